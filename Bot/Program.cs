@@ -1,6 +1,23 @@
+using CoachBot.Operations;
+using CoachBot.Roster;
+using CoachBot.Scheduling;
+using CoachBot.Storage;
+using CoachBot.Teams;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddStructuredLogging();
+builder.Services.AddRoster();
+builder.Services.AddStorage();
+builder.Services.AddBotFramework();
+builder.Services.AddScheduling();
+
 var app = builder.Build();
-app.MapGet("/healthz", () => "ok");
+
+app.MapBotFramework();
+app.MapOperations();
+
 app.Run();
 
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

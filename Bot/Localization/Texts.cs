@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CoachBot.Localization;
+
+/// <summary>
+/// French and English strings, from the embedded <c>Localization/strings.{lang}.json</c>, loaded once.
+/// A key missing in one language is a start-up error, not a blank on a user's card.
+/// </summary>
+public sealed class Texts
+{
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _byLanguage = new();
+
+    public Texts()
+    {
+        foreach (var language in Languages.All)
+        {
+            _byLanguage[language] = Load(language);
+        }
+        var english = _byLanguage[Languages.English].Keys.ToHashSet();
+        foreach (var (language, strings) in _byLanguage)
+        {
+            var missing = english.Except(strings.Keys).Concat(strings.Keys.Except(english)).ToList();
+            if (missing.Count > 0)
+            {
+                throw new InvalidOperationException($"Strings differ between English and '{language}': {string.Join(", ", missing)}");
+            }
+        }
+    }
+
+    public IReadOnlyDictionary<string, string> For(string language) =>
+        _byLanguage.TryGetValue(language, out var strings) ? strings : _byLanguage[Languages.English];
+
+    public string Get(string language, string key) =>
+        For(language).TryGetValue(key, out var text) ? text : throw new KeyNotFoundException($"No string '{key}'.");
+
+    public string Format(string language, string key, params object?[] args) =>
+        string.Format(CultureInfo.GetCultureInfo(language), Get(language, key), args);
+
+    /// <summary>All strings of a language as a JSON object, for binding card templates (<c>${text.key}</c>).</summary>
+    public JsonObject AsJson(string language)
+    {
+        var json = new JsonObject();
+        foreach (var (key, value) in For(language))
+        {
+            json[key] = value;
+        }
+        return json;
+    }
+
+    private static Dictionary<string, string> Load(string language)
+    {
+        var name = $"CoachBot.Localization.strings.{language}.json";
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
+        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
+            ?? throw new InvalidOperationException($"{name} is empty.");
+    }
+}

@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Quartz;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachBot.Operations;
+
+/// <summary>A scheduled job as the admin route shows it.</summary>
+public sealed record ScheduledJob(string Name, string? Schedule, string? TimeZone, DateTimeOffset? NextFireTimeUtc);
+
+public static class OperationsExtensions
+{
+    public static WebApplicationBuilder AddStructuredLogging(this WebApplicationBuilder builder)
+    {
+        builder.Logging.ClearProviders();
+        if (builder.Environment.IsDevelopment())
+        {
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        }
+        else
+        {
+            // One JSON object per line with the template's named values as properties, for Log Analytics and friends.
+            builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; o.UseUtcTimestamp = true; });
+        }
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+
+    public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+
+        var admin = endpoints.MapGroup("/api/admin").AddEndpointFilter(RequireAdminKeyAsync);
+        admin.MapGet("/jobs", ListJobsAsync);
+        admin.MapPost("/jobs/{job}/run", RunJobAsync);
+        return endpoints;
+    }
+
+    private static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var configured = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue.ApiKey;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return TypedResults.NotFound();
+        }
+        var given = context.HttpContext.Request.Headers["X-Admin-Key"].ToString();
+        var matches = CryptographicOperations.FixedTimeEquals(
+            SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
+        if (!matches)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid X-Admin-Key header is required.");
+        }
+        return await next(context);
+    }
+
+    private static async Task<Ok<List<ScheduledJob>>> ListJobsAsync(ISchedulerFactory schedulers, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var jobs = new List<ScheduledJob>();
+        foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken)).OrderBy(k => k.Name))
+        {
+            var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
+            if (triggers.Count == 0)
+            {
+                jobs.Add(new ScheduledJob(key.Name, null, null, null));
+            }
+            foreach (var trigger in triggers)
+            {
+                var cron = trigger as ICronTrigger;
+                jobs.Add(new ScheduledJob(key.Name, cron?.CronExpressionString, cron?.TimeZone.Id, trigger.NextFireTimeUtc));
+            }
+        }
+        return TypedResults.Ok(jobs);
+    }
+
+    private static async Task<Results<Accepted, NotFound<ProblemDetails>>> RunJobAsync(string job, ISchedulerFactory schedulers, CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var key = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken))
+            .FirstOrDefault(k => string.Equals(k.Name, job, StringComparison.OrdinalIgnoreCase));
+        if (key is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Title = $"No scheduled job named '{job}'.", Status = 404 });
+        }
+        await scheduler.TriggerJob(key, cancellationToken);
+        return TypedResults.Accepted((string?)null);
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
+    }
+}

@@ -1,0 +1,143 @@
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Data.Tables;
+using CoachBot.Storage;
+using Microsoft.Bot.Schema;
+using Newtonsoft.Json;
+
+namespace CoachBot.Teams;
+
+/// <summary>A user's personal conversation with the bot, as last seen; what proactive sends need.</summary>
+public sealed record StoredConversation(
+    string AadObjectId,
+    ConversationReference Reference,
+    bool Active,
+    DateTimeOffset? InstalledAt,
+    string? InactiveReason);
+
+/// <summary>
+/// Conversation references for proactive messages, keyed by the user's Entra object id. Kept from the install event
+/// and refreshed on every message, so a changed service URL or conversation id is picked up; marked inactive
+/// (never deleted) when the user removes the app or Teams says the conversation is gone.
+/// </summary>
+public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock)
+{
+    public const string TableName = "ConversationReferences";
+
+    // PartitionKey = Entra object id (one user per partition: point reads, and uninstall touches one row);
+    // RowKey = "personal", the only scope the app is installed in.
+    private const string PersonalScope = "personal";
+
+    /// <summary>
+    /// Stores the latest reference. Returns true when this is a new installation (first install, or an install after
+    /// an uninstall): the caller welcomes the user exactly then, even when Teams delivers the install event twice.
+    /// </summary>
+    public async Task<bool> RememberAsync(string aadObjectId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var key = Normalize(aadObjectId);
+        var json = JsonConvert.SerializeObject(reference, Formatting.None);
+
+        // Optimistic concurrency: two events for one user (install + conversationUpdate) race; re-read on a lost race.
+        for (var attempt = 0; ; attempt++)
+        {
+            var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
+            var entity = existing.HasValue ? existing.Value! : new ReferenceEntity { PartitionKey = key, RowKey = PersonalScope };
+            var newInstallation = isInstallation && (!existing.HasValue || !entity.Active || entity.InstalledAt is null);
+            var unchanged = existing.HasValue && entity.Active && entity.Reference == json && !newInstallation;
+            if (unchanged)
+            {
+                return false;
+            }
+
+            entity.Reference = json;
+            entity.ConversationId = reference.Conversation?.Id;
+            entity.ServiceUrl = reference.ServiceUrl;
+            entity.Active = true;
+            entity.InactiveReason = null;
+            entity.UpdatedAt = clock.GetUtcNow();
+            if (newInstallation)
+            {
+                entity.InstalledAt = clock.GetUtcNow();
+            }
+
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await table.AddEntityAsync(entity, cancellationToken);
+                }
+                return newInstallation;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>Marks the user's conversation unusable (app removed, blocked, conversation not found); sends stop until they come back.</summary>
+    public async Task MarkInactiveAsync(string aadObjectId, string reason, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var patch = new TableEntity(Normalize(aadObjectId), PersonalScope)
+        {
+            [nameof(ReferenceEntity.Active)] = false,
+            [nameof(ReferenceEntity.InactiveReason)] = reason,
+            [nameof(ReferenceEntity.InstalledAt)] = null,
+            [nameof(ReferenceEntity.UpdatedAt)] = clock.GetUtcNow(),
+        };
+        try
+        {
+            await table.UpdateEntityAsync(patch, ETag.All, TableUpdateMode.Merge, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Nothing stored for this user: nothing to deactivate.
+        }
+    }
+
+    public async Task<StoredConversation?> GetAsync(string aadObjectId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<ReferenceEntity>(Normalize(aadObjectId), PersonalScope, cancellationToken: cancellationToken);
+        return entity.HasValue ? ToStored(entity.Value!) : null;
+    }
+
+    public async IAsyncEnumerable<StoredConversation> ListActiveAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        await foreach (var entity in table.QueryAsync<ReferenceEntity>(e => e.Active, cancellationToken: cancellationToken))
+        {
+            yield return ToStored(entity);
+        }
+    }
+
+    private static StoredConversation ToStored(ReferenceEntity entity) => new(
+        entity.PartitionKey,
+        JsonConvert.DeserializeObject<ConversationReference>(entity.Reference ?? "{}") ?? new ConversationReference(),
+        entity.Active,
+        entity.InstalledAt,
+        entity.InactiveReason);
+
+    private static string Normalize(string aadObjectId) =>
+        Guid.TryParse(aadObjectId, out var id) ? id.ToString("D") : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));
+
+    internal sealed class ReferenceEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string? Reference { get; set; }
+        public string? ConversationId { get; set; }
+        public string? ServiceUrl { get; set; }
+        public bool Active { get; set; }
+        public string? InactiveReason { get; set; }
+        public DateTimeOffset? InstalledAt { get; set; }
+        public DateTimeOffset? UpdatedAt { get; set; }
+    }
+}

@@ -1,0 +1,31 @@
+namespace CoachBot.Teams;
+
+internal static partial class Log
+{
+    [LoggerMessage(1001, LogLevel.Error, "Turn failed for a {ActivityType} activity in channel {ChannelId}")]
+    public static partial void TurnFailed(ILogger logger, Exception exception, string? activityType, string? channelId);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Could not tell the user about a failed turn")]
+    public static partial void ApologyFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Could not reset conversation state after a failed turn")]
+    public static partial void StateResetFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Rejected a request to /api/messages: {Reason}")]
+    public static partial void TokenRejected(ILogger logger, string reason);
+
+    [LoggerMessage(1005, LogLevel.Information, "Member look-up through Teams matched the roster: {Matched}")]
+    public static partial void MatchedThroughTeams(ILogger logger, bool matched);
+
+    [LoggerMessage(1006, LogLevel.Information, "Refused a user who is not on the roster ({ActivityType})")]
+    public static partial void NotOnRoster(ILogger logger, string? activityType);
+
+    [LoggerMessage(1007, LogLevel.Information, "Installed for roster member {MemberId}; welcome sent: {Welcomed}")]
+    public static partial void Installed(ILogger logger, string memberId, bool welcomed);
+
+    [LoggerMessage(1008, LogLevel.Information, "Uninstalled by a user; conversation marked inactive")]
+    public static partial void Uninstalled(ILogger logger);
+
+    [LoggerMessage(1009, LogLevel.Warning, "An activity without an Entra object id: its conversation reference is not stored")]
+    public static partial void NoObjectId(ILogger logger);
+}
