@@ -3,6 +3,7 @@ using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
 using CoachBot.Teams;
+using CoachBot.Teams.Delivery;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -11,6 +12,7 @@ builder.Services.AddRoster();
 builder.Services.AddStorage();
 builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
+builder.Services.AddDelivery();
 
 var app = builder.Build();
 

@@ -1,0 +1,107 @@
+using Azure;
+using Azure.Data.Tables;
+
+namespace CoachBot.Storage;
+
+/// <summary>A held lease. <see cref="LastRunFor"/> is what the previous holder finished (e.g. a job's scheduled fire time).</summary>
+public sealed record Lease(string Name, string Owner, DateTimeOffset ExpiresAt, DateTimeOffset? LastRunFor, ETag ETag);
+
+/// <summary>
+/// Named leases in Table Storage, so that work every instance is scheduled to do runs on one of them. Every change is
+/// an ETag-conditional write: of several instances racing for a free or expired lease exactly one gets it.
+/// A holder that stops renewing loses the lease when it expires.
+/// </summary>
+public sealed class Leases(Tables tables, TimeProvider clock)
+{
+    public const string TableName = "Leases";
+
+    /// <summary>The lease, or null while someone else holds it.</summary>
+    public async Task<Lease?> TryAcquireAsync(string name, string owner, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var now = clock.GetUtcNow();
+        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(KeyOf(name), "", cancellationToken: cancellationToken);
+        if (existing.HasValue && existing.Value!.ExpiresAt > now && existing.Value.Owner != owner)
+        {
+            return null;
+        }
+
+        var entity = new LeaseEntity
+        {
+            PartitionKey = KeyOf(name),
+            Owner = owner,
+            ExpiresAt = now + duration,
+            LastRunFor = existing.HasValue ? existing.Value!.LastRunFor : null,
+        };
+        try
+        {
+            var response = existing.HasValue
+                ? await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+                : await table.AddEntityAsync(entity, cancellationToken);
+            return new Lease(name, owner, entity.ExpiresAt, entity.LastRunFor, response.Headers.ETag!.Value);
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            // Another instance acquired it between our read and our write.
+            return null;
+        }
+    }
+
+    /// <summary>Extends a held lease. Null if it was lost (it expired and someone else took it).</summary>
+    public async Task<Lease?> RenewAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = new LeaseEntity
+        {
+            PartitionKey = KeyOf(lease.Name),
+            Owner = lease.Owner,
+            ExpiresAt = clock.GetUtcNow() + duration,
+            LastRunFor = lease.LastRunFor,
+        };
+        try
+        {
+            var response = await table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken);
+            return lease with { ExpiresAt = entity.ExpiresAt, ETag = response.Headers.ETag!.Value };
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Frees a held lease at once, recording what was run. False if it had been lost meanwhile.</summary>
+    public async Task<bool> ReleaseAsync(Lease lease, DateTimeOffset? ranFor, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = new LeaseEntity
+        {
+            PartitionKey = KeyOf(lease.Name),
+            Owner = "",
+            ExpiresAt = DateTimeOffset.MinValue.AddYears(1900),
+            LastRunFor = ranFor ?? lease.LastRunFor,
+        };
+        try
+        {
+            await table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    private static string KeyOf(string name) => TableBotStorage.EscapeKey(name);
+
+    // PartitionKey = lease name (escaped), RowKey = "": one row per lease, read and written by point operations.
+    internal sealed class LeaseEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+        public string Owner { get; set; } = "";
+        public DateTimeOffset ExpiresAt { get; set; }
+        public DateTimeOffset? LastRunFor { get; set; }
+    }
+}

@@ -1,0 +1,396 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net.Http;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.RateLimiting;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace CoachBot.Teams.Delivery;
+
+/// <summary>
+/// Sends a campaign: one card to each recipient, within Teams' limits, at most once per recipient across repeated
+/// starts, concurrent instances and crashes. Per recipient: look up the conversation, wait for a send slot, claim the
+/// record (ETag-conditional), send, record the activity id. The claim is taken after the wait, right before the
+/// request, so a crash leaves as few claimed-but-unsent records as possible; a claim whose owner died is taken over
+/// after <see cref="DeliveryOptions.ClaimTimeout"/> and resent (at-least-once: see bench/README.md).
+/// </summary>
+public sealed class DeliveryEngine
+{
+    // Above this many recipients, the active conversations are read in one scan instead of one point read each.
+    private const int ReferenceScanThreshold = 100;
+
+    private static readonly ResiliencePropertyKey<string> ConversationKey = new("coachbot.conversation");
+    private static readonly ResiliencePropertyKey<CampaignRun> RunKey = new("coachbot.campaign");
+
+    private readonly DeliveryLedger _ledger;
+    private readonly ConversationReferenceStore _references;
+    private readonly ProactiveSender _sender;
+    private readonly DeliveryMetrics _metrics;
+    private readonly DeliveryOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<DeliveryEngine> _logger;
+    private readonly ResiliencePipeline<SendResult> _pipeline;
+
+    public DeliveryEngine(
+        DeliveryLedger ledger,
+        ConversationReferenceStore references,
+        ProactiveSender sender,
+        TeamsSendLimits limits,
+        DeliveryMetrics metrics,
+        IOptions<DeliveryOptions> options,
+        TimeProvider clock,
+        ILogger<DeliveryEngine> logger)
+    {
+        _ledger = ledger;
+        _references = references;
+        _sender = sender;
+        _metrics = metrics;
+        _options = options.Value;
+        _clock = clock;
+        _logger = logger;
+        _pipeline = BuildPipeline(limits);
+        Owner = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
+    }
+
+    /// <summary>Who this engine claims records as: unique per process start, so a restarted process never mistakes a dead run's claims for its own.</summary>
+    public string Owner { get; }
+
+    public async Task<CampaignResult> RunAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentException.ThrowIfNullOrWhiteSpace(campaign.Id);
+        var started = _clock.GetTimestamp();
+
+        var recipients = new Dictionary<string, Recipient>(StringComparer.Ordinal);
+        var invalid = 0;
+        foreach (var recipient in campaign.Recipients)
+        {
+            if (Guid.TryParse(recipient.AadObjectId, out var objectId))
+            {
+                recipients.TryAdd(objectId.ToString("D"), recipient);
+            }
+            else
+            {
+                invalid++;
+                Log.InvalidRecipient(_logger, campaign.Id, recipient.AadObjectId);
+            }
+        }
+
+        var known = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
+        var run = new CampaignRun(campaign.Id, recipients.Count + invalid, this);
+        run.Add(invalid, Outcome.Skipped);
+        run.Conversations = recipients.Count > ReferenceScanThreshold
+            ? await ReadActiveConversationsAsync(recipients.Keys, cancellationToken)
+            : [];
+        Log.CampaignStarted(_logger, campaign.Id, run.Total, known.Count);
+
+        var deferred = new ConcurrentBag<string>();
+        await Parallel.ForEachAsync(recipients, Parallelism(cancellationToken), async (pair, token) =>
+        {
+            var outcome = await DeliverAsync(run, pair.Key, pair.Value, known.GetValueOrDefault(pair.Key), token);
+            if (outcome is Outcome.Deferred)
+            {
+                deferred.Add(pair.Key);
+            }
+            else
+            {
+                run.Add(1, outcome);
+            }
+        });
+
+        // Recipients another owner had claimed: wait until that owner records them, or until its claim goes stale
+        // (it died) and take them over.
+        var waiting = deferred.ToList();
+        while (waiting.Count > 0)
+        {
+            Log.WaitingForOtherOwners(_logger, campaign.Id, waiting.Count);
+            var records = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
+            var now = _clock.GetUtcNow();
+            var nextExpiry = waiting
+                .Select(id => records.GetValueOrDefault(id))
+                .Where(r => r is { State: DeliveryState.Claimed } && !IsStale(r, now))
+                .Select(r => r!.ClaimedAt!.Value + _options.ClaimTimeout)
+                .DefaultIfEmpty(now)
+                .Min();
+            var pause = nextExpiry - now;
+            if (pause > TimeSpan.Zero)
+            {
+                await Task.Delay(pause < PollInterval ? pause + TimeSpan.FromMilliseconds(50) : PollInterval, _clock, cancellationToken);
+                records = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
+            }
+
+            var again = new ConcurrentBag<string>();
+            await Parallel.ForEachAsync(waiting, Parallelism(cancellationToken), async (id, token) =>
+            {
+                var outcome = await DeliverAsync(run, id, recipients[id], records.GetValueOrDefault(id), token);
+                if (outcome is Outcome.Deferred)
+                {
+                    again.Add(id);
+                }
+                else
+                {
+                    run.Add(1, outcome);
+                }
+            });
+            waiting = again.ToList();
+        }
+
+        var result = run.ToResult(_clock.GetElapsedTime(started));
+        Log.CampaignFinished(_logger, result.CampaignId, result.Elapsed, result.Sent, result.AlreadyDone, result.Skipped,
+            result.Failed, result.Inactive, result.Throttled, result.Retries, result.PossibleDuplicates);
+        return result;
+    }
+
+    private TimeSpan PollInterval => TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(5).Ticks, _options.ClaimTimeout.Ticks / 4));
+
+    private ParallelOptions Parallelism(CancellationToken cancellationToken) => new()
+    {
+        // A little more than the in-flight limit, so the next recipients' look-ups and claims overlap the sends.
+        MaxDegreeOfParallelism = _options.MaxConcurrentSends + Math.Max(2, _options.MaxConcurrentSends / 4),
+        CancellationToken = cancellationToken,
+    };
+
+    private bool IsStale(DeliveryRecord? record, DateTimeOffset now) =>
+        record is { State: DeliveryState.Claimed } && (record.ClaimedAt is null || record.ClaimedAt.Value + _options.ClaimTimeout <= now);
+
+    private async Task<Outcome> DeliverAsync(CampaignRun run, string recipientId, Recipient recipient, DeliveryRecord? known, CancellationToken cancellationToken)
+    {
+        if (known is { IsFinished: true })
+        {
+            return Outcome.AlreadyDone;
+        }
+        if (known is { State: DeliveryState.Claimed } && !IsStale(known, _clock.GetUtcNow()))
+        {
+            return Outcome.Deferred;
+        }
+
+        var conversation = await run.FindConversationAsync(recipientId, cancellationToken);
+        if (conversation is not { Active: true })
+        {
+            var reason = conversation is null ? "no conversation reference" : $"inactive: {conversation.InactiveReason}";
+            var skipped = await _ledger.TrySkipAsync(run.Id, recipientId, reason, known, cancellationToken);
+            return skipped is not null ? Outcome.Skipped : await RecheckAsync(run, recipientId, cancellationToken);
+        }
+
+        DeliveryRecord? claim = null;
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        try
+        {
+            context.Properties.Set(ConversationKey, conversation.Reference.Conversation?.Id ?? recipientId);
+            context.Properties.Set(RunKey, run);
+            var card = await recipient.CreateCardAsync(cancellationToken);
+
+            var result = await _pipeline.ExecuteAsync(async ctx =>
+            {
+                if (claim is null)
+                {
+                    claim = await _ledger.TryClaimAsync(run.Id, recipientId, Owner, known, ctx.CancellationToken);
+                    if (claim is null)
+                    {
+                        return SendResult.LostClaim;
+                    }
+                    if (known is { State: DeliveryState.Claimed })
+                    {
+                        run.PossibleDuplicate();
+                        Log.TookOverStaleClaim(_logger, run.Id, recipientId, known.Owner);
+                    }
+                }
+                return new SendResult(await _sender.SendAsync(conversation.Reference, card, ctx.CancellationToken));
+            }, context);
+
+            if (result.Lost)
+            {
+                return await RecheckAsync(run, recipientId, cancellationToken);
+            }
+            if (await _ledger.TryCompleteAsync(run.Id, claim!, DeliveryState.Sent, result.ActivityId, null, false, cancellationToken) is null)
+            {
+                Log.ClaimLostWhileSending(_logger, run.Id, recipientId);
+            }
+            return Outcome.Sent;
+        }
+        catch (ConnectorException ex) when (ex.ConversationIsGone)
+        {
+            Log.ConversationGone(_logger, run.Id, recipientId, (int)ex.Status);
+            await _references.MarkInactiveAsync(recipientId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
+            await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false, cancellationToken);
+            return Outcome.Inactive;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.SendFailed(_logger, ex, run.Id, recipientId);
+            await RecordFailureAsync(run, claim, Describe(ex), IsTransient(ex), cancellationToken);
+            return Outcome.Failed;
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private async Task RecordFailureAsync(CampaignRun run, DeliveryRecord? claim, string reason, bool retryable, CancellationToken cancellationToken)
+    {
+        // No claim: nothing was sent and nothing recorded; the next run simply tries again.
+        if (claim is not null)
+        {
+            await _ledger.TryCompleteAsync(run.Id, claim, DeliveryState.Failed, null, reason, retryable, cancellationToken);
+        }
+    }
+
+    private async Task<Outcome> RecheckAsync(CampaignRun run, string recipientId, CancellationToken cancellationToken)
+    {
+        var current = await _ledger.GetAsync(run.Id, recipientId, cancellationToken);
+        return current is { IsFinished: true } ? Outcome.AlreadyDone : Outcome.Deferred;
+    }
+
+    private async Task<Dictionary<string, StoredConversation>> ReadActiveConversationsAsync(IEnumerable<string> recipientIds, CancellationToken cancellationToken)
+    {
+        var wanted = recipientIds.ToHashSet(StringComparer.Ordinal);
+        var found = new Dictionary<string, StoredConversation>(StringComparer.Ordinal);
+        await foreach (var conversation in _references.ListActiveAsync(cancellationToken))
+        {
+            if (wanted.Contains(conversation.AadObjectId))
+            {
+                found[conversation.AadObjectId] = conversation;
+            }
+        }
+        return found;
+    }
+
+    private ResiliencePipeline<SendResult> BuildPipeline(TeamsSendLimits limits) =>
+        new ResiliencePipelineBuilder<SendResult> { TimeProvider = _clock }
+            .AddRetry(new RetryStrategyOptions<SendResult>
+            {
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex)),
+                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                Delay = _options.RetryBaseDelay,
+                MaxDelay = _options.MaxRetryDelay,
+                // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that, capped. Otherwise null
+                // lets the strategy use its exponential backoff with jitter.
+                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { RetryAfter: { } after }
+                    ? (TimeSpan?)(after < _options.MaxRetryDelay ? after : _options.MaxRetryDelay)
+                    : null),
+                OnRetry = args =>
+                {
+                    var run = args.Context.Properties.GetValue(RunKey, null!);
+                    var fromRetryAfter = args.Outcome.Exception is ConnectorException { RetryAfter: not null };
+                    var reason = Describe(args.Outcome.Exception);
+                    run.Retried(reason, args.RetryDelay, fromRetryAfter);
+                    Log.Retrying(_logger, run.Id, args.RetryDelay, reason, args.AttemptNumber + 1);
+                    return default;
+                },
+            })
+            .AddRateLimiter(new RateLimiterStrategyOptions
+            {
+                RateLimiter = args => limits.AcquireAsync(args.Context.Properties.GetValue(ConversationKey, ""), args.Context.CancellationToken),
+            })
+            .AddTimeout(_options.SendTimeout)
+            .Build();
+
+    private static bool IsTransient(Exception exception) => exception switch
+    {
+        ConnectorException connector => connector.IsTransient,
+        HttpRequestException or TimeoutRejectedException => true,
+        _ => false,
+    };
+
+    private static string Describe(Exception? exception) => exception switch
+    {
+        null => "none",
+        ConnectorException connector => $"{(int)connector.Status}{(connector.ErrorCode is { } code ? " " + code : "")}",
+        HttpRequestException => "network",
+        TimeoutRejectedException => "timeout",
+        _ => exception.GetType().Name,
+    };
+
+    private readonly record struct SendResult(string? ActivityId, bool Lost = false)
+    {
+        public static SendResult LostClaim => new(null, true);
+    }
+
+    private enum Outcome { Sent, AlreadyDone, Skipped, Failed, Inactive, Deferred }
+
+    /// <summary>The counters and look-ups of one run of a campaign, shared by its parallel sends.</summary>
+    private sealed class CampaignRun(string id, int total, DeliveryEngine engine)
+    {
+        private readonly string _kind = id.Split('/', 2)[0];
+        private readonly object _gate = new();
+        private int _done, _sent, _alreadyDone, _skipped, _failed, _inactive, _possibleDuplicates, _lastDecile;
+        private long _throttled, _retries;
+
+        public string Id => id;
+        public int Total => total;
+        public Dictionary<string, StoredConversation> Conversations { get; set; } = [];
+
+        public async ValueTask<StoredConversation?> FindConversationAsync(string recipientId, CancellationToken cancellationToken) =>
+            Conversations.TryGetValue(recipientId, out var conversation)
+                ? conversation
+                : await engine._references.GetAsync(recipientId, cancellationToken);
+
+        public void Retried(string reason, TimeSpan delay, bool fromRetryAfter)
+        {
+            Interlocked.Increment(ref _retries);
+            if (reason == "429")
+            {
+                Interlocked.Increment(ref _throttled);
+                engine._metrics.Throttled(_kind);
+            }
+            engine._metrics.Retry(_kind, reason, delay, fromRetryAfter);
+        }
+
+        public void PossibleDuplicate()
+        {
+            Interlocked.Increment(ref _possibleDuplicates);
+            engine._metrics.PossibleDuplicate(_kind);
+        }
+
+        public void Add(int count, Outcome outcome)
+        {
+            if (count == 0)
+            {
+                return;
+            }
+            lock (_gate)
+            {
+                _done += count;
+                switch (outcome)
+                {
+                    case Outcome.Sent: _sent += count; break;
+                    case Outcome.AlreadyDone: _alreadyDone += count; break;
+                    case Outcome.Skipped: _skipped += count; break;
+                    case Outcome.Failed: _failed += count; break;
+                    case Outcome.Inactive: _inactive += count; break;
+                }
+                var decile = total == 0 ? 10 : _done * 10 / total;
+                if (decile > _lastDecile)
+                {
+                    _lastDecile = decile;
+                    Log.Progress(engine._logger, id, decile * 10, _done, total, _sent, Interlocked.Read(ref _throttled), _failed, _inactive, _skipped, _alreadyDone);
+                }
+            }
+            for (var i = 0; i < count; i++)
+            {
+                engine._metrics.Outcome(_kind, outcome switch
+                {
+                    Outcome.Sent => "sent",
+                    Outcome.AlreadyDone => "already_done",
+                    Outcome.Skipped => "skipped",
+                    Outcome.Inactive => "inactive",
+                    _ => "failed",
+                });
+            }
+        }
+
+        public CampaignResult ToResult(TimeSpan elapsed)
+        {
+            lock (_gate)
+            {
+                return new CampaignResult(id, total, _sent, _alreadyDone, _skipped, _failed, _inactive,
+                    Interlocked.Read(ref _throttled), Interlocked.Read(ref _retries), _possibleDuplicates, elapsed);
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net;
+using System.Runtime.ExceptionServices;
+using System.Text.Json.Nodes;
+using Microsoft.Bot.Builder.Integration.AspNet.Core;
+using Microsoft.Bot.Schema;
+using Microsoft.Extensions.Options;
+using Microsoft.Rest;
+
+namespace CoachBot.Teams.Delivery;
+
+/// <summary>Teams answered a send with an error status. <see cref="RetryAfter"/> is Teams' own Retry-After, when it gave one.</summary>
+public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAfter, string? errorCode, Exception inner)
+    : Exception($"Teams answered {(int)status} ({errorCode ?? status.ToString()}).", inner)
+{
+    public HttpStatusCode Status { get; } = status;
+    public TimeSpan? RetryAfter { get; } = retryAfter;
+    public string? ErrorCode { get; } = errorCode;
+
+    /// <summary>Worth another try: throttled, or a failure Teams documents as passing (412, 502, 503, 504).</summary>
+    public bool IsTransient => (int)Status is 429 or 412 or 502 or 503 or 504;
+
+    /// <summary>The user blocked or removed the app (403), or the conversation no longer exists (404): never retry.</summary>
+    public bool ConversationIsGone => Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
+}
+
+/// <summary>
+/// Sends one card into a stored conversation through the bot's own adapter and returns the activity id Teams gave it.
+/// The Bot Framework surfaces connector errors as <see cref="ErrorResponseException"/> (or Microsoft.Rest's
+/// <see cref="HttpOperationException"/>); they come out of here as <see cref="ConnectorException"/>.
+/// </summary>
+public sealed class ProactiveSender(CloudAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock)
+{
+    public async Task<string> SendAsync(ConversationReference reference, JsonObject card, CancellationToken cancellationToken)
+    {
+        string? activityId = null;
+        ExceptionDispatchInfo? failure = null;
+        await adapter.ContinueConversationAsync(identity.Value.MicrosoftAppId ?? "", reference, async (turnContext, token) =>
+        {
+            // The failure is carried out of the turn rather than thrown inside it: thrown, it would reach the adapter's
+            // OnTurnError, which apologises to the user (a second message) and swallows the error the retry needs.
+            try
+            {
+                var response = await turnContext.SendActivityAsync(CardMessages.Message(card), token);
+                activityId = response?.Id;
+            }
+            catch (Exception ex)
+            {
+                failure = ExceptionDispatchInfo.Capture(ex);
+            }
+        }, cancellationToken);
+
+        if (failure is not null)
+        {
+            throw Translate(failure.SourceException, clock.GetUtcNow()) ?? failure.SourceException;
+        }
+        return activityId ?? "";
+    }
+
+    private static ConnectorException? Translate(Exception exception, DateTimeOffset now) => exception switch
+    {
+        ErrorResponseException { Response: { } response } error =>
+            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), error.Body?.Error?.Code, exception),
+        HttpOperationException { Response: { } response } =>
+            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), null, exception),
+        _ => null,
+    };
+
+    /// <summary>Retry-After is either a number of seconds or an HTTP date.</summary>
+    internal static TimeSpan? RetryAfterOf(IDictionary<string, IEnumerable<string>>? headers, DateTimeOffset now)
+    {
+        var value = headers?.FirstOrDefault(h => string.Equals(h.Key, "Retry-After", StringComparison.OrdinalIgnoreCase)).Value?.FirstOrDefault();
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
+        {
+            return TimeSpan.FromSeconds(seconds);
+        }
+        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
+        {
+            var wait = at - now;
+            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        }
+        return null;
+    }
+}
