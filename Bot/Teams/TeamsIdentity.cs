@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
+using System.Net;
 using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
+using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 
 namespace CoachBot.Teams;
 
@@ -29,9 +32,11 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
         var member = organization.Find(objectId, null);
         if (member is null && from?.Id is { Length: > 0 } userId && (organization.HasMembersWithoutObjectId || objectId is null))
         {
-            var account = await TeamsInfo.GetMemberAsync(turnContext, userId, cancellationToken);
-            objectId ??= string.IsNullOrWhiteSpace(account.AadObjectId) ? null : account.AadObjectId;
-            member = organization.Find(objectId, account.Email) ?? organization.Find(objectId, account.UserPrincipalName);
+            if (await GetMemberAsync(turnContext, userId, cancellationToken) is { } account)
+            {
+                objectId ??= string.IsNullOrWhiteSpace(account.AadObjectId) ? null : account.AadObjectId;
+                member = organization.Find(objectId, account.Email) ?? organization.Find(objectId, account.UserPrincipalName);
+            }
             Log.MatchedThroughTeams(logger, member is not null);
         }
 
@@ -41,5 +46,18 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
             _byObjectId[objectId] = user;
         }
         return user;
+    }
+
+    /// <summary>The member as Teams knows them; null when Teams says they are not in the conversation. Other failures propagate.</summary>
+    private static async Task<TeamsChannelAccount?> GetMemberAsync(ITurnContext turnContext, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await TeamsInfo.GetMemberAsync(turnContext, userId, cancellationToken);
+        }
+        catch (ErrorResponseException ex) when (ex.Response?.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
     }
 }

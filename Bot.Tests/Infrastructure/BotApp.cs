@@ -1,0 +1,72 @@
+using Azure.Data.Tables;
+using CoachBot.Storage;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CoachBot.Tests.Infrastructure;
+
+/// <summary>
+/// The bot, started as the real service (Program.cs) on Kestrel at a loopback port, on Azurite with tables of its own,
+/// with the test roster, talking to a <see cref="LoopbackConnector"/>. Extra settings override the defaults.
+/// </summary>
+public sealed class BotApp : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+    private bool _ownsConnector;
+
+    private BotApp(Dictionary<string, string?> settings, string environment)
+    {
+        _settings = settings;
+        _environment = environment;
+        UseKestrel(0);
+    }
+
+    public string TablePrefix => _settings["Storage:TablePrefix"]!;
+    public LoopbackConnector Connector { get; private set; } = null!;
+    public HttpClient Http { get; private set; } = null!;
+
+    public static async Task<BotApp> StartAsync(
+        IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null)
+    {
+        var all = TestRoster.Settings();
+        all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
+        all["Storage:TablePrefix"] = tablePrefix ?? Azurite.NewPrefix();
+        all["MicrosoftAppId"] = "";
+        all["MicrosoftAppPassword"] = "";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var app = new BotApp(all, environment);
+        app._ownsConnector = connector is null;
+        app.Connector = connector ?? await LoopbackConnector.StartAsync();
+        app.StartServer();
+        app.Http = app.CreateClient();
+        return app;
+    }
+
+    public T Service<T>() where T : notnull => Services.GetRequiredService<T>();
+
+    public Task<TableClient> TableAsync(string name) => Service<Tables>().GetAsync(name, CancellationToken.None);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        Http?.Dispose();
+        await base.DisposeAsync();
+        if (_ownsConnector)
+        {
+            await Connector.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoachBot.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Tests.Operations;
+
+public sealed class OperationsTests
+{
+    [Fact]
+    public async Task HealthIs200WhenTableStorageAnswers()
+    {
+        await using var bot = await BotApp.StartAsync();
+
+        var response = await bot.Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Healthy", (await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task HealthIs503WhenTableStorageDoesNotAnswer()
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.ConnectionStringFor(Azurite.FreePort()),
+        });
+
+        var response = await bot.Http.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminRoutesDoNotExistWithoutAConfiguredKey()
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "" });
+
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/jobs") { Headers = { { "X-Admin-Key", "" } } };
+        Assert.Equal(HttpStatusCode.NotFound, (await bot.Http.SendAsync(request)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await bot.Http.PostAsync("/api/admin/jobs/anything/run", null)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("wrong-key")]
+    [InlineData("s3cret-but-longer")]
+    public async Task AdminRoutesRefuseAWrongKey(string? key)
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "s3cret" });
+        var request = new HttpRequestMessage(HttpMethod.Get, "/api/admin/jobs");
+        if (key is not null)
+        {
+            request.Headers.Add("X-Admin-Key", key);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await bot.Http.SendAsync(request)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminRoutesAnswerTheRightKey()
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "s3cret" });
+        bot.Http.DefaultRequestHeaders.Add("X-Admin-Key", "s3cret");
+
+        var jobs = await bot.Http.GetAsync("/api/admin/jobs");
+        var unknown = await bot.Http.PostAsync("/api/admin/jobs/no-such-job/run", null);
+
+        Assert.Equal(HttpStatusCode.OK, jobs.StatusCode);
+        Assert.IsType<JsonArray>(await jobs.Content.ReadFromJsonAsync<JsonNode>());
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task OutsideDevelopmentTheServiceRefusesToStartWithoutAnAppId(string environment)
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => BotApp.StartAsync(environment: environment));
+
+        var validation = Assert.IsType<OptionsValidationException>(failure.GetBaseException() as OptionsValidationException ?? failure);
+        Assert.Contains(validation.Failures, f => f.Contains("MicrosoftAppId is not set"));
+    }
+
+    [Fact]
+    public async Task AnAppIdWithoutItsSecretIsRefusedAtStart()
+    {
+        var failure = await Assert.ThrowsAnyAsync<Exception>(() => BotApp.StartAsync(
+            new Dictionary<string, string?> { ["MicrosoftAppId"] = Guid.NewGuid().ToString(), ["MicrosoftAppType"] = "SingleTenant" },
+            environment: "Production"));
+
+        var validation = Assert.IsType<OptionsValidationException>(failure.GetBaseException() as OptionsValidationException ?? failure);
+        Assert.Contains(validation.Failures, f => f.Contains("needs MicrosoftAppPassword"));
+        Assert.Contains(validation.Failures, f => f.Contains("needs MicrosoftAppTenantId"));
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net;
+using System.Security.Cryptography;
+using CoachBot.Tests.Infrastructure;
+
+namespace CoachBot.Tests.Teams;
+
+/// <summary>The bot with an app id, as in production, running the SDK's real token validation against a local token service.</summary>
+public sealed class SignedBot : IAsyncLifetime
+{
+    public string AppId { get; } = Guid.NewGuid().ToString();
+    public LocalIdentityProvider Identity { get; private set; } = null!;
+    public LoopbackConnector Connector { get; private set; } = null!;
+    public BotProcess Bot { get; private set; } = null!;
+    private string _bundle = "";
+
+    public async Task InitializeAsync()
+    {
+        Identity = await LocalIdentityProvider.StartAsync();
+        Connector = await LoopbackConnector.StartAsync();
+        _bundle = Identity.WriteTrustBundle();
+        var settings = new Dictionary<string, string>
+        {
+            ["MicrosoftAppType"] = "MultiTenant",
+            ["MicrosoftAppId"] = AppId,
+            ["MicrosoftAppPassword"] = "a-client-secret",
+            ["SSL_CERT_FILE"] = _bundle,
+            ["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync(),
+            ["Storage:TablePrefix"] = Azurite.NewPrefix(),
+        };
+        foreach (var (key, value) in Identity.BotSettings())
+        {
+            settings[key] = value;
+        }
+        foreach (var (key, value) in TestRoster.Settings())
+        {
+            settings[key] = value!;
+        }
+        Bot = await BotProcess.StartAsync(settings);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Bot.DisposeAsync();
+        await Connector.DisposeAsync();
+        await Identity.DisposeAsync();
+        File.Delete(_bundle);
+    }
+}
+
+public sealed class AuthenticationTests(SignedBot signed) : IClassFixture<SignedBot>
+{
+    private readonly TeamsUserAccount _user = TestRoster.EnglishRep;
+
+    private Task<HttpResponseMessage> PostAsync(string? authorization) =>
+        signed.Bot.Http.PostAsync(TeamsActivities.Message(_user, signed.Connector.ServiceUrl, "help"), authorization);
+
+    private string ServiceUrl => signed.Connector.ServiceUrl.ToString();
+
+    [Fact]
+    public async Task ATokenFromTheBotFrameworkForThisBotIsAcceptedAndTheReplyCarriesTheBotsOwnToken()
+    {
+        var response = await PostAsync("Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = await signed.Connector.WaitForAsync(a => a.ConversationId == _user.ConversationId);
+        Assert.Equal("Bearer " + LocalIdentityProvider.OutboundToken, reply.Authorization);
+    }
+
+    [Fact]
+    public async Task ARequestWithoutATokenIsRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(null)).StatusCode);
+
+    [Fact]
+    public async Task AnUnsignedTokenIsRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + LocalIdentityProvider.UnsignedToken(signed.AppId, ServiceUrl))).StatusCode);
+
+    [Theory]
+    [InlineData("Bearer not-a-jwt")]
+    [InlineData("Bearer a.b.c")]
+    [InlineData("Bearer ")]
+    [InlineData("Basic dXNlcjpwYXNz")]
+    [InlineData("Bearer eyJhbGciOiJSUzI1NiJ9.e30")]
+    public async Task AMalformedTokenIsRefused(string header) =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync(header)).StatusCode);
+
+    [Fact]
+    public async Task AnExpiredTokenIsRefused()
+    {
+        var token = signed.Identity.ChannelToken(signed.AppId, ServiceUrl, TimeSpan.FromMinutes(10), notBefore: DateTime.UtcNow.AddHours(-2));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenForAnotherBotIsRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + signed.Identity.ChannelToken(Guid.NewGuid().ToString(), ServiceUrl))).StatusCode);
+
+    [Fact]
+    public async Task ATokenSignedWithAnotherKeyIsRefused()
+    {
+        using var forger = RSA.Create(2048);
+
+        var token = signed.Identity.ChannelToken(signed.AppId, ServiceUrl, signWith: forger);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + token)).StatusCode);
+    }
+
+    [Fact]
+    public async Task ATokenFromAnotherIssuerIsRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, issuer: "https://evil.example"))).StatusCode);
+
+    [Fact]
+    public async Task ATokenIssuedForAnotherServiceUrlIsRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + signed.Identity.ChannelToken(signed.AppId, "https://smba.elsewhere.example/"))).StatusCode);
+
+    [Fact]
+    public async Task ARefusedRequestNeverReachesATurn()
+    {
+        var outsider = new TeamsUserAccount("Mallory", TestRoster.Rep.AadObjectId);
+        var url = signed.Connector.ServiceUrl;
+        using var forger = RSA.Create(2048);
+
+        await signed.Bot.Http.PostAsync(TeamsActivities.Message(outsider, url, "help"), "Bearer not-a-jwt");
+        await signed.Bot.Http.PostAsync(TeamsActivities.Message(outsider, url, "help"), null);
+        await signed.Bot.Http.PostAsync(TeamsActivities.Message(outsider, url, "help"), "Bearer " + signed.Identity.ChannelToken(signed.AppId, url.ToString(), signWith: forger));
+        // A signed request after them is answered, so the refused ones had their chance to show up before it.
+        await signed.Bot.Http.PostAsync(TeamsActivities.Message(_user, url, "help"), "Bearer " + signed.Identity.ChannelToken(signed.AppId, url.ToString()));
+        await signed.Connector.WaitForAsync(a => a.ConversationId == _user.ConversationId);
+
+        Assert.Empty(signed.Connector.SentTo(outsider.ConversationId));
+        Assert.DoesNotContain("\"EventId\":1001", signed.Bot.Output);
+    }
+}
