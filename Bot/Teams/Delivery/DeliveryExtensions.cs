@@ -1,4 +1,5 @@
 using CoachBot.Storage;
+using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Teams.Delivery;
@@ -25,6 +26,8 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliveryLedger>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<TeamsSendLimits>();
+        // A factory: the container finds CloudAdapter's constructors ambiguous (PLATFORM.md).
+        services.AddSingleton(sp => new ProactiveAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<ProactiveAdapter>>()));
         services.AddSingleton<ProactiveSender>();
         services.AddSingleton<DeliveryEngine>();
         return services;

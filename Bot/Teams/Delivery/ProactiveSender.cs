@@ -29,7 +29,7 @@ public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAft
 /// The Bot Framework surfaces connector errors as <see cref="ErrorResponseException"/> (or Microsoft.Rest's
 /// <see cref="HttpOperationException"/>); they come out of here as <see cref="ConnectorException"/>.
 /// </summary>
-public sealed class ProactiveSender(CloudAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock)
+public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock)
 {
     public async Task<string> SendAsync(ConversationReference reference, JsonObject card, CancellationToken cancellationToken)
     {
