@@ -32,7 +32,8 @@ internal sealed record Figures(
     long BadGateways502,
     int PossibleDuplicates,
     int Failed,
-    int Runs)
+    int Runs,
+    double WorkerCpuSeconds)
 {
     public double Floor => (double)Scenario.Recipients / Scenario.TenantPerSecond;
     public double RatioToFloor => CampaignTime.TotalSeconds / Floor;
@@ -65,11 +66,21 @@ internal static class Orchestrator
             return 2;
         }
 
+        // One connector and one set of conversation references (they point at it) for every scenario; each scenario
+        // resets the connector and runs a campaign of its own.
+        await using var connector = await TeamsConnector.StartAsync(scenarios[0].Connector);
+        var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
+        var tables = new Tables(new TableServiceClient(storage), Options.Create(new StorageOptions { ConnectionString = storage, TablePrefix = prefix }));
+        var seeding = Stopwatch.StartNew();
+        await Seed.ReferencesAsync(tables, connector.ServiceUrl, recipients);
+        Console.WriteLine($"seeded {recipients:N0} conversation references in {seeding.Elapsed.TotalSeconds:F1} s (tables {prefix}*)");
+
         var figures = new List<Figures>();
         foreach (var scenario in scenarios)
         {
             Console.WriteLine($"== {scenario.Name}: {scenario.Description}");
-            figures.Add(await RunScenarioAsync(scenario, storage));
+            connector.Reset(scenario.Connector);
+            figures.Add(await RunScenarioAsync(scenario, connector, storage, prefix));
         }
         Print(figures);
         return figures.All(f => f.Duplicates == 0 && f.Missing == 0) ? 0 : 1;
@@ -94,16 +105,9 @@ internal static class Orchestrator
             });
     }
 
-    private static async Task<Figures> RunScenarioAsync(Scenario scenario, string storage)
+    private static async Task<Figures> RunScenarioAsync(Scenario scenario, TeamsConnector connector, string storage, string prefix)
     {
-        await using var connector = await TeamsConnector.StartAsync(scenario.Connector);
-        var prefix = "b" + scenario.Name[..Math.Min(8, scenario.Name.Length)] + Guid.NewGuid().ToString("N")[..6];
-        var tables = new Tables(new TableServiceClient(storage), Options.Create(new StorageOptions { ConnectionString = storage, TablePrefix = prefix }));
-        var seeding = Stopwatch.StartNew();
-        await Seed.ReferencesAsync(tables, connector.ServiceUrl, scenario.Recipients);
-        Console.WriteLine($"   seeded {scenario.Recipients:N0} conversation references in {seeding.Elapsed.TotalSeconds:F1} s (tables {prefix}*)");
-
-        var campaignId = $"bench/{scenario.Name}/{prefix}";
+        var campaignId = $"bench/{scenario.Name}/{Guid.NewGuid():N}";
         var environment = new Dictionary<string, string>
         {
             ["Storage__ConnectionString"] = storage,
@@ -159,7 +163,8 @@ internal static class Orchestrator
             connector.BadGateways,
             results.Sum(r => r.Campaign.PossibleDuplicates),
             results.Sum(r => r.Campaign.Failed),
-            runs);
+            runs,
+            results.Sum(r => r.CpuSeconds));
     }
 
     private sealed record WorkerRun(WorkerResult? Result, long PeakKb, bool Killed, int ExitCode, TimeSpan Elapsed);
@@ -235,14 +240,14 @@ internal static class Orchestrator
     private static void Print(List<Figures> figures)
     {
         Console.WriteLine();
-        Console.WriteLine("| scenario | recipients | allowed/s | campaign s | floor s | ratio to floor | sends/s | ratio to allowed | delivered | duplicates | missing | peak MB | 429 | 502 | possible dup. | failed | runs |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| scenario | recipients | allowed/s | campaign s | floor s | ratio to floor | sends/s | ratio to allowed | delivered | duplicates | missing | peak MB | 429 | 502 | possible dup. | failed | runs | worker CPU ms/send |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var f in figures)
         {
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {f.Scenario.Name} | {f.Scenario.Recipients} | {f.Scenario.TenantPerSecond} | {f.CampaignTime.TotalSeconds:F1} | {f.Floor:F1} | {f.RatioToFloor:F3} | {f.SendsPerSecond:F1} | {f.RatioToAllowed:F3} | {f.Delivered} | {f.Duplicates} | {f.Missing} | {f.PeakKb / 1024.0:F0} | {f.Throttled429} | {f.BadGateways502} | {f.PossibleDuplicates} | {f.Failed} | {f.Runs} |"));
+                $"| {f.Scenario.Name} | {f.Scenario.Recipients} | {f.Scenario.TenantPerSecond} | {f.CampaignTime.TotalSeconds:F1} | {f.Floor:F1} | {f.RatioToFloor:F3} | {f.SendsPerSecond:F1} | {f.RatioToAllowed:F3} | {f.Delivered} | {f.Duplicates} | {f.Missing} | {f.PeakKb / 1024.0:F0} | {f.Throttled429} | {f.BadGateways502} | {f.PossibleDuplicates} | {f.Failed} | {f.Runs} | {1000 * f.WorkerCpuSeconds / Math.Max(1, f.Delivered):F2} |"));
         }
         Console.WriteLine();
-        Console.WriteLine("campaign s: DeliveryEngine.RunAsync time, summed over runs (the killed run up to its kill); sends/s: accepted sends from the first to the last; peak MB: VmHWM of the worker (the bot process).");
+        Console.WriteLine("campaign s: DeliveryEngine.RunAsync time, summed over runs (the killed run up to its kill); sends/s: accepted sends from the first to the last; peak MB: VmHWM of the worker (the bot process); worker CPU: the (last) worker's CPU time, start-up included, per delivered send.");
     }
 }

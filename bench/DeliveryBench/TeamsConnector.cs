@@ -24,11 +24,11 @@ internal sealed class TeamsConnector : IAsyncDisposable
     private static readonly long OneSecond = Stopwatch.Frequency;
 
     private readonly WebApplication _app;
-    private readonly ConnectorBehaviour _behaviour;
     private readonly Queue<long> _tenantWindow = new();
     private readonly Dictionary<string, Queue<long>> _conversationWindows = new(StringComparer.Ordinal);
     private readonly object _gate = new();
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private ConnectorBehaviour _behaviour;
+    private long _started = Stopwatch.GetTimestamp();
     private long _nextId, _accepted, _throttled, _badGateways, _firstAccepted, _lastAccepted;
 
     private TeamsConnector(WebApplication app, ConnectorBehaviour behaviour)
@@ -38,7 +38,21 @@ internal sealed class TeamsConnector : IAsyncDisposable
     }
 
     public Uri ServiceUrl { get; private set; } = null!;
-    public ConcurrentDictionary<string, int> AcceptedPerConversation { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, int> AcceptedPerConversation { get; private set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a new scenario on the same connector (the seeded references point at it): new behaviour, empty record.</summary>
+    public void Reset(ConnectorBehaviour behaviour)
+    {
+        lock (_gate)
+        {
+            _behaviour = behaviour;
+            _tenantWindow.Clear();
+            _conversationWindows.Clear();
+            _started = Stopwatch.GetTimestamp();
+            _accepted = _throttled = _badGateways = _firstAccepted = _lastAccepted = 0;
+            AcceptedPerConversation = new(StringComparer.Ordinal);
+        }
+    }
     public long Accepted => Interlocked.Read(ref _accepted);
     public long Throttled => Interlocked.Read(ref _throttled);
     public long BadGateways => Interlocked.Read(ref _badGateways);

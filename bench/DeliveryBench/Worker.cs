@@ -40,7 +40,7 @@ internal static class Worker
             .ToList());
         var result = await engine.RunAsync(campaign, CancellationToken.None);
 
-        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(new WorkerResult(result, PeakMemory.OfSelfKb())));
+        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(new WorkerResult(result, PeakMemory.OfSelfKb(), System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds)));
         await host.StopAsync();
         return 0;
     }
@@ -57,7 +57,7 @@ internal static class Worker
     };
 }
 
-internal sealed record WorkerResult(CampaignResult Campaign, long PeakKb);
+internal sealed record WorkerResult(CampaignResult Campaign, long PeakKb, double CpuSeconds);
 
 /// <summary>The conversation references the benchmark's recipients have, written through the bot's own store.</summary>
 internal static class Seed

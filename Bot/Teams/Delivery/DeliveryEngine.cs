@@ -79,7 +79,8 @@ public sealed class DeliveryEngine
         }
 
         var known = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
-        var run = new CampaignRun(campaign.Id, recipients.Count + invalid, this);
+        await using var records = await _ledger.OpenAsync(campaign.Id, cancellationToken);
+        var run = new CampaignRun(campaign.Id, recipients.Count + invalid, records, this);
         run.Add(invalid, Outcome.Skipped);
         run.Conversations = recipients.Count > ReferenceScanThreshold
             ? await ReadActiveConversationsAsync(recipients.Keys, cancellationToken)
@@ -106,10 +107,10 @@ public sealed class DeliveryEngine
         while (waiting.Count > 0)
         {
             Log.WaitingForOtherOwners(_logger, campaign.Id, waiting.Count);
-            var records = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
+            var current = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
             var now = _clock.GetUtcNow();
             var nextExpiry = waiting
-                .Select(id => records.GetValueOrDefault(id))
+                .Select(id => current.GetValueOrDefault(id))
                 .Where(r => r is { State: DeliveryState.Claimed } && !IsStale(r, now))
                 .Select(r => r!.ClaimedAt!.Value + _options.ClaimTimeout)
                 .DefaultIfEmpty(now)
@@ -118,13 +119,13 @@ public sealed class DeliveryEngine
             if (pause > TimeSpan.Zero)
             {
                 await Task.Delay(pause < PollInterval ? pause + TimeSpan.FromMilliseconds(50) : PollInterval, _clock, cancellationToken);
-                records = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
+                current = await _ledger.ReadCampaignAsync(campaign.Id, cancellationToken);
             }
 
             var again = new ConcurrentBag<string>();
             await Parallel.ForEachAsync(waiting, Parallelism(cancellationToken), async (id, token) =>
             {
-                var outcome = await DeliverAsync(run, id, recipients[id], records.GetValueOrDefault(id), token);
+                var outcome = await DeliverAsync(run, id, recipients[id], current.GetValueOrDefault(id), token);
                 if (outcome is Outcome.Deferred)
                 {
                     again.Add(id);
@@ -170,7 +171,7 @@ public sealed class DeliveryEngine
         if (conversation is not { Active: true })
         {
             var reason = conversation is null ? "no conversation reference" : $"inactive: {conversation.InactiveReason}";
-            var skipped = await _ledger.TrySkipAsync(run.Id, recipientId, reason, known, cancellationToken);
+            var skipped = await run.Records.TrySkipAsync(recipientId, reason, known);
             return skipped is not null ? Outcome.Skipped : await RecheckAsync(run, recipientId, cancellationToken);
         }
 
@@ -186,7 +187,7 @@ public sealed class DeliveryEngine
             {
                 if (claim is null)
                 {
-                    claim = await _ledger.TryClaimAsync(run.Id, recipientId, Owner, known, ctx.CancellationToken);
+                    claim = await run.Records.TryClaimAsync(recipientId, Owner, known);
                     if (claim is null)
                     {
                         return SendResult.LostClaim;
@@ -204,7 +205,7 @@ public sealed class DeliveryEngine
             {
                 return await RecheckAsync(run, recipientId, cancellationToken);
             }
-            if (await _ledger.TryCompleteAsync(run.Id, claim!, DeliveryState.Sent, result.ActivityId, null, false, cancellationToken) is null)
+            if (await run.Records.TryCompleteAsync(claim!, DeliveryState.Sent, result.ActivityId, null, false) is null)
             {
                 Log.ClaimLostWhileSending(_logger, run.Id, recipientId);
             }
@@ -214,13 +215,13 @@ public sealed class DeliveryEngine
         {
             Log.ConversationGone(_logger, run.Id, recipientId, (int)ex.Status);
             await _references.MarkInactiveAsync(recipientId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
-            await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false, cancellationToken);
+            await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false);
             return Outcome.Inactive;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.SendFailed(_logger, ex, run.Id, recipientId);
-            await RecordFailureAsync(run, claim, Describe(ex), IsTransient(ex), cancellationToken);
+            await RecordFailureAsync(run, claim, Describe(ex), IsTransient(ex));
             return Outcome.Failed;
         }
         finally
@@ -229,12 +230,12 @@ public sealed class DeliveryEngine
         }
     }
 
-    private async Task RecordFailureAsync(CampaignRun run, DeliveryRecord? claim, string reason, bool retryable, CancellationToken cancellationToken)
+    private static async Task RecordFailureAsync(CampaignRun run, DeliveryRecord? claim, string reason, bool retryable)
     {
         // No claim: nothing was sent and nothing recorded; the next run simply tries again.
         if (claim is not null)
         {
-            await _ledger.TryCompleteAsync(run.Id, claim, DeliveryState.Failed, null, reason, retryable, cancellationToken);
+            await run.Records.TryCompleteAsync(claim, DeliveryState.Failed, null, reason, retryable);
         }
     }
 
@@ -314,7 +315,7 @@ public sealed class DeliveryEngine
     private enum Outcome { Sent, AlreadyDone, Skipped, Failed, Inactive, Deferred }
 
     /// <summary>The counters and look-ups of one run of a campaign, shared by its parallel sends.</summary>
-    private sealed class CampaignRun(string id, int total, DeliveryEngine engine)
+    private sealed class CampaignRun(string id, int total, CampaignRecords records, DeliveryEngine engine)
     {
         private readonly string _kind = id.Split('/', 2)[0];
         private readonly object _gate = new();
@@ -323,6 +324,7 @@ public sealed class DeliveryEngine
 
         public string Id => id;
         public int Total => total;
+        public CampaignRecords Records => records;
         public Dictionary<string, StoredConversation> Conversations { get; set; } = [];
 
         public async ValueTask<StoredConversation?> FindConversationAsync(string recipientId, CancellationToken cancellationToken) =>

@@ -28,12 +28,15 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
         // A client holds an HttpClient from IHttpClientFactory; renewing it lets handler rotation (DNS changes) through.
         private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
         private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _clients = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, Task<UserTokenClient>> _userTokens = new(StringComparer.Ordinal);
 
         public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) =>
-            new Factory(this, inner.CreateConnectorFactory(claimsIdentity), string.Join("|", claimsIdentity.Claims
-                .Where(c => c.Type is AuthenticationConstants.AudienceClaim or AuthenticationConstants.AuthorizedParty or AuthenticationConstants.AppIdClaim)
-                .Select(c => c.Type + "=" + c.Value)
-                .Order(StringComparer.Ordinal)));
+            new Factory(this, inner.CreateConnectorFactory(claimsIdentity), IdentityOf(claimsIdentity));
+
+        private static string IdentityOf(ClaimsIdentity claimsIdentity) => string.Join("|", claimsIdentity.Claims
+            .Where(c => c.Type is AuthenticationConstants.AudienceClaim or AuthenticationConstants.AuthorizedParty or AuthenticationConstants.AppIdClaim)
+            .Select(c => c.Type + "=" + c.Value)
+            .Order(StringComparer.Ordinal));
 
         public override Task<AuthenticateRequestResult> AuthenticateRequestAsync(Activity activity, string authHeader, CancellationToken cancellationToken) =>
             inner.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
@@ -41,8 +44,21 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
         public override Task<AuthenticateRequestResult> AuthenticateStreamingRequestAsync(string authHeader, string channelIdHeader, CancellationToken cancellationToken) =>
             inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken);
 
-        public override Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
-            inner.CreateUserTokenClientAsync(claimsIdentity, cancellationToken);
+        // The adapter builds a user-token client for every turn too (another ServiceClient); shared the same way.
+        public override async Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken)
+        {
+            var key = IdentityOf(claimsIdentity);
+            var created = _userTokens.GetOrAdd(key, _ => inner.CreateUserTokenClientAsync(claimsIdentity, CancellationToken.None));
+            try
+            {
+                return new SharedUserTokens(await created.WaitAsync(cancellationToken));
+            }
+            catch (Exception) when (created.IsFaulted)
+            {
+                _userTokens.TryRemove(KeyValuePair.Create(key, created));
+                throw;
+            }
+        }
 
         public override BotFrameworkClient CreateBotFrameworkClient() => inner.CreateBotFrameworkClient();
 
@@ -83,6 +99,32 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
         {
             public override async Task<IConnectorClient> CreateAsync(string serviceUrl, string audience, CancellationToken cancellationToken) =>
                 new Shared(await owner.GetAsync(inner, identity, serviceUrl, audience, cancellationToken));
+        }
+
+        private sealed class SharedUserTokens(UserTokenClient client) : UserTokenClient
+        {
+            public override Task<TokenResponse> GetUserTokenAsync(string userId, string connectionName, string channelId, string magicCode, CancellationToken cancellationToken) =>
+                client.GetUserTokenAsync(userId, connectionName, channelId, magicCode, cancellationToken);
+
+            public override Task<SignInResource> GetSignInResourceAsync(string connectionName, Activity activity, string finalRedirect, CancellationToken cancellationToken) =>
+                client.GetSignInResourceAsync(connectionName, activity, finalRedirect, cancellationToken);
+
+            public override Task SignOutUserAsync(string userId, string connectionName, string channelId, CancellationToken cancellationToken) =>
+                client.SignOutUserAsync(userId, connectionName, channelId, cancellationToken);
+
+            public override Task<TokenStatus[]> GetTokenStatusAsync(string userId, string channelId, string includeFilter, CancellationToken cancellationToken) =>
+                client.GetTokenStatusAsync(userId, channelId, includeFilter, cancellationToken);
+
+            public override Task<Dictionary<string, TokenResponse>> GetAadTokensAsync(string userId, string connectionName, string[] resourceUrls, string channelId, CancellationToken cancellationToken) =>
+                client.GetAadTokensAsync(userId, connectionName, resourceUrls, channelId, cancellationToken);
+
+            public override Task<TokenResponse> ExchangeTokenAsync(string userId, string connectionName, string channelId, TokenExchangeRequest exchangeRequest, CancellationToken cancellationToken) =>
+                client.ExchangeTokenAsync(userId, connectionName, channelId, exchangeRequest, cancellationToken);
+
+            protected override void Dispose(bool disposing)
+            {
+                // Shared: outlives the turn that disposes it.
+            }
         }
 
         /// <summary>The adapter disposes the client after each turn; a shared one must outlive that.</summary>
