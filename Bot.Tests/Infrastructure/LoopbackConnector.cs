@@ -41,6 +41,9 @@ public sealed class LoopbackConnector : IAsyncDisposable
     /// <summary>When set and it returns a status code, the connector answers every send with it instead.</summary>
     public Func<HttpRequest, int?>? Fault { get; set; }
 
+    /// <summary>When set and it returns a delay, an injected fault carries it as Retry-After (whole seconds, as Teams sends it).</summary>
+    public Func<HttpRequest, TimeSpan?>? FaultRetryAfter { get; set; }
+
     public static async Task<LoopbackConnector> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -99,6 +102,10 @@ public sealed class LoopbackConnector : IAsyncDisposable
     {
         if (Fault?.Invoke(request) is { } status)
         {
+            if (FaultRetryAfter?.Invoke(request) is { } retryAfter)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
             return Results.Json(new { error = new { code = "Injected", message = "fault injected by the test" } }, statusCode: status);
         }
         var body = await JsonNode.ParseAsync(request.Body) as JsonObject ?? new JsonObject();

@@ -15,7 +15,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger) :
     /// <summary>How long a lease lasts without renewal; renewed every third of it.</summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(60);
 
-    public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+    public virtual async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var name = $"job/{context.JobDetail.Key}";
         var firedFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;

@@ -115,6 +115,7 @@ internal static class Orchestrator
             ["Delivery__TenantSendsPerSecond"] = scenario.TenantPerSecond.ToString(CultureInfo.InvariantCulture),
             // The SDK logs three Information lines per send under the adapter's category; the bench keeps the engine's own lines.
             ["Logging__LogLevel__CoachBot.Teams.Delivery.ProactiveAdapter"] = "Warning",
+            ["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_WORKER_GCSERVER") ?? "1",
         };
         foreach (var (key, value) in scenario.Settings ?? new Dictionary<string, string>())
         {

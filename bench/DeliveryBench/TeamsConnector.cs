@@ -79,6 +79,8 @@ internal sealed class TeamsConnector : IAsyncDisposable
 
     private async Task<IResult> AcceptAsync(string conversationId, HttpRequest request, HttpResponse response)
     {
+        // The request counts from when it arrived, not from when its body was read.
+        var now = Stopwatch.GetTimestamp();
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync();
         if (!body.Contains("application/vnd.microsoft.card.adaptive", StringComparison.Ordinal))
@@ -86,7 +88,6 @@ internal sealed class TeamsConnector : IAsyncDisposable
             return Results.BadRequest();
         }
 
-        var now = Stopwatch.GetTimestamp();
         if (_behaviour.ThrottleBurstEvery is { } every && _behaviour.ThrottleBurstLength is { } length)
         {
             var sinceStart = Stopwatch.GetElapsedTime(_started, now);

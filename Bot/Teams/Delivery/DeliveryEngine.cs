@@ -11,10 +11,9 @@ namespace CoachBot.Teams.Delivery;
 
 /// <summary>
 /// Sends a campaign: one card to each recipient, within Teams' limits, at most once per recipient across repeated
-/// starts, concurrent instances and crashes. Per recipient: look up the conversation, wait for a send slot, claim the
-/// record (ETag-conditional), send, record the activity id. The claim is taken after the wait, right before the
-/// request, so a crash leaves as few claimed-but-unsent records as possible; a claim whose owner died is taken over
-/// after <see cref="DeliveryOptions.ClaimTimeout"/> and resent (at-least-once: see bench/README.md).
+/// starts, concurrent instances and crashes. Per recipient: look up the conversation, claim the record
+/// (ETag-conditional), wait for a send slot, send, record the activity id at once. A claim whose owner died is taken
+/// over after <see cref="DeliveryOptions.ClaimTimeout"/> and resent (at-least-once: see bench/README.md).
 /// </summary>
 public sealed class DeliveryEngine
 {
@@ -183,29 +182,25 @@ public sealed class DeliveryEngine
             context.Properties.Set(RunKey, run);
             var card = await recipient.CreateCardAsync(cancellationToken);
 
-            var result = await _pipeline.ExecuteAsync(async ctx =>
-            {
-                if (claim is null)
-                {
-                    claim = await run.Records.TryClaimAsync(recipientId, Owner, known);
-                    if (claim is null)
-                    {
-                        return SendResult.LostClaim;
-                    }
-                    if (known is { State: DeliveryState.Claimed })
-                    {
-                        run.PossibleDuplicate();
-                        Log.TookOverStaleClaim(_logger, run.Id, recipientId, known.Owner);
-                    }
-                }
-                return new SendResult(await _sender.SendAsync(conversation.Reference, card, ctx.CancellationToken));
-            }, context);
-
-            if (result.Lost)
+            // Claimed before waiting for a send slot, so the slot's token is spent right before the request: the sends
+            // stay evenly spaced. A crash in between leaves a claim that was never sent; taking it over later counts as
+            // a possible duplicate, so that count is an upper bound.
+            claim = await run.Records.TryClaimAsync(recipientId, Owner, known);
+            if (claim is null)
             {
                 return await RecheckAsync(run, recipientId, cancellationToken);
             }
-            if (await run.Records.TryCompleteAsync(claim!, DeliveryState.Sent, result.ActivityId, null, false) is null)
+            if (known is { State: DeliveryState.Claimed })
+            {
+                run.PossibleDuplicate();
+                Log.TookOverStaleClaim(_logger, run.Id, recipientId, known.Owner);
+            }
+
+            var result = await _pipeline.ExecuteAsync(
+                async ctx => new SendResult(await _sender.SendAsync(conversation.Reference, card, ctx.CancellationToken)),
+                context);
+
+            if (await run.Records.TryCompleteAsync(claim, DeliveryState.Sent, result.ActivityId, null, false) is null)
             {
                 Log.ClaimLostWhileSending(_logger, run.Id, recipientId);
             }
@@ -279,7 +274,8 @@ public sealed class DeliveryEngine
                     var run = args.Context.Properties.GetValue(RunKey, null!);
                     var fromRetryAfter = args.Outcome.Exception is ConnectorException { RetryAfter: not null };
                     var reason = Describe(args.Outcome.Exception);
-                    run.Retried(reason, args.RetryDelay, fromRetryAfter);
+                    var throttled = args.Outcome.Exception is ConnectorException { Status: System.Net.HttpStatusCode.TooManyRequests };
+                    run.Retried(reason, throttled, args.RetryDelay, fromRetryAfter);
                     Log.Retrying(_logger, run.Id, args.RetryDelay, reason, args.AttemptNumber + 1);
                     return default;
                 },
@@ -307,10 +303,7 @@ public sealed class DeliveryEngine
         _ => exception.GetType().Name,
     };
 
-    private readonly record struct SendResult(string? ActivityId, bool Lost = false)
-    {
-        public static SendResult LostClaim => new(null, true);
-    }
+    private readonly record struct SendResult(string? ActivityId);
 
     private enum Outcome { Sent, AlreadyDone, Skipped, Failed, Inactive, Deferred }
 
@@ -332,10 +325,10 @@ public sealed class DeliveryEngine
                 ? conversation
                 : await engine._references.GetAsync(recipientId, cancellationToken);
 
-        public void Retried(string reason, TimeSpan delay, bool fromRetryAfter)
+        public void Retried(string reason, bool throttled, TimeSpan delay, bool fromRetryAfter)
         {
             Interlocked.Increment(ref _retries);
-            if (reason == "429")
+            if (throttled)
             {
                 Interlocked.Increment(ref _throttled);
                 engine._metrics.Throttled(_kind);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -14,9 +15,17 @@ public sealed class TeamsSendLimits : IDisposable
     public const int PerConversationPer30Seconds = 60;
     public const int PerConversationPerHour = 1800;
 
+    // At most this many refills of the tenant bucket per second; a refill is a token or a few, so sends are spread evenly.
+    private const int MaxRefillsPerSecond = 100;
+
+    // Teams counts sends in windows we cannot see; aiming at exactly the limit means that timer jitter pushes some
+    // second over it, and every 429 then costs a token and a Retry-After. 3 % below the limit absorbs the jitter.
+    private const double ShareOfTenantLimit = 0.97;
+
     private readonly PartitionedRateLimiter<string> _perConversation;
     private readonly ConcurrencyLimiter _inFlight;
     private readonly TokenBucketRateLimiter _tenant;
+    private readonly CancellationTokenSource _stopping = new();
 
     public TeamsSendLimits(IOptions<DeliveryOptions> options)
     {
@@ -32,18 +41,50 @@ public sealed class TeamsSendLimits : IDisposable
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
 
-        // A tenth of a second's worth of tokens every tenth of a second: sends are spread evenly, and the bucket never
-        // holds more than that, so a pause never turns into a burst Teams would count against the next second.
-        var tokensPerPeriod = Math.Max(1, o.TenantSendsPerSecond / 10);
+        // The bucket holds at most one refill, so a pause never turns into a burst Teams would count against the next
+        // second. Its own timer will not do for the refills: it adds a fixed amount per tick, ticks run late on a busy
+        // machine and the period is truncated to whole milliseconds (measured: 46/s for a 100 ms period, 50.2/s for a
+        // 20.6 ms one, where 48.5 was asked). So refills are counted on a stopwatch and handed in here.
+        var target = o.TenantSendsPerSecond * ShareOfTenantLimit;
+        var tokensPerRefill = Math.Max(1, (int)Math.Ceiling(target / MaxRefillsPerSecond));
         _tenant = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = tokensPerPeriod,
-            TokensPerPeriod = tokensPerPeriod,
-            ReplenishmentPeriod = TimeSpan.FromSeconds((double)tokensPerPeriod / o.TenantSendsPerSecond),
+            TokenLimit = tokensPerRefill,
+            TokensPerPeriod = tokensPerRefill,
+            // Every TryReplenish call adds TokensPerPeriod once this much time has passed since the last: one tick of the
+            // stopwatch clock, so each call counts.
+            ReplenishmentPeriod = TimeSpan.FromTicks(1),
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            AutoReplenishment = true,
+            AutoReplenishment = false,
         });
+        _ = RefillAsync(target / tokensPerRefill, _stopping.Token);
+    }
+
+    private async Task RefillAsync(double refillsPerSecond, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        long refills = 0;
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(0.5 / refillsPerSecond));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                // At most one refill per wake-up (two calls within 100 ns would count as one); a late wake-up is caught
+                // up on the following ones, which come at least twice as often as refills are due.
+                if (refills < (long)(Stopwatch.GetElapsedTime(started).TotalSeconds * refillsPerSecond))
+                {
+                    _tenant.TryReplenish();
+                    refills++;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     /// <summary>
@@ -76,6 +117,8 @@ public sealed class TeamsSendLimits : IDisposable
 
     public void Dispose()
     {
+        _stopping.Cancel();
+        _stopping.Dispose();
         _perConversation.Dispose();
         _inFlight.Dispose();
         _tenant.Dispose();
