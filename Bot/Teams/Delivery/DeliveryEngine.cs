@@ -259,7 +259,7 @@ public sealed class DeliveryEngine
             .AddRetry(new RetryStrategyOptions<SendResult>
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex)),
-                MaxRetryAttempts = Math.Max(1, _options.MaxRetries),
+                MaxRetryAttempts = _options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.RetryBaseDelay,

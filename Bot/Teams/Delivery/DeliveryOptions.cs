@@ -16,7 +16,7 @@ public sealed class DeliveryOptions
     public int MaxConcurrentSends { get; set; } = 32;
 
     /// <summary>Retries of one send after a throttle (429) or a transient failure (412, 502, 503, 504, network, timeout).</summary>
-    [Range(0, 20)]
+    [Range(1, 20)]
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>First delay of the exponential backoff used when Teams gives no Retry-After.</summary>
