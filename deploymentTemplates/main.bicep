@@ -113,20 +113,20 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
-var botIdentity = {
-  appId: useManagedIdentityForBot ? identity.outputs.clientId : botAppId
-  password: useManagedIdentityForBot ? '' : botAppPassword
-  tenantId: botAppType == 'MultiTenant' ? '' : (useManagedIdentityForBot ? identity.outputs.tenantId : botAppTenantId)
-}
+// The bot identity: the managed identity by default, otherwise the existing app registration.
+var botIdentityAppId = useManagedIdentityForBot ? identity.outputs.clientId : botAppId
+var botIdentityTenantId = botAppType == 'MultiTenant'
+  ? ''
+  : (useManagedIdentityForBot ? identity.outputs.tenantId : botAppTenantId)
 
 // The service's configuration keys in environment-variable form (ASP.NET Core reads "__" as ":").
 var serviceSettings = {
   ASPNETCORE_ENVIRONMENT: 'Production'
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.appInsightsConnectionString
   MicrosoftAppType: botAppType
-  MicrosoftAppId: botIdentity.appId
-  MicrosoftAppPassword: botIdentity.password
-  MicrosoftAppTenantId: botIdentity.tenantId
+  MicrosoftAppId: botIdentityAppId
+  MicrosoftAppPassword: useManagedIdentityForBot ? '' : botAppPassword
+  MicrosoftAppTenantId: botIdentityTenantId
   // Empty on purpose: in Azure the service reaches Tables through the managed identity below.
   Storage__ConnectionString: ''
   Storage__TableServiceUri: storage.outputs.tableEndpoint
@@ -160,8 +160,8 @@ module bot 'modules/bot.bicep' = {
     skuName: botSku
     endpoint: 'https://${webApp.outputs.defaultHostName}/api/messages'
     appType: botAppType
-    appId: botIdentity.appId
-    appTenantId: botIdentity.tenantId
+    appId: botIdentityAppId
+    appTenantId: botIdentityTenantId
     appMsiResourceId: useManagedIdentityForBot ? identity.outputs.id : ''
   }
 }
@@ -176,7 +176,7 @@ output messagingEndpoint string = 'https://${webApp.outputs.defaultHostName}/api
 output botName string = bot.outputs.name
 
 @description('The bot id to put in the Teams app package (scripts/package-teams-app.sh).')
-output botAppId string = botIdentity.appId
+output botAppId string = botIdentityAppId
 
 @description('Client id of the managed identity the service uses for Table Storage.')
 output managedIdentityClientId string = identity.outputs.clientId
