@@ -8,7 +8,7 @@ namespace CoachBot.Tests.Deployment;
 /// <summary>The official Teams app manifest schema from npm <c>@microsoft/app-manifest</c> (installed by <c>npm install</c>).</summary>
 internal static class TeamsManifestSchema
 {
-    private static readonly ConcurrentDictionary<string, JsonSchema> Schemas = new();
+    private static readonly ConcurrentDictionary<string, Lazy<JsonSchema>> Schemas = new();
 
     /// <summary>Evaluates a manifest against the schema of the manifestVersion it declares; returns the errors, empty when valid.</summary>
     public static IReadOnlyList<string> Validate(string manifestJson)
@@ -17,7 +17,7 @@ internal static class TeamsManifestSchema
         var version = manifest.RootElement.TryGetProperty("manifestVersion", out var v) ? v.GetString() : null;
         Assert.False(string.IsNullOrEmpty(version), "The manifest has no manifestVersion.");
 
-        var schema = Schemas.GetOrAdd(version!, Load);
+        var schema = Schemas.GetOrAdd(version!, key => new Lazy<JsonSchema>(() => Load(key))).Value;
         var result = schema.Evaluate(manifest.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid)
         {
