@@ -38,8 +38,9 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
     endpoint: endpoint
     msaAppType: appType
     msaAppId: appId
-    msaAppTenantId: appTenantId
-    msaAppMSIResourceId: appMsiResourceId
+    // Left out (null) rather than empty when they do not apply: a multi-tenant bot has no tenant, an app registration no MSI.
+    msaAppTenantId: empty(appTenantId) ? null : appTenantId
+    msaAppMSIResourceId: empty(appMsiResourceId) ? null : appMsiResourceId
     publicNetworkAccess: 'Enabled'
   }
 }

@@ -46,6 +46,8 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
   properties: {
     serverFarmId: plan.id
+    // Key Vault references in app settings (e.g. for MicrosoftAppPassword) resolve with this identity.
+    keyVaultReferenceIdentity: identityId
     httpsOnly: true
     clientAffinityEnabled: false
     siteConfig: {
