@@ -112,4 +112,7 @@ internal sealed record ArmResource(JsonObject Json, TemplateScope Scope)
     }
 
     public string? GetString(params string[] path) => Get(path)?.ToString();
+
+    /// <summary>What the template holding this resource receives for one of its parameters.</summary>
+    public string? Parameter(string name) => ArmTemplate.Resolve(Scope, JsonValue.Create($"[parameters('{name}')]"))?.ToString();
 }

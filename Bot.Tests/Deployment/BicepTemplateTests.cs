@@ -46,6 +46,7 @@ public sealed class BicepTemplateTests
     [InlineData("no-unused-params", "param unused string = 'x'\n")]
     [InlineData("no-unused-vars", "var unused = 'x'\n")]
     [InlineData("secure-parameter-default", "@secure()\nparam password string = 'Passw0rd!'\noutput length int = length(password)\n")]
+    [InlineData("secure-secrets-in-params", "param adminPassword string\noutput length int = length(adminPassword)\n")]
     [InlineData("outputs-should-not-contain-secrets", "@secure()\nparam apiKey string\noutput leaked string = apiKey\n")]
     [InlineData("no-hardcoded-location",
         "resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {\n  name: 'id-test'\n  location: 'westeurope'\n}\n")]

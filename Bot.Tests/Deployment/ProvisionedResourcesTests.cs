@@ -148,7 +148,8 @@ public sealed partial class ProvisionedResourcesTests
             ["MultiTenant", "SingleTenant", "UserAssignedMSI"],
             appType?["allowedValues"]?.AsArray().Select(v => v!.GetValue<string>()).Order());
         Assert.Equal("UserAssignedMSI", bot.GetString("properties", "msaAppType"));
-        Assert.Contains("outputs.id.value", bot.GetString("properties", "msaAppMSIResourceId"));
+        Assert.Contains("parameters('appMsiResourceId')", bot.GetString("properties", "msaAppMSIResourceId"));
+        Assert.Contains("outputs.id.value", bot.Parameter("appMsiResourceId"));
         Assert.Contains("parameters('botAppId')", bot.GetString("properties", "msaAppId"));
         Assert.Contains("outputs.clientId.value", bot.GetString("properties", "msaAppId"));
     }
