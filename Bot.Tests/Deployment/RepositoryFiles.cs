@@ -9,8 +9,6 @@ internal static class RepositoryFiles
 
     public static string DeploymentTemplates => Path.Combine(Root, "deploymentTemplates");
 
-    public static string MainBicep => Path.Combine(DeploymentTemplates, "main.bicep");
-
     public static string CompiledArmTemplate => Path.Combine(DeploymentTemplates, "azuredeploy.json");
 
     public static string BicepConfig => Path.Combine(DeploymentTemplates, "bicepconfig.json");
