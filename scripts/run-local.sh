@@ -35,27 +35,28 @@ cleanup() {
 }
 trap cleanup INT TERM EXIT
 
+# wait_or_show_log NAME URL PID LOG: waits up to 60 s for URL; stops the script with the log's tail if it never answers.
+wait_or_show_log() {
+  if ! wait_for_url "$2" 60 "$3"; then
+    echo "$1 did not start:" >&2
+    tail -n 40 "$4" >&2
+    exit 1
+  fi
+}
+
 start_azurite "$STORAGE_PORT" "$logs/azurite.log" --location .azurite
 echo "Azurite:     http://127.0.0.1:$STORAGE_PORT (log $logs/azurite.log)"
 
 ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
   --contentRoot "$PWD/Bot/bin/Debug/net10.0" >"$logs/bot.log" 2>&1 &
 BOT_PID=$!
-if ! wait_for_url "http://127.0.0.1:$BOT_PORT/healthz" 60 "$BOT_PID"; then
-  echo "The bot did not start:" >&2
-  tail -n 40 "$logs/bot.log" >&2
-  exit 1
-fi
+wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"
 echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key)"
 
 TEAMSAPPTESTER_BROWSER=none setsid node node_modules/@microsoft/m365agentsplayground/cli.js \
   -e "http://127.0.0.1:$BOT_PORT/api/messages" -c msteams --disable-telemetry -p "$PLAYGROUND_PORT" >"$logs/playground.log" 2>&1 &
 PLAYGROUND_PID=$!
-if ! wait_for_url "http://127.0.0.1:$PLAYGROUND_PORT/_debug/ping" 60 "$PLAYGROUND_PID"; then
-  echo "The Playground did not start:" >&2
-  tail -n 40 "$logs/playground.log" >&2
-  exit 1
-fi
+wait_or_show_log "the Playground" "http://127.0.0.1:$PLAYGROUND_PORT/_debug/ping" "$PLAYGROUND_PID" "$logs/playground.log"
 echo "Playground:  http://127.0.0.1:$PLAYGROUND_PORT  <- open this in a browser; you are Amina Haddad (rep, region MEA)"
 echo "Press Ctrl-C to stop."
 wait -n "$AZURITE_PID" "$BOT_PID" "$PLAYGROUND_PID" || true
