@@ -28,9 +28,10 @@ public sealed class BotApp : WebApplicationFactory<Program>
     public HttpClient Http { get; private set; } = null!;
 
     public static async Task<BotApp> StartAsync(
-        IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null)
+        IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null,
+        bool withTestRoster = true)
     {
-        var all = TestRoster.Settings();
+        var all = withTestRoster ? TestRoster.Settings() : [];
         all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
         all["Storage:TablePrefix"] = tablePrefix ?? Azurite.NewPrefix();
         all["MicrosoftAppId"] = "";
