@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using CoachBot.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,9 @@ public sealed class BotApp : WebApplicationFactory<Program>
     {
         _settings = settings;
         _environment = environment;
-        UseKestrel(0);
+        // Listen through Kestrel's options, not UseKestrel(port): the port overload rewrites the server addresses after
+        // the build, which races with a minimal-hosting app that has already started its server.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     public string TablePrefix => _settings["Storage:TablePrefix"]!;
