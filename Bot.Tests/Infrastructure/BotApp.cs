@@ -1,3 +1,4 @@
+using System.Net;
 using Azure.Data.Tables;
 using CoachBot.Storage;
 using Microsoft.AspNetCore.Hosting;
@@ -20,7 +21,9 @@ public sealed class BotApp : WebApplicationFactory<Program>
     {
         _settings = settings;
         _environment = environment;
-        UseKestrel(0);
+        // Listen through Kestrel's options, not UseKestrel(port): the port overload rewrites the server addresses after
+        // the build, which races with a minimal-hosting app that has already started its server.
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
     }
 
     public string TablePrefix => _settings["Storage:TablePrefix"]!;
@@ -28,9 +31,10 @@ public sealed class BotApp : WebApplicationFactory<Program>
     public HttpClient Http { get; private set; } = null!;
 
     public static async Task<BotApp> StartAsync(
-        IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null)
+        IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null,
+        bool withTestRoster = true)
     {
-        var all = TestRoster.Settings();
+        var all = withTestRoster ? TestRoster.Settings() : [];
         all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
         all["Storage:TablePrefix"] = tablePrefix ?? Azurite.NewPrefix();
         all["MicrosoftAppId"] = "";

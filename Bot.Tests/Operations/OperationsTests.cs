@@ -33,6 +33,18 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task WithAnApplicationInsightsConnectionStringTelemetryIsWiredAndTheServiceStaysHealthy()
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["APPLICATIONINSIGHTS_CONNECTION_STRING"] = "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:9/",
+        });
+
+        Assert.NotNull(bot.Services.GetService(typeof(OpenTelemetry.Metrics.MeterProvider)));
+        Assert.Equal(HttpStatusCode.OK, (await bot.Http.GetAsync("/healthz")).StatusCode);
+    }
+
+    [Fact]
     public async Task AdminRoutesDoNotExistWithoutAConfiguredKey()
     {
         await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "" });

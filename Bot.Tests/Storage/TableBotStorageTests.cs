@@ -41,15 +41,32 @@ public sealed class TableBotStorageTests
         await storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = new Note { Text = "first" } });
 
         var read = (await storage.ReadAsync<Note>(["user/1"]))["user/1"];
+        var stale = (await storage.ReadAsync<Note>(["user/1"]))["user/1"];
         Assert.False(string.IsNullOrEmpty(read.ETag));
         read.Text = "second";
         await storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = read });
-        await Assert.ThrowsAsync<StateConflictException>(() => storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = read }));
+        Assert.NotEqual(stale.ETag, read.ETag);
+        await Assert.ThrowsAsync<StateConflictException>(() => storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = stale }));
 
-        read.ETag = "*";
-        read.Text = "forced";
-        await storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = read });
+        stale.ETag = "*";
+        stale.Text = "forced";
+        await storage.WriteAsync(new Dictionary<string, object> { ["user/1"] = stale });
         Assert.Equal("forced", (await storage.ReadAsync<Note>(["user/1"]))["user/1"].Text);
+    }
+
+    [Fact]
+    public async Task ASecondSaveOfTheSameObjectDoesNotConflictWithTheFirst()
+    {
+        var storage = await NewStorageAsync();
+        await storage.WriteAsync(new Dictionary<string, object> { ["conv/1"] = new Dictionary<string, object> { ["step"] = 1 } });
+        var state = ((JObject)(await storage.ReadAsync(["conv/1"]))["conv/1"]).ToObject<Dictionary<string, object>>()!;
+
+        state["step"] = 2;
+        await storage.WriteAsync(new Dictionary<string, object> { ["conv/1"] = state });
+        state["step"] = 3;
+        await storage.WriteAsync(new Dictionary<string, object> { ["conv/1"] = state });
+
+        Assert.Equal(3, ((JObject)(await storage.ReadAsync(["conv/1"]))["conv/1"]).Value<int>("step"));
     }
 
     [Fact]

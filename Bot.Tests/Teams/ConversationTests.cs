@@ -138,6 +138,22 @@ public sealed class ConversationTests
         await bot.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId && a.Card is not null);
     }
 
+    [Fact]
+    public async Task WhenStorageIsDownTheUserIsToldTheirMessageWasNotProcessed()
+    {
+        var rep = TestRoster.EnglishRep;
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = Azurite.ConnectionStringFor(Azurite.FreePort()),
+        });
+
+        var response = await bot.Http.PostAsync(TeamsActivities.Message(rep, bot.Connector.ServiceUrl, "language fr"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(bot.Connector.SentTo(rep.ConversationId));
+        Assert.Equal("Sorry, something went wrong on my side and your last message was not processed. Please try again in a moment.", reply.Text);
+    }
+
     [Theory]
     [InlineData("{not json")]
     [InlineData("")]

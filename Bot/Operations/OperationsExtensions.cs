@@ -1,4 +1,6 @@
 using System.Security.Cryptography;
+using Azure.Monitor.OpenTelemetry.AspNetCore;
+using OpenTelemetry.Metrics;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -25,6 +27,13 @@ public static class OperationsExtensions
         {
             // One JSON object per line with the template's named values as properties, for Log Analytics and friends.
             builder.Logging.AddJsonConsole(o => { o.IncludeScopes = true; o.TimestampFormat = "O"; o.UseUtcTimestamp = true; });
+        }
+        // In Azure, logs, requests and the service's own meters (CoachBot.*) go to Application Insights.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
+        {
+            builder.Services.AddOpenTelemetry()
+                .UseAzureMonitor()
+                .WithMetrics(metrics => metrics.AddMeter("CoachBot.*"));
         }
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
         builder.Services.AddProblemDetails();

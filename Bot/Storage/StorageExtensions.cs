@@ -29,9 +29,12 @@ public static class StorageExtensions
     private static TableServiceClient CreateServiceClient(StorageOptions options)
     {
         var clientOptions = new TableClientOptions();
+        // Short retries: a user waits on most calls, and Teams re-sends an activity the bot takes over 15 s to answer.
         clientOptions.Retry.MaxRetries = 3;
         clientOptions.Retry.Mode = RetryMode.Exponential;
-        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        clientOptions.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        clientOptions.Retry.MaxDelay = TimeSpan.FromSeconds(2);
+        clientOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(5);
 
         if (!string.IsNullOrWhiteSpace(options.TableServiceUri))
         {

@@ -69,21 +69,32 @@ public sealed class TableBotStorage(Tables tables) : IStorage
             }
 
             var entity = new TableEntity(EscapeKey(key), "") { [JsonProperty] = text };
+            Response response;
             try
             {
-                if (string.IsNullOrEmpty(etag) || etag == "*")
-                {
-                    await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
-                }
+                response = string.IsNullOrEmpty(etag) || etag == "*"
+                    ? await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken)
+                    : await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
             }
             catch (RequestFailedException ex) when (ex.Status is 412 or 404)
             {
                 // 412: someone wrote since we read. 404: someone deleted it since we read.
                 throw new StateConflictException(key, ex);
+            }
+
+            // The caller's object now matches what is stored: a second save in the same turn must not conflict with the first.
+            var written = response.Headers.ETag?.ToString();
+            switch (value)
+            {
+                case IStoreItem item:
+                    item.ETag = written;
+                    break;
+                case IDictionary<string, object> state:
+                    state[ETagKey] = written!;
+                    break;
+                case JObject state:
+                    state[ETagKey] = written;
+                    break;
             }
         }
     }

@@ -34,17 +34,14 @@ public sealed class CoachBotActivityHandler(
     {
         if (!IsPersonal(turnContext.Activity))
         {
-            await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale((Activity)turnContext.Activity), "personal_only"), cancellationToken: cancellationToken);
+            await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale(turnContext.Activity), "personal_only"), cancellationToken: cancellationToken);
             return;
         }
 
-        var user = await identity.ResolveAsync(turnContext, cancellationToken);
-        if (user.Member is not { } member)
+        if (await IdentifyAsync(turnContext, cancellationToken) is not (var user, var member, var language))
         {
-            await RefuseAsync(turnContext, cancellationToken);
             return;
         }
-        var language = await LanguageAsync(turnContext, member, cancellationToken);
         await RememberAsync(turnContext, user, isInstallation: false, cancellationToken);
 
         var input = ChatInput.From(turnContext.Activity);
@@ -68,14 +65,10 @@ public sealed class CoachBotActivityHandler(
         {
             return;
         }
-        var user = await identity.ResolveAsync(turnContext, cancellationToken);
-        if (user.Member is not { } member)
+        if (await IdentifyAsync(turnContext, cancellationToken) is not (var user, var member, var language))
         {
-            await RefuseAsync(turnContext, cancellationToken);
             return;
         }
-        var language = await LanguageAsync(turnContext, member, cancellationToken);
-
         var newInstallation = await RememberAsync(turnContext, user, isInstallation: true, cancellationToken);
         if (newInstallation)
         {
@@ -108,11 +101,20 @@ public sealed class CoachBotActivityHandler(
         }
     }
 
-    /// <summary>Someone not on the roster: a polite answer, and nothing of theirs is stored.</summary>
-    private async Task RefuseAsync(ITurnContext turnContext, CancellationToken cancellationToken)
+    /// <summary>
+    /// The roster member behind the activity and the language to answer them in. Someone not on the roster gets a
+    /// polite answer instead, nothing of theirs is stored, and the result is null.
+    /// </summary>
+    private async Task<Caller?> IdentifyAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
+        var user = await identity.ResolveAsync(turnContext, cancellationToken);
+        if (user.Member is { } member)
+        {
+            return new Caller(user, member, await LanguageAsync(turnContext, member, cancellationToken));
+        }
         Log.NotOnRoster(logger, turnContext.Activity.Type);
-        await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale((Activity)turnContext.Activity), "not_on_roster"), cancellationToken: cancellationToken);
+        await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale(turnContext.Activity), "not_on_roster"), cancellationToken: cancellationToken);
+        return null;
     }
 
     private async Task<bool> RememberAsync(ITurnContext turnContext, TeamsUser user, bool isInstallation, CancellationToken cancellationToken)
@@ -149,12 +151,14 @@ public sealed class CoachBotActivityHandler(
             ?? organization.DefaultLanguage;
     }
 
-    private string LanguageFromLocale(Activity activity) =>
-        Languages.Normalize(activity.Locale) ?? organization.DefaultLanguage;
+    private string LanguageFromLocale(IActivity activity) =>
+        Languages.Normalize((activity as Activity)?.Locale) ?? organization.DefaultLanguage;
 
     private static bool IsPersonal(IActivity activity) =>
         activity.Conversation?.ConversationType is null or "personal";
 }
+
+internal sealed record Caller(TeamsUser User, RosterMember Member, string Language);
 
 /// <summary>What the user typed or pressed: a command word and the rest. Card buttons send <c>{"command": "..."}</c>.</summary>
 internal sealed record ChatInput(string Command, string Argument, string Raw)

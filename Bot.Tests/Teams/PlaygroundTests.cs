@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using CoachBot.Teams;
+using CoachBot.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace CoachBot.Tests.Teams;
+
+/// <summary>
+/// The local run's pieces together: the bot with the demo roster (appsettings.Development.json) and the Microsoft 365
+/// Agents Playground with the repository's .m365agentsplayground.yml, driven through the Playground's own API.
+/// </summary>
+public sealed class PlaygroundTests
+{
+    private const string PersonalChat = "personal-chat-amina";
+
+    [Fact]
+    public async Task ThePlaygroundsCurrentUserIsOnTheDemoRosterAndGetsAWelcomeAndHelp()
+    {
+        var demo = new ConfigurationBuilder().AddJsonFile(Repository.PathOf("appsettings.Development.json")).Build();
+        var roster = demo.AsEnumerable().Where(p => p.Key.StartsWith("Organization", StringComparison.Ordinal) && p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value);
+        await using var bot = await BotApp.StartAsync(roster, withTestRoster: false);
+        await using var playground = await Playground.StartAsync(new Uri(bot.Http.BaseAddress!, "api/messages"));
+
+        (await playground.Http.PostAsync($"/_debug/conversation/{PersonalChat}/installation", null)).EnsureSuccessStatusCode();
+        await playground.WaitForLogAsync("Welcome to CoachBot, Amina Haddad");
+        (await playground.Http.PostAsJsonAsync($"/_conversation/v1/conversations/{PersonalChat}/messages",
+            new { text = "help", textFormat = "plain", from = new { id = "user-amina" } })).EnsureSuccessStatusCode();
+        await playground.WaitForLogAsync("What you can do");
+
+        var stored = await bot.Service<ConversationReferenceStore>().GetAsync("00000000-0000-0000-0000-0000000000a1", CancellationToken.None);
+        Assert.NotNull(stored);
+        Assert.True(stored.Active);
+        Assert.Equal(PersonalChat, stored.Reference.Conversation.Id);
+    }
+
+    private sealed class Playground : IAsyncDisposable
+    {
+        private readonly Process _process;
+        private readonly DirectoryInfo _folder;
+
+        private Playground(Process process, DirectoryInfo folder, int port)
+        {
+            _process = process;
+            _folder = folder;
+            Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        }
+
+        public HttpClient Http { get; }
+
+        public static async Task<Playground> StartAsync(Uri botEndpoint)
+        {
+            var cli = Repository.PathOf("node_modules", "@microsoft", "m365agentsplayground", "cli.js");
+            if (!File.Exists(cli))
+            {
+                throw new InvalidOperationException($"The Agents Playground is not installed ({cli}): run 'npm ci' at the repository root.");
+            }
+            var folder = Directory.CreateTempSubdirectory("coachbot-playground-");
+            File.Copy(Repository.PathOf(".m365agentsplayground.yml"), Path.Combine(folder.FullName, ".m365agentsplayground.yml"));
+            var port = Azurite.FreePort();
+            var start = new ProcessStartInfo("node", [cli, "-e", botEndpoint.ToString(), "-c", "msteams", "--disable-telemetry", "-p", port.ToString()])
+            {
+                WorkingDirectory = folder.FullName,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            start.Environment["TEAMSAPPTESTER_BROWSER"] = "none";
+            var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            var playground = new Playground(process, folder, port);
+
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                try
+                {
+                    if (await playground.Http.GetStringAsync("/_debug/ping") == "pong")
+                    {
+                        return playground;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                }
+                await Task.Delay(100);
+            }
+            await playground.DisposeAsync();
+            throw new TimeoutException("The Agents Playground did not answer /_debug/ping.");
+        }
+
+        /// <summary>Waits for text in the Playground's log, where it writes every activity the bot sends it.</summary>
+        public async Task WaitForLogAsync(string text)
+        {
+            var log = Path.Combine(_folder.FullName, "devTools", "m365agentsplayground.log");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline)
+            {
+                if (File.Exists(log))
+                {
+                    await using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    if ((await new StreamReader(stream).ReadToEndAsync()).Contains(text, StringComparison.Ordinal))
+                    {
+                        return;
+                    }
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException($"The Playground never showed \"{text}\".");
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Http.Dispose();
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
+            _process.Dispose();
+            _folder.Delete(recursive: true);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+// CoachBot: everything the bot needs in one resource group.
+// Compile with `bicep build main.bicep --outfile azuredeploy.json` after every change; CI checks that
+// the committed ARM template matches this file.
+targetScope = 'resourceGroup'
+
+@description('Short name used in every resource name (lowercase letters, digits and hyphens).')
+@minLength(3)
+@maxLength(16)
+param baseName string = 'coachbot'
+
+@description('Azure region of the resources (the Azure Bot itself is global).')
+param location string = resourceGroup().location
+
+@description('Tags put on every resource.')
+param tags object = {}
+
+@description('App Service plan SKU (Linux). Free and Shared are not offered: they cannot keep the app always on.')
+@allowed([
+  'B1'
+  'B2'
+  'B3'
+  'S1'
+  'S2'
+  'S3'
+  'P0v3'
+  'P1v3'
+  'P2v3'
+])
+param appServicePlanSku string = 'B1'
+
+@description('Azure Bot SKU. Microsoft Teams is a standard channel, free on both.')
+@allowed([
+  'F0'
+  'S1'
+])
+param botSku string = 'F0'
+
+@description('Bot identity: UserAssignedMSI (the managed identity this template creates) or an existing app registration (SingleTenant or MultiTenant).')
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+  'MultiTenant'
+])
+param botAppType string = 'UserAssignedMSI'
+
+@description('Application (client) id of the existing app registration. Leave empty for UserAssignedMSI.')
+param botAppId string = ''
+
+@description('Client secret of the existing app registration. Leave empty for UserAssignedMSI.')
+@secure()
+param botAppPassword string = ''
+
+@description('Tenant of the existing single-tenant app registration. Ignored for MultiTenant and UserAssignedMSI.')
+param botAppTenantId string = tenant().tenantId
+
+@description('Key the admin job routes require in the X-Admin-Key header. Empty turns the routes off (404).')
+@secure()
+param adminApiKey string = ''
+
+@description('Prefix of every table name, to share a storage account between environments.')
+param tablePrefix string = ''
+
+@description('Proactive sends per second across the tenant (Teams allows 50 per app per tenant).')
+@minValue(1)
+param deliveryTenantSendsPerSecond int = 50
+
+@description('Proactive sends in flight at once.')
+@minValue(1)
+param deliveryMaxConcurrentSends int = 32
+
+@description('Retries of a throttled or failed send before it is given up.')
+@minValue(0)
+param deliveryMaxRetries int = 6
+
+@description('Extra app settings, name → value, merged into the web app settings: the roster in ASP.NET Core form, e.g. "Organization__Reps__0__Email". Keys this template sets itself win.')
+param organizationSettings object = {}
+
+@description('Days Log Analytics and Application Insights keep data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+var suffix = uniqueString(resourceGroup().id)
+var useManagedIdentityForBot = botAppType == 'UserAssignedMSI'
+var webAppName = 'app-${baseName}-${suffix}'
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: 'id-${baseName}-${suffix}'
+    location: location
+    tags: tags
+  }
+}
+
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take('st${toLower(replace(baseName, '-', ''))}${suffix}', 24)
+    location: location
+    tags: tags
+    tableDataPrincipalId: identity.outputs.principalId
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    name: '${baseName}-${suffix}'
+    location: location
+    tags: tags
+    retentionInDays: logRetentionInDays
+  }
+}
+
+// The bot identity: the managed identity by default, otherwise the existing app registration.
+var botIdentityAppId = useManagedIdentityForBot ? identity.outputs.clientId : botAppId
+var botIdentityTenantId = botAppType == 'MultiTenant'
+  ? ''
+  : (useManagedIdentityForBot ? identity.outputs.tenantId : botAppTenantId)
+
+// The service's configuration keys in environment-variable form (ASP.NET Core reads "__" as ":").
+var serviceSettings = {
+  ASPNETCORE_ENVIRONMENT: 'Production'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.appInsightsConnectionString
+  MicrosoftAppType: botAppType
+  MicrosoftAppId: botIdentityAppId
+  MicrosoftAppPassword: useManagedIdentityForBot ? '' : botAppPassword
+  MicrosoftAppTenantId: botIdentityTenantId
+  // Empty on purpose: in Azure the service reaches Tables through the managed identity below.
+  Storage__ConnectionString: ''
+  Storage__TableServiceUri: storage.outputs.tableEndpoint
+  Storage__ManagedIdentityClientId: identity.outputs.clientId
+  Storage__TablePrefix: tablePrefix
+  Admin__ApiKey: adminApiKey
+  Delivery__TenantSendsPerSecond: deliveryTenantSendsPerSecond
+  Delivery__MaxConcurrentSends: deliveryMaxConcurrentSends
+  Delivery__MaxRetries: deliveryMaxRetries
+}
+
+module webApp 'modules/webapp.bicep' = {
+  name: 'webApp'
+  params: {
+    name: webAppName
+    planName: 'asp-${baseName}-${suffix}'
+    location: location
+    tags: tags
+    skuName: appServicePlanSku
+    identityId: identity.outputs.id
+    appSettings: union(organizationSettings, serviceSettings)
+  }
+}
+
+module bot 'modules/bot.bicep' = {
+  name: 'bot'
+  params: {
+    name: 'bot-${baseName}-${suffix}'
+    displayName: 'CoachBot'
+    tags: tags
+    skuName: botSku
+    endpoint: 'https://${webApp.outputs.defaultHostName}/api/messages'
+    appType: botAppType
+    appId: botIdentityAppId
+    appTenantId: botIdentityTenantId
+    appMsiResourceId: useManagedIdentityForBot ? identity.outputs.id : ''
+  }
+}
+
+@description('Name of the web app, for `az webapp deploy`.')
+output webAppName string = webAppName
+
+@description('Messaging endpoint registered on the Azure Bot.')
+output messagingEndpoint string = 'https://${webApp.outputs.defaultHostName}/api/messages'
+
+@description('Name of the Azure Bot resource.')
+output botName string = bot.outputs.name
+
+@description('The bot id to put in the Teams app package (scripts/package-teams-app.sh).')
+output botAppId string = botIdentityAppId
+
+@description('Client id of the managed identity the service uses for Table Storage.')
+output managedIdentityClientId string = identity.outputs.clientId

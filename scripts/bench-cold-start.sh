@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Measures the bot's cold start: from launching `dotnet CoachBot.dll` (Release build) to the first 200 from /healthz
+# (which means Table Storage answered too). Runs it RUNS times (default 5) against a fresh Azurite and prints each
+# time and the median in milliseconds.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$(repo_root)"
+RUNS=${RUNS:-5}
+
+ensure_npm_tooling
+dotnet build Bot/Bot.csproj -c Release -nologo -v quiet >/dev/null
+out=.artifacts/cold-start
+mkdir -p "$out"
+storage_port=$(free_port)
+start_azurite "$storage_port" "$out/azurite.log"
+trap 'stop_group "$AZURITE_PID"' EXIT
+
+times=()
+for run in $(seq 1 "$RUNS"); do
+  port=$(free_port)
+  start=$(date +%s%N)
+  ASPNETCORE_ENVIRONMENT=Development Storage__ConnectionString=$(azurite_connection_string "$storage_port") \
+    setsid dotnet Bot/bin/Release/net10.0/CoachBot.dll --urls "http://127.0.0.1:$port" \
+    --contentRoot "$PWD/Bot/bin/Release/net10.0" >"$out/bot-$run.log" 2>&1 &
+  pid=$!
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/healthz")" = "200" ]; do
+    kill -0 "$pid" 2>/dev/null || { echo "the bot died; see $out/bot-$run.log" >&2; exit 1; }
+    sleep 0.01
+  done
+  end=$(date +%s%N)
+  stop_group "$pid"
+  ms=$(( (end - start) / 1000000 ))
+  times+=("$ms")
+  echo "run $run: ${ms} ms to healthy"
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+echo "cold start to healthy: median ${median} ms over $RUNS runs (min $(printf '%s\n' "${times[@]}" | sort -n | head -1) ms, max $(printf '%s\n' "${times[@]}" | sort -n | tail -1) ms)"

@@ -1,0 +1,56 @@
+# Shared by the scripts in this folder: npm tooling, free ports, Azurite, waiting for a URL, stopping process groups.
+
+repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd; }
+
+# Installs the npm tooling (Azurite, the Playground, the Adaptive Cards parser, the Teams manifest schema) when
+# node_modules is missing or older than the lock file.
+ensure_npm_tooling() {
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    echo "Installing npm tooling (npm ci)..."
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+}
+
+free_port() {
+  node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+}
+
+# wait_for_url URL SECONDS [PID]: returns 0 once URL answers any HTTP status, 1 on timeout or when PID has died.
+wait_for_url() {
+  local url=$1 seconds=$2 pid=${3:-}
+  local deadline=$((SECONDS + seconds))
+  while [ $SECONDS -lt $deadline ]; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    if curl -s -o /dev/null --max-time 2 "$url"; then return 0; fi
+    sleep 0.2
+  done
+  return 1
+}
+
+# start_azurite PORT LOGFILE [--location DIR]: starts Azurite's table service in its own process group; sets AZURITE_PID.
+start_azurite() {
+  local port=$1 log=$2; shift 2
+  local storage=(--inMemoryPersistence)
+  if [ "${1:-}" = "--location" ]; then storage=(--location "$2"); mkdir -p "$2"; fi
+  setsid node node_modules/azurite/dist/src/table/main.js --tableHost 127.0.0.1 --tablePort "$port" \
+    "${storage[@]}" --disableTelemetry >"$log" 2>&1 &
+  AZURITE_PID=$!
+  if ! wait_for_url "http://127.0.0.1:$port/devstoreaccount1/Tables" 30 "$AZURITE_PID"; then
+    echo "Azurite did not start on port $port:" >&2
+    cat "$log" >&2
+    return 1
+  fi
+}
+
+azurite_connection_string() {
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+}
+
+# stop_group PID: stops the process group PID leads (started with setsid), then waits for it.
+stop_group() {
+  local pid=${1:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
+}
