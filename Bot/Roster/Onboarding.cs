@@ -8,6 +8,11 @@ namespace CoachBot.Roster;
 public sealed record ChatCommand(string English, string French, string DescriptionKey, IReadOnlySet<Role>? For = null)
 {
     public bool IsFor(RosterMember member) => For is null || For.Overlaps(member.Roles);
+
+    /// <summary>True when <paramref name="word"/> (lower case) is the command's first word in either language.</summary>
+    public bool IsInvokedBy(string word) => word == FirstWord(English) || word == FirstWord(French);
+
+    private static string FirstWord(string usage) => usage.Split(' ', 2)[0];
 }
 
 /// <summary>The welcome card each role gets on install, and the help card listing what a member can do.</summary>

@@ -45,17 +45,17 @@ public sealed class CoachBotActivityHandler(
         await RememberAsync(turnContext, user, isInstallation: false, cancellationToken);
 
         var input = ChatInput.From(turnContext.Activity);
-        switch (input.Command)
+        if (Onboarding.Help.IsInvokedBy(input.Command) || input.Command == "?")
         {
-            case "help" or "aide" or "?":
-                await turnContext.SendActivityAsync(CardMessages.Message(onboarding.HelpCard(member, language)), cancellationToken);
-                break;
-            case "language" or "langue":
-                await SetLanguageAsync(turnContext, input.Argument, language, cancellationToken);
-                break;
-            default:
-                await turnContext.SendActivityAsync(texts.Format(language, "unknown_command", input.Raw), cancellationToken: cancellationToken);
-                break;
+            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.HelpCard(member, language)), cancellationToken);
+        }
+        else if (Onboarding.Language.IsInvokedBy(input.Command))
+        {
+            await SetLanguageAsync(turnContext, input.Argument, language, cancellationToken);
+        }
+        else
+        {
+            await turnContext.SendActivityAsync(texts.Format(language, "unknown_command", input.Raw), cancellationToken: cancellationToken);
         }
     }
 
