@@ -65,6 +65,10 @@ public sealed class OrganizationValidatorTests
     }
 
     [Fact]
+    public void ATenantIdThatIsNotAGuidIsRefused() =>
+        Assert.Contains(Errors(s => s["Organization:TenantId"] = "contoso.onmicrosoft.com"), e => e.Contains("TenantId"));
+
+    [Fact]
     public void AnUnsupportedLanguageIsRefused() =>
         Assert.Contains(Errors(s => s["Organization:Reps:0:Language"] = "de"), e => e.Contains("language 'de'"));
 

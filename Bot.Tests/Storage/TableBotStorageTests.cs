@@ -55,6 +55,17 @@ public sealed class TableBotStorageTests
     }
 
     [Fact]
+    public async Task OfTwoFirstSavesOfTheSameKeyTheSecondIsRefused()
+    {
+        var storage = await NewStorageAsync();
+        await storage.WriteAsync(new Dictionary<string, object> { ["conv/new"] = new Dictionary<string, object> { ["by"] = "first turn" } });
+
+        await Assert.ThrowsAsync<StateConflictException>(() =>
+            storage.WriteAsync(new Dictionary<string, object> { ["conv/new"] = new Dictionary<string, object> { ["by"] = "second turn" } }));
+        Assert.Equal("first turn", ((JObject)(await storage.ReadAsync(["conv/new"]))["conv/new"]).Value<string>("by"));
+    }
+
+    [Fact]
     public async Task ASecondSaveOfTheSameObjectDoesNotConflictWithTheFirst()
     {
         var storage = await NewStorageAsync();

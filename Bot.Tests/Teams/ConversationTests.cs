@@ -67,6 +67,37 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public async Task AnAccountWhoseMailNamesAMemberKnownByObjectIdIsNotThatMember()
+    {
+        var impostor = TestRoster.Stranger;
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Organization:Director:Email"] = "claire.fontaine@coachbot.example" });
+        bot.Connector.Members[impostor.UserId] = new JsonObject
+        {
+            ["id"] = impostor.UserId, ["aadObjectId"] = impostor.AadObjectId, ["email"] = "claire.fontaine@coachbot.example",
+        };
+
+        await bot.Http.PostAsync(TeamsActivities.Message(impostor, bot.Connector.ServiceUrl, "help"));
+
+        var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == impostor.ConversationId);
+        Assert.Contains("could not find you on its roster", reply.Text);
+    }
+
+    [Theory]
+    [InlineData("0b2c7d3e-1111-4222-8333-944455556666", false)]
+    [InlineData(TeamsActivities.TenantId, true)]
+    public async Task WithTheOrganisationsTenantConfiguredOnlyItsUsersAreRecognised(string tenantId, bool recognised)
+    {
+        var rep = TestRoster.EnglishRep;
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Organization:TenantId"] = tenantId });
+
+        await bot.Http.PostAsync(TeamsActivities.Message(rep, bot.Connector.ServiceUrl, "help"));
+
+        var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId);
+        Assert.Equal(recognised, reply.Card is not null);
+        Assert.Equal(recognised, await bot.Service<ConversationReferenceStore>().GetAsync(rep.AadObjectId!, CancellationToken.None) is not null);
+    }
+
+    [Fact]
     public async Task HelpListsWhatTheUserCanDoInTheirLanguage()
     {
         await using var bot = await BotApp.StartAsync();

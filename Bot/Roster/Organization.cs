@@ -34,19 +34,27 @@ public sealed class Organization
     public IReadOnlyDictionary<string, RegionOptions> Regions { get; }
     public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits { get; }
 
-    /// <summary>The member with this object id, else with this e-mail or UPN; null when neither is on the roster.</summary>
+    /// <summary>The member with this object id, else the member known only by this e-mail or UPN; null when neither is on the roster.</summary>
     public RosterMember? Find(string? aadObjectId, string? emailOrUpn)
     {
         if (!string.IsNullOrWhiteSpace(aadObjectId) && _byObjectId.TryGetValue(RosterIdentity.NormalizeObjectId(aadObjectId), out var byId))
         {
             return byId;
         }
-        if (!string.IsNullOrWhiteSpace(emailOrUpn) && _byEmail.TryGetValue(RosterIdentity.NormalizeEmail(emailOrUpn), out var byMail))
+        // Only people the roster knows by e-mail alone are matched by e-mail: someone listed with an object id is that
+        // account and no other, whatever another account's (admin-editable) mail attribute says.
+        if (!string.IsNullOrWhiteSpace(emailOrUpn) && _byEmail.TryGetValue(RosterIdentity.NormalizeEmail(emailOrUpn), out var byMail)
+            && byMail.AadObjectId is null)
         {
             return byMail;
         }
         return null;
     }
+
+    /// <summary>True when the activity's tenant is the organisation's, or no tenant is configured.</summary>
+    public bool IsOwnTenant(string? tenantId) =>
+        string.IsNullOrWhiteSpace(Options.TenantId)
+        || (Guid.TryParse(tenantId, out var given) && Guid.TryParse(Options.TenantId, out var own) && given == own);
 
     /// <summary>True when some member can only be matched by e-mail, so an unknown object id is worth asking Teams about.</summary>
     public bool HasMembersWithoutObjectId => Members.Any(m => m.AadObjectId is null);

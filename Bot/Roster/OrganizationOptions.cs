@@ -8,6 +8,9 @@ public sealed class OrganizationOptions
     /// <summary>Language for people whose Teams locale says nothing we support: <c>en</c> or <c>fr</c>.</summary>
     public string DefaultLanguage { get; set; } = "en";
 
+    /// <summary>The organisation's Entra tenant id. When set, activities from any other tenant are treated as strangers.</summary>
+    public string? TenantId { get; set; }
+
     public PersonOptions? Director { get; set; }
     public List<RegionOptions> Regions { get; set; } = [];
     public List<BusinessUnitOptions> BusinessUnits { get; set; } = [];

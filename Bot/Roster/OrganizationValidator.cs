@@ -17,6 +17,11 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             errors.Add($"Organization:DefaultLanguage '{options.DefaultLanguage}' is not supported; use 'en' or 'fr'.");
         }
 
+        if (!string.IsNullOrWhiteSpace(options.TenantId) && !Guid.TryParse(options.TenantId, out _))
+        {
+            errors.Add($"Organization:TenantId '{options.TenantId}' is not a GUID.");
+        }
+
         if (options.Director is { } director)
         {
             CheckPerson(director, "Organization:Director", errors);

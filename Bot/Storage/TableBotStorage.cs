@@ -10,8 +10,9 @@ namespace CoachBot.Storage;
 /// <summary>
 /// The Bot Framework's <see cref="IStorage"/> (conversation and user state) on Azure Table Storage, with optimistic
 /// concurrency: a value read from here carries the entity's ETag (as <see cref="IStoreItem.ETag"/> or, for the SDK's
-/// state dictionaries, an <c>eTag</c> entry), and writing it back succeeds only if nobody wrote in between.
-/// A stale write throws <see cref="StateConflictException"/>.
+/// state dictionaries, an <c>eTag</c> entry), and writing it back succeeds only if nobody wrote in between; a value
+/// without an ETag is created only if nothing is stored yet; <c>"*"</c> overwrites. A lost race throws
+/// <see cref="StateConflictException"/>.
 /// </summary>
 public sealed class TableBotStorage(Tables tables) : IStorage
 {
@@ -72,13 +73,18 @@ public sealed class TableBotStorage(Tables tables) : IStorage
             Response response;
             try
             {
-                response = string.IsNullOrEmpty(etag) || etag == "*"
-                    ? await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken)
-                    : await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken);
+                // No ETag: a value never read from here, so it must be new (two first turns must not both win).
+                // "*": the caller asks to overwrite whatever is there.
+                response = etag switch
+                {
+                    null or "" => await table.AddEntityAsync(entity, cancellationToken),
+                    "*" => await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken),
+                    _ => await table.UpdateEntityAsync(entity, new ETag(etag), TableUpdateMode.Replace, cancellationToken),
+                };
             }
-            catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
             {
-                // 412: someone wrote since we read. 404: someone deleted it since we read.
+                // 409: someone created it first. 412: someone wrote since we read. 404: someone deleted it since we read.
                 throw new StateConflictException(key, ex);
             }
 

@@ -74,7 +74,8 @@ public sealed class CoachBotActivityHandler(
         {
             await turnContext.SendActivityAsync(CardMessages.Message(onboarding.WelcomeCard(member, language)), cancellationToken);
         }
-        Log.Installed(logger, member.Id, newInstallation);
+        // No e-mail or name in logs: they are personal data.
+        Log.Installed(logger, string.Join(",", member.Roles.Order()), newInstallation);
     }
 
     protected override async Task OnInstallationUpdateRemoveAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -138,6 +139,8 @@ public sealed class CoachBotActivityHandler(
         }
         var preferences = await _preferences.GetAsync(turnContext, () => new UserPreferences(), cancellationToken);
         preferences.Language = chosen;
+        // Stored before it is confirmed: a failed save reaches OnTurnError, and the user hears that, not "done".
+        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
         await turnContext.SendActivityAsync(texts.Get(chosen, "language_set"), cancellationToken: cancellationToken);
     }
 

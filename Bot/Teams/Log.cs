@@ -20,11 +20,14 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "Refused a user who is not on the roster ({ActivityType})")]
     public static partial void NotOnRoster(ILogger logger, string? activityType);
 
-    [LoggerMessage(1007, LogLevel.Information, "Installed for roster member {MemberId}; welcome sent: {Welcomed}")]
-    public static partial void Installed(ILogger logger, string memberId, bool welcomed);
+    [LoggerMessage(1007, LogLevel.Information, "Installed for a roster member with roles {Roles}; welcome sent: {Welcomed}")]
+    public static partial void Installed(ILogger logger, string roles, bool welcomed);
 
     [LoggerMessage(1008, LogLevel.Information, "Uninstalled by a user; conversation marked inactive")]
     public static partial void Uninstalled(ILogger logger);
+
+    [LoggerMessage(1010, LogLevel.Warning, "Refused an activity from another tenant than the organisation's")]
+    public static partial void ForeignTenant(ILogger logger);
 
     [LoggerMessage(1009, LogLevel.Warning, "An activity without an Entra object id: its conversation reference is not stored")]
     public static partial void NoObjectId(ILogger logger);

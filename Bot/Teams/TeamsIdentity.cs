@@ -14,7 +14,8 @@ public sealed record TeamsUser(string? AadObjectId, RosterMember? Member);
 /// <summary>
 /// Matches the sender of an activity to the roster: by Entra object id first; when that fails and the roster has
 /// people known only by e-mail, asks Teams for the member's e-mail/UPN (activities do not carry it).
-/// Answers are cached per object id: the roster is fixed for the life of the process.
+/// Answers are cached per object id: the roster is fixed for the life of the process. When the organisation's tenant is
+/// configured, a sender from another tenant is nobody on the roster, whatever their ids or e-mail say.
 /// </summary>
 public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdentity> logger)
 {
@@ -24,6 +25,11 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
     {
         var from = turnContext.Activity.From;
         var objectId = string.IsNullOrWhiteSpace(from?.AadObjectId) ? null : from.AadObjectId;
+        if (!organization.IsOwnTenant(TenantOf(turnContext.Activity)))
+        {
+            Log.ForeignTenant(logger);
+            return new TeamsUser(objectId, null);
+        }
         if (objectId is not null && _byObjectId.TryGetValue(objectId, out var cached))
         {
             return cached;
@@ -35,7 +41,8 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
             if (await GetMemberAsync(turnContext, userId, cancellationToken) is { } account)
             {
                 objectId ??= string.IsNullOrWhiteSpace(account.AadObjectId) ? null : account.AadObjectId;
-                member = organization.Find(objectId, account.Email) ?? organization.Find(objectId, account.UserPrincipalName);
+                // The UPN is the sign-in name the tenant vouches for; the mail attribute is only a fallback.
+                member = organization.Find(objectId, account.UserPrincipalName) ?? organization.Find(objectId, account.Email);
             }
             Log.MatchedThroughTeams(logger, member is not null);
         }
@@ -47,6 +54,9 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
         }
         return user;
     }
+
+    private static string? TenantOf(Activity activity) =>
+        activity.Conversation?.TenantId ?? activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id;
 
     /// <summary>The member as Teams knows them; null when Teams says they are not in the conversation. Other failures propagate.</summary>
     private static async Task<TeamsChannelAccount?> GetMemberAsync(ITurnContext turnContext, string userId, CancellationToken cancellationToken)
