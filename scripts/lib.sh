@@ -15,16 +15,28 @@ free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }
 
-# wait_for_url URL SECONDS [PID]: returns 0 once URL answers any HTTP status, 1 on timeout or when PID has died.
+# http_status URL: prints the HTTP status URL answers with (000 when nothing answers). Node, so curl is not needed.
+http_status() {
+  node -e 'fetch(process.argv[1], { signal: AbortSignal.timeout(2000) }).then(r => console.log(r.status), () => console.log("000"))' "$1"
+}
+
+# wait_for_url URL SECONDS [PID] [STATUS]: returns 0 once URL answers (with STATUS, when given), 1 on timeout or when
+# PID has died.
 wait_for_url() {
-  local url=$1 seconds=$2 pid=${3:-}
-  local deadline=$((SECONDS + seconds))
+  local url=$1 seconds=$2 pid=${3:-} want=${4:-}
+  local deadline=$((SECONDS + seconds)) status
   while [ $SECONDS -lt $deadline ]; do
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
-    if curl -s -o /dev/null --max-time 2 "$url"; then return 0; fi
-    sleep 0.2
+    status=$(http_status "$url")
+    if [ "$status" != "000" ] && { [ -z "$want" ] || [ "$status" = "$want" ]; }; then return 0; fi
+    sleep 0.1
   done
   return 1
+}
+
+# port_in_use PORT: true when something accepts connections on 127.0.0.1:PORT.
+port_in_use() {
+  node -e 'const s = require("net").connect(Number(process.argv[1]), "127.0.0.1"); s.on("connect", () => process.exit(0)); s.on("error", () => process.exit(1))' "$1"
 }
 
 # start_azurite PORT LOGFILE [--location DIR]: starts Azurite's table service in its own process group; sets AZURITE_PID.

@@ -38,17 +38,7 @@ cp "$source_dir/color.png" "$source_dir/outline.png" "$work/"
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
-# Teams wants the three files at the root of the zip, no folders.
-if command -v zip > /dev/null; then
-  (cd "$work" && zip -q -X "$out" manifest.json color.png outline.png)
-elif command -v python3 > /dev/null; then
-  (cd "$work" && python3 -c 'import sys, zipfile
-with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
-    for name in ("manifest.json", "color.png", "outline.png"):
-        z.write(name)' "$out")
-else
-  echo "error: neither zip nor python3 is installed; one of them is needed to write the package." >&2
-  exit 1
-fi
+# Teams wants the three files at the root of the zip, no folders. Node writes it (no zip or python needed).
+node "$(dirname "${BASH_SOURCE[0]}")/zip.js" "$out" "$work/manifest.json" "$work/color.png" "$work/outline.png"
 
 echo "Teams app package for bot $bot_id written to $out"

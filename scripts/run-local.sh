@@ -13,7 +13,7 @@ logs=.artifacts/local
 mkdir -p "$logs"
 
 for port in "$STORAGE_PORT" "$BOT_PORT" "$PLAYGROUND_PORT"; do
-  if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
+  if port_in_use "$port"; then
     echo "Port $port is already in use: stop what runs there first." >&2
     exit 1
   fi
@@ -24,16 +24,19 @@ echo "Building the bot..."
 dotnet build Bot/Bot.csproj -nologo -v quiet
 
 AZURITE_PID="" BOT_PID="" PLAYGROUND_PID=""
+# On Ctrl-C the run ends normally (0); on a failure to start, with the failure's status.
 cleanup() {
+  local status=$?
   trap - INT TERM EXIT
   echo
   echo "Stopping the Playground, the bot and Azurite..."
   stop_group "$PLAYGROUND_PID"
   stop_group "$BOT_PID"
   stop_group "$AZURITE_PID"
-  exit 0
+  exit "$status"
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup' EXIT
+trap 'exit 0' INT TERM
 
 # wait_or_show_log NAME URL PID LOG: waits up to 60 s for URL; stops the script with the log's tail if it never answers.
 wait_or_show_log() {
@@ -61,3 +64,4 @@ echo "Playground:  http://127.0.0.1:$PLAYGROUND_PORT  <- open this in a browser;
 echo "Press Ctrl-C to stop."
 wait -n "$AZURITE_PID" "$BOT_PID" "$PLAYGROUND_PID" || true
 echo "A process stopped on its own; see the logs in $logs." >&2
+exit 1

@@ -13,8 +13,9 @@ rm -rf "$results"
 mkdir -p "$results"
 
 port=$(free_port)
-start_azurite "$port" "$results/azurite.log"
+AZURITE_PID=""
 trap 'stop_group "$AZURITE_PID"' EXIT
+start_azurite "$port" "$results/azurite.log"
 export COACHBOT_TEST_STORAGE
 COACHBOT_TEST_STORAGE=$(azurite_connection_string "$port")
 echo "Azurite on 127.0.0.1:$port (pid $AZURITE_PID)"
