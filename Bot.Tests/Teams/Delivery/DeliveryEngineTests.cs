@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Azure.Core;
 using CoachBot.Storage;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
+using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Teams.Delivery;
@@ -94,6 +96,37 @@ public sealed class DeliveryEngineTests
         Assert.Equal(2, result.Sent);
         Assert.Equal(1, result.PossibleDuplicates);
         Assert.Equal(2, (await bed.RecordAsync(campaignId, bed.Users[2]))?.Claims);
+    }
+
+    [Fact]
+    public async Task AStorageFailureOnOneRecipientFailsOnlyThatRecipientAndTheOthersAreSentExactlyOnce()
+    {
+        var storage = new StorageFaults();
+        await using var bed = await DeliveryTestBed.StartAsync(recipients: 5, storageFaults: storage);
+        const string campaignId = "storageoutage/2026-W48/mea";
+        var unlucky = bed.Users[2];
+        // The look-up of this one recipient's conversation reference fails; every other request reaches Azurite.
+        storage.Fail = request => request.Method == RequestMethod.Get
+            && request.Uri.ToString().Contains(ConversationReferenceStore.TableName, StringComparison.Ordinal)
+            && request.Uri.ToString().Contains(unlucky.AadObjectId!, StringComparison.OrdinalIgnoreCase);
+
+        var result = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        Assert.Equal(4, result.Sent);
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(0, bed.Connector.RequestsTo(unlucky.ConversationId));
+        foreach (var user in bed.Users.Where(u => u != unlucky))
+        {
+            Assert.Equal(1, bed.Connector.RequestsTo(user.ConversationId));
+            Assert.Equal(DeliveryState.Sent, (await bed.RecordAsync(campaignId, user))?.State);
+        }
+
+        storage.Fail = null;
+        var resumed = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        Assert.Equal(1, resumed.Sent);
+        Assert.Equal(4, resumed.AlreadyDone);
+        Assert.All(bed.Users, user => Assert.Equal(1, bed.Connector.RequestsTo(user.ConversationId)));
     }
 
     [Fact]
