@@ -155,6 +155,34 @@ public sealed class DeliveryEngineTests
     }
 
     [Fact]
+    public async Task AThrottledSendWhoseRetryAfterExceedsMaxRetryDelayIsNotRetriedEarlyButLeftRetryableForTheNextRun()
+    {
+        await using var bed = await DeliveryTestBed.StartAsync(recipients: 2, new Dictionary<string, string?> { ["Delivery:MaxRetryDelay"] = "00:00:00.500" });
+        const string campaignId = "longretryafter/1";
+        var throttled = bed.Users[0];
+        bed.Connector.Fault = request => DeliveryTestBed.ConversationOf(request) == throttled.ConversationId ? 429 : null;
+        bed.Connector.FaultRetryAfter = _ => TimeSpan.FromSeconds(2);
+
+        var result = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        // One request, no retry: retrying within MaxRetryDelay would be earlier than Teams asked.
+        Assert.Equal(1, bed.Connector.RequestsTo(throttled.ConversationId));
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, result.Throttled);
+        Assert.Equal(0, result.Retries);
+        Assert.Equal(1, result.Sent);
+        var record = await bed.RecordAsync(campaignId, throttled);
+        Assert.Equal(DeliveryState.Failed, record?.State);
+        Assert.True(record?.Retryable);
+
+        bed.Connector.Fault = null;
+        var next = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+        Assert.Equal(1, next.Sent);
+        Assert.Equal(1, next.AlreadyDone);
+        Assert.Single(bed.Connector.SentTo(throttled.ConversationId));
+    }
+
+    [Fact]
     public async Task AThrottledSendWithoutRetryAfterBacksOffExponentiallyWithJitter()
     {
         await using var bed = await DeliveryTestBed.StartAsync(recipients: 1);

@@ -213,6 +213,13 @@ public sealed class DeliveryEngine
             await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false);
             return Outcome.Inactive;
         }
+        catch (ConnectorException ex) when (ex.IsTransient && WaitsTooLong(ex))
+        {
+            run.RetryAfterBeyondLimit(ex.Status is System.Net.HttpStatusCode.TooManyRequests);
+            Log.RetryAfterBeyondLimit(_logger, run.Id, recipientId, ex.RetryAfter!.Value, _options.MaxRetryDelay);
+            await RecordFailureAsync(run, claim, $"{Describe(ex)} retry-after {ex.RetryAfter.Value.TotalSeconds:0.#} s", retryable: true);
+            return Outcome.Failed;
+        }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.SendFailed(_logger, ex, run.Id, recipientId);
@@ -297,16 +304,19 @@ public sealed class DeliveryEngine
         new ResiliencePipelineBuilder<SendResult> { TimeProvider = _clock }
             .AddRetry(new RetryStrategyOptions<SendResult>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex)),
+                // A Retry-After beyond MaxRetryDelay is not retried here: waiting it would hold the claim longer than
+                // ClaimTimeout's validation allows (a live claim could be taken over and sent twice), and retrying sooner
+                // would ignore what Teams asked. The send is recorded as a retryable failure for the next run instead.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex) && !WaitsTooLong(ex)),
                 MaxRetryAttempts = _options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.RetryBaseDelay,
                 MaxDelay = _options.MaxRetryDelay,
-                // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that, capped. Otherwise null
-                // lets the strategy use its exponential backoff with jitter.
+                // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that (ShouldHandle has made sure
+                // it is within MaxRetryDelay). Otherwise null lets the strategy use its exponential backoff with jitter.
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { RetryAfter: { } after }
-                    ? (TimeSpan?)(after < _options.MaxRetryDelay ? after : _options.MaxRetryDelay)
+                    ? (TimeSpan?)after
                     : null),
                 OnRetry = args =>
                 {
@@ -325,6 +335,9 @@ public sealed class DeliveryEngine
             })
             .AddTimeout(_options.SendTimeout)
             .Build();
+
+    private bool WaitsTooLong(Exception exception) =>
+        exception is ConnectorException { RetryAfter: { } after } && after > _options.MaxRetryDelay;
 
     private static bool IsTransient(Exception exception) => exception switch
     {
@@ -374,6 +387,16 @@ public sealed class DeliveryEngine
                 engine._metrics.Throttled(_kind);
             }
             engine._metrics.Retry(_kind, reason, delay, fromRetryAfter);
+        }
+
+        public void RetryAfterBeyondLimit(bool throttled)
+        {
+            if (throttled)
+            {
+                Interlocked.Increment(ref _throttled);
+                engine._metrics.Throttled(_kind);
+            }
+            engine._metrics.RetryAfterBeyondLimit(_kind);
         }
 
         public void PossibleDuplicate()

@@ -40,4 +40,7 @@ internal static partial class Log
 
     [LoggerMessage(3013, LogLevel.Warning, "Campaign {CampaignId}: could not mark the conversation of {RecipientId} inactive")]
     public static partial void MarkInactiveFailed(ILogger logger, Exception exception, string campaignId, string recipientId);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Campaign {CampaignId}: Teams asked to wait {RetryAfter} before sending to {RecipientId} again, beyond MaxRetryDelay {MaxRetryDelay}; left failed for the next run to retry")]
+    public static partial void RetryAfterBeyondLimit(ILogger logger, string campaignId, string recipientId, TimeSpan retryAfter, TimeSpan maxRetryDelay);
 }
