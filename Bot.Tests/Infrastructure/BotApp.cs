@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using CoachBot.Storage;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Tests.Infrastructure;
@@ -15,12 +16,14 @@ public sealed class BotApp : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly Action<IServiceCollection>? _services;
     private bool _ownsConnector;
 
-    private BotApp(Dictionary<string, string?> settings, string environment)
+    private BotApp(Dictionary<string, string?> settings, string environment, Action<IServiceCollection>? services)
     {
         _settings = settings;
         _environment = environment;
+        _services = services;
         // Listen through Kestrel's options, not UseKestrel(port): the port overload rewrites the server addresses after
         // the build, which races with a minimal-hosting app that has already started its server.
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
@@ -32,7 +35,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
 
     public static async Task<BotApp> StartAsync(
         IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null,
-        bool withTestRoster = true)
+        bool withTestRoster = true, Action<IServiceCollection>? services = null)
     {
         var all = withTestRoster ? TestRoster.Settings() : [];
         all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
@@ -43,7 +46,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
         {
             all[key] = value;
         }
-        var app = new BotApp(all, environment);
+        var app = new BotApp(all, environment, services);
         app._ownsConnector = connector is null;
         app.Connector = connector ?? await LoopbackConnector.StartAsync();
         app.StartServer();
@@ -61,6 +64,10 @@ public sealed class BotApp : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+        if (_services is not null)
+        {
+            builder.ConfigureTestServices(_services);
         }
     }
 

@@ -28,6 +28,7 @@ public sealed record RecordedActivity(string Method, string ConversationId, stri
 public sealed class LoopbackConnector : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _requests = new(StringComparer.Ordinal);
     private int _nextId;
 
     private LoopbackConnector(WebApplication app) => _app = app;
@@ -60,6 +61,9 @@ public sealed class LoopbackConnector : IAsyncDisposable
 
     public IReadOnlyList<RecordedActivity> SentTo(string conversationId) =>
         Activities.Where(a => a.ConversationId == conversationId).ToList();
+
+    /// <summary>Every activity request that reached a conversation, answered or faulted (<see cref="SentTo"/> holds only the answered ones).</summary>
+    public int RequestsTo(string conversationId) => _requests.GetValueOrDefault(conversationId);
 
     /// <summary>Waits until an activity matching <paramref name="match"/> arrives (sends can finish after the HTTP turn returns).</summary>
     public async Task<RecordedActivity> WaitForAsync(Func<RecordedActivity, bool> match, TimeSpan? timeout = null)
@@ -100,6 +104,7 @@ public sealed class LoopbackConnector : IAsyncDisposable
 
     private async Task<IResult> RecordAsync(string method, string conversationId, string? activityId, HttpRequest request)
     {
+        _requests.AddOrUpdate(Uri.UnescapeDataString(conversationId), 1, (_, count) => count + 1);
         if (Fault?.Invoke(request) is { } status)
         {
             if (FaultRetryAfter?.Invoke(request) is { } retryAfter)

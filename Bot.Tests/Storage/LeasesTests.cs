@@ -82,10 +82,98 @@ public sealed class LeasesTests
         Assert.Equal(1, runs.Ran);
     }
 
+    [Fact]
+    public async Task AJobWhoseLeaseCannotBeRenewedIsCancelledBeforeTheLeaseExpiresAndKeepsItsOwnOutcome()
+    {
+        var connection = await Azurite.ConnectionStringAsync();
+        var storageOptions = Options.Create(new StorageOptions { ConnectionString = connection, TablePrefix = Azurite.NewPrefix() });
+        var storage = new StorageFaults();
+        var faultyOptions = new TableClientOptions();
+        faultyOptions.AddPolicy(storage, Azure.Core.HttpPipelinePosition.PerCall);
+        var leases = new Leases(new Tables(new TableServiceClient(connection, faultyOptions), storageOptions), TimeProvider.System);
+        // Acquiring inserts the lease row (POST); every renewal and the release replace it (PUT): those fail, as in an outage.
+        storage.Fail = request => request.Method == Azure.Core.RequestMethod.Put
+            && request.Uri.ToString().Contains(Leases.TableName, StringComparison.Ordinal);
+        var job = new StoppedWork(leases);
+
+        var scheduler = await (QuartzSchedulerBuilder
+            .Create(q => q.UseJobFactory(new StoppedWork.Factory(job)))
+            .UseProperties(new System.Collections.Specialized.NameValueCollection { ["quartz.scheduler.instanceName"] = "renewal-" + Guid.NewGuid().ToString("N") })
+            .Build()).GetScheduler();
+        Exception? outcome;
+        try
+        {
+            await scheduler.ScheduleJob(
+                JobBuilder.Create<StoppedWork>().WithIdentity("weekly-digest").Build(),
+                TriggerBuilder.Create().WithIdentity("weekly-digest-trigger").StartNow().Build());
+            await scheduler.Start();
+            outcome = await job.Outcome.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            await scheduler.Shutdown(waitForJobsToComplete: true);
+        }
+
+        // The lease row as the acquisition left it: no renewal and no release reached storage.
+        var table = await new Tables(new TableServiceClient(connection), storageOptions).GetAsync(Leases.TableName, CancellationToken.None);
+        var lease = Assert.Single(table.Query<TableEntity>());
+        var expiresAt = lease.GetDateTimeOffset("ExpiresAt");
+        Assert.NotNull(job.CancelledAt);
+        Assert.True(job.CancelledAt < expiresAt, $"the work was cancelled at {job.CancelledAt:O}, the lease expired at {expiresAt:O}");
+        var own = Assert.IsType<InvalidOperationException>(outcome);
+        Assert.Equal(StoppedWork.Message, own.Message);
+    }
+
     private static async Task<Tables> TablesAsync()
     {
         var connection = await Azurite.ConnectionStringAsync();
         return new Tables(new TableServiceClient(connection), Options.Create(new StorageOptions { ConnectionString = connection, TablePrefix = Azurite.NewPrefix() }));
+    }
+
+    /// <summary>Work that runs until it is cancelled, then fails with its own exception; records what Execute threw.</summary>
+    private sealed class StoppedWork(Leases leases) : SingleInstanceJob(leases, NullLogger.Instance)
+    {
+        public const string Message = "the work stopped when it was cancelled";
+
+        public TaskCompletionSource<Exception?> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public DateTimeOffset? CancelledAt { get; private set; }
+
+        protected override TimeSpan LeaseDuration => TimeSpan.FromSeconds(3);
+
+        public override async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await base.Execute(context, cancellationToken);
+                Outcome.TrySetResult(null);
+            }
+            catch (Exception ex)
+            {
+                Outcome.TrySetResult(ex);
+            }
+        }
+
+        protected override async Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Far longer than the lease: only a cancellation ends it early.
+                await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                CancelledAt = DateTimeOffset.UtcNow;
+                throw new InvalidOperationException(Message);
+            }
+        }
+
+        public sealed class Factory(StoppedWork job) : IJobFactory
+        {
+            public ValueTask<JobScope> CreateJob(TriggerFiredBundle bundle, IScheduler scheduler, CancellationToken cancellationToken) =>
+                ValueTask.FromResult(new JobScope(job, null));
+
+            public ValueTask ReturnJob(JobScope scope, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+        }
     }
 
     private sealed class CountingJob(Leases leases, CountingJob.Counter counter) : SingleInstanceJob(leases, NullLogger.Instance)

@@ -10,10 +10,15 @@ namespace CoachBot.Scheduling;
 /// firing (or a manual run) finds the fire time not recorded and runs it again, so the work must be idempotent
 /// (campaigns are).
 /// </summary>
-public abstract partial class SingleInstanceJob(Leases leases, ILogger logger) : IJob
+public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, TimeProvider? clock = null) : IJob
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
     /// <summary>How long a lease lasts without renewal; renewed every third of it.</summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(60);
+
+    /// <summary>Pause between renewal attempts after one failed (storage unreachable), while the lease still holds.</summary>
+    private TimeSpan RenewalRetryDelay => LeaseDuration / 12;
 
     public virtual async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -45,10 +50,11 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger) :
         finally
         {
             await running.CancelAsync();
+            // Never throws: the job's own outcome (its exception, if any) is what Quartz sees.
             var held = await renewal;
             if (held is not null)
             {
-                await leases.ReleaseAsync(held, completed ? firedFor : null, CancellationToken.None);
+                await ReleaseAsync(held, completed ? firedFor : null);
             }
         }
     }
@@ -56,26 +62,82 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger) :
     /// <summary>The work, on the one instance holding the lease. Cancelled if the lease is lost.</summary>
     protected abstract Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Renews the lease every third of its duration until the work ends, and cancels the work as soon as the lease is
+    /// lost or can no longer be confirmed before it expires (past that, another instance may take it and run the same
+    /// firing). Returns the lease to release, or null when it is no longer ours. Never throws.
+    /// </summary>
     private async Task<Lease?> KeepAsync(Lease lease, CancellationTokenSource running)
     {
-        Lease? held = lease;
+        var held = lease;
         try
         {
-            while (held is not null && !running.IsCancellationRequested)
+            while (!running.IsCancellationRequested)
             {
-                await Task.Delay(LeaseDuration / 3, running.Token);
-                held = await leases.RenewAsync(held, LeaseDuration, running.Token);
-                if (held is null)
+                await Task.Delay(LeaseDuration / 3, _clock, running.Token);
+                var renewed = await RenewBeforeExpiryAsync(held, running.Token);
+                if (renewed is null)
                 {
-                    LogLeaseLost(logger, lease.Name);
                     await running.CancelAsync();
+                    // Lost: not ours to release. Unconfirmed: released if still ours (the release is ETag-conditional).
+                    return held.ExpiresAt <= _clock.GetUtcNow() ? null : held;
                 }
+                held = renewed;
             }
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (running.IsCancellationRequested)
         {
         }
+        catch (Exception ex)
+        {
+            LogRenewalFailed(logger, ex, lease.Name);
+            await running.CancelAsync();
+        }
         return held;
+    }
+
+    /// <summary>The renewed lease; null if it was lost, or if storage failed until too close to its expiry.</summary>
+    private async Task<Lease?> RenewBeforeExpiryAsync(Lease held, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var left = held.ExpiresAt - _clock.GetUtcNow();
+            if (left <= RenewalRetryDelay)
+            {
+                LogLeaseUnconfirmed(logger, held.Name, held.ExpiresAt);
+                return null;
+            }
+            // An attempt may not outlast the lease: an answer after expiry confirms nothing.
+            using var expiry = new CancellationTokenSource(left - RenewalRetryDelay, _clock);
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
+            try
+            {
+                var renewed = await leases.RenewAsync(held, LeaseDuration, attempt.Token);
+                if (renewed is null)
+                {
+                    LogLeaseLost(logger, held.Name);
+                }
+                return renewed;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogRenewalFailed(logger, ex, held.Name);
+            }
+            await Task.Delay(RenewalRetryDelay, _clock, cancellationToken);
+        }
+    }
+
+    private async Task ReleaseAsync(Lease held, DateTimeOffset? ranFor)
+    {
+        try
+        {
+            await leases.ReleaseAsync(held, ranFor, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            // Not released: the lease expires by itself; an unrecorded fire time is run again by the next firing.
+            LogReleaseFailed(logger, ex, held.Name);
+        }
     }
 
     [LoggerMessage(4001, LogLevel.Information, "Job lease {Lease} is held by another instance; this instance skips the run")]
@@ -86,4 +148,13 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger) :
 
     [LoggerMessage(4003, LogLevel.Warning, "Job lease {Lease} was lost while running; the run is cancelled")]
     private static partial void LogLeaseLost(ILogger logger, string lease);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Job lease {Lease}: renewal failed; retrying while the lease holds")]
+    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string lease);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Job lease {Lease}: renewal could not be confirmed before it expires at {ExpiresAt}; the run is cancelled")]
+    private static partial void LogLeaseUnconfirmed(ILogger logger, string lease, DateTimeOffset expiresAt);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Job lease {Lease}: release failed; it expires by itself")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string lease);
 }

@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
+using Azure.Core;
 using CoachBot.Storage;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
+using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Teams.Delivery;
@@ -97,6 +99,37 @@ public sealed class DeliveryEngineTests
     }
 
     [Fact]
+    public async Task AStorageFailureOnOneRecipientFailsOnlyThatRecipientAndTheOthersAreSentExactlyOnce()
+    {
+        var storage = new StorageFaults();
+        await using var bed = await DeliveryTestBed.StartAsync(recipients: 5, storageFaults: storage);
+        const string campaignId = "storageoutage/2026-W48/mea";
+        var unlucky = bed.Users[2];
+        // The look-up of this one recipient's conversation reference fails; every other request reaches Azurite.
+        storage.Fail = request => request.Method == RequestMethod.Get
+            && request.Uri.ToString().Contains(ConversationReferenceStore.TableName, StringComparison.Ordinal)
+            && request.Uri.ToString().Contains(unlucky.AadObjectId!, StringComparison.OrdinalIgnoreCase);
+
+        var result = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        Assert.Equal(4, result.Sent);
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(0, bed.Connector.RequestsTo(unlucky.ConversationId));
+        foreach (var user in bed.Users.Where(u => u != unlucky))
+        {
+            Assert.Equal(1, bed.Connector.RequestsTo(user.ConversationId));
+            Assert.Equal(DeliveryState.Sent, (await bed.RecordAsync(campaignId, user))?.State);
+        }
+
+        storage.Fail = null;
+        var resumed = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        Assert.Equal(1, resumed.Sent);
+        Assert.Equal(4, resumed.AlreadyDone);
+        Assert.All(bed.Users, user => Assert.Equal(1, bed.Connector.RequestsTo(user.ConversationId)));
+    }
+
+    [Fact]
     public async Task AThrottledSendWaitsTheRetryAfterTeamsGivesThenSucceeds()
     {
         await using var bed = await DeliveryTestBed.StartAsync(recipients: 1);
@@ -119,6 +152,34 @@ public sealed class DeliveryEngineTests
         Assert.Equal(1.0, delay.Value, precision: 3);
         var times = attempts.ToArray();
         Assert.True(times[1] - times[0] >= TimeSpan.FromSeconds(0.9), $"retried after {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task AThrottledSendWhoseRetryAfterExceedsMaxRetryDelayIsNotRetriedEarlyButLeftRetryableForTheNextRun()
+    {
+        await using var bed = await DeliveryTestBed.StartAsync(recipients: 2, new Dictionary<string, string?> { ["Delivery:MaxRetryDelay"] = "00:00:00.500" });
+        const string campaignId = "longretryafter/1";
+        var throttled = bed.Users[0];
+        bed.Connector.Fault = request => DeliveryTestBed.ConversationOf(request) == throttled.ConversationId ? 429 : null;
+        bed.Connector.FaultRetryAfter = _ => TimeSpan.FromSeconds(2);
+
+        var result = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+
+        // One request, no retry: retrying within MaxRetryDelay would be earlier than Teams asked.
+        Assert.Equal(1, bed.Connector.RequestsTo(throttled.ConversationId));
+        Assert.Equal(1, result.Failed);
+        Assert.Equal(1, result.Throttled);
+        Assert.Equal(0, result.Retries);
+        Assert.Equal(1, result.Sent);
+        var record = await bed.RecordAsync(campaignId, throttled);
+        Assert.Equal(DeliveryState.Failed, record?.State);
+        Assert.True(record?.Retryable);
+
+        bed.Connector.Fault = null;
+        var next = await bed.Engine.RunAsync(bed.Campaign(campaignId), CancellationToken.None);
+        Assert.Equal(1, next.Sent);
+        Assert.Equal(1, next.AlreadyDone);
+        Assert.Single(bed.Connector.SentTo(throttled.ConversationId));
     }
 
     [Fact]
@@ -148,30 +209,20 @@ public sealed class DeliveryEngineTests
     {
         await using var bed = await DeliveryTestBed.StartAsync(recipients: 2);
         var blocked = bed.Users[0];
-        var attempts = 0;
-        bed.Connector.Fault = request =>
-        {
-            if (DeliveryTestBed.ConversationOf(request) != blocked.ConversationId)
-            {
-                return null;
-            }
-            Interlocked.Increment(ref attempts);
-            return status;
-        };
+        bed.Connector.Fault = request => DeliveryTestBed.ConversationOf(request) == blocked.ConversationId ? status : null;
 
         var result = await bed.Engine.RunAsync(bed.Campaign($"blocked{status}/1"), CancellationToken.None);
 
-        Assert.Equal(1, attempts);
+        // Exactly the one refused send reached the conversation: no retry, and no "something went wrong" message from OnTurnError.
+        Assert.Equal(1, bed.Connector.RequestsTo(blocked.ConversationId));
         Assert.Equal(1, result.Inactive);
         Assert.Equal(1, result.Sent);
-        // Nothing reached the refused conversation: no retry, and no "something went wrong" message from OnTurnError.
-        Assert.Empty(bed.Connector.SentTo(blocked.ConversationId));
         var stored = await bed.Bot.Service<ConversationReferenceStore>().GetAsync(blocked.AadObjectId!, CancellationToken.None);
         Assert.False(stored!.Active);
         Assert.Equal(DeliveryState.Failed, (await bed.RecordAsync($"blocked{status}/1", blocked))?.State);
 
         var later = await bed.Engine.RunAsync(bed.Campaign($"blocked{status}/2"), CancellationToken.None);
-        Assert.Equal(1, attempts);
+        Assert.Equal(1, bed.Connector.RequestsTo(blocked.ConversationId));
         Assert.Equal(1, later.Skipped);
     }
 

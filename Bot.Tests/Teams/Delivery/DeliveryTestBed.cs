@@ -34,14 +34,15 @@ internal sealed class DeliveryTestBed : IAsyncDisposable
     public LoopbackConnector Connector => Bot.Connector;
     public DeliveryEngine Engine => Bot.Service<DeliveryEngine>();
 
-    public static async Task<DeliveryTestBed> StartAsync(int recipients, IDictionary<string, string?>? settings = null, string? tablePrefix = null, LoopbackConnector? connector = null)
+    public static async Task<DeliveryTestBed> StartAsync(int recipients, IDictionary<string, string?>? settings = null, string? tablePrefix = null, LoopbackConnector? connector = null,
+        StorageFaults? storageFaults = null)
     {
         var all = new Dictionary<string, string?>(FastSettings);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
-        var bot = await BotApp.StartAsync(all, tablePrefix, connector: connector);
+        var bot = await BotApp.StartAsync(all, tablePrefix, connector: connector, services: storageFaults is null ? null : storageFaults.AddTo);
         var users = Enumerable.Range(0, recipients)
             .Select(i => new TeamsUserAccount($"Recipient {i}", Guid.NewGuid().ToString("D")))
             .ToList();

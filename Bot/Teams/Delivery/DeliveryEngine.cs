@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
+using Azure;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
@@ -166,18 +167,20 @@ public sealed class DeliveryEngine
             return Outcome.Deferred;
         }
 
-        var conversation = await run.FindConversationAsync(recipientId, cancellationToken);
-        if (conversation is not { Active: true })
-        {
-            var reason = conversation is null ? "no conversation reference" : $"inactive: {conversation.InactiveReason}";
-            var skipped = await run.Records.TrySkipAsync(recipientId, reason, known);
-            return skipped is not null ? Outcome.Skipped : await RecheckAsync(run, recipientId, cancellationToken);
-        }
-
+        // Everything per recipient runs inside the try: a storage failure on one recipient fails that recipient, and
+        // must not escape Parallel.ForEachAsync, which would cancel every send in flight and leave their claims behind.
         DeliveryRecord? claim = null;
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
+            var conversation = await run.FindConversationAsync(recipientId, cancellationToken);
+            if (conversation is not { Active: true })
+            {
+                var reason = conversation is null ? "no conversation reference" : $"inactive: {conversation.InactiveReason}";
+                var skipped = await run.Records.TrySkipAsync(recipientId, reason, known);
+                return skipped is not null ? Outcome.Skipped : await RecheckAsync(run, recipientId, cancellationToken);
+            }
+
             context.Properties.Set(ConversationKey, conversation.Reference.Conversation?.Id ?? recipientId);
             context.Properties.Set(RunKey, run);
             var card = await recipient.CreateCardAsync(cancellationToken);
@@ -200,23 +203,28 @@ public sealed class DeliveryEngine
                 async ctx => new SendResult(await _sender.SendAsync(conversation.Reference, card, ctx.CancellationToken)),
                 context);
 
-            if (await run.Records.TryCompleteAsync(claim, DeliveryState.Sent, result.ActivityId, null, false) is null)
-            {
-                Log.ClaimLostWhileSending(_logger, run.Id, recipientId);
-            }
+            await RecordSentAsync(run, claim, result.ActivityId);
             return Outcome.Sent;
         }
         catch (ConnectorException ex) when (ex.ConversationIsGone)
         {
             Log.ConversationGone(_logger, run.Id, recipientId, (int)ex.Status);
-            await _references.MarkInactiveAsync(recipientId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
+            await MarkInactiveAsync(run, recipientId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
             await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false);
             return Outcome.Inactive;
+        }
+        catch (ConnectorException ex) when (ex.IsTransient && WaitsTooLong(ex))
+        {
+            run.RetryAfterBeyondLimit(ex.Status is System.Net.HttpStatusCode.TooManyRequests);
+            Log.RetryAfterBeyondLimit(_logger, run.Id, recipientId, ex.RetryAfter!.Value, _options.MaxRetryDelay);
+            await RecordFailureAsync(run, claim, $"{Describe(ex)} retry-after {ex.RetryAfter.Value.TotalSeconds:0.#} s", retryable: true);
+            return Outcome.Failed;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             Log.SendFailed(_logger, ex, run.Id, recipientId);
-            await RecordFailureAsync(run, claim, Describe(ex), IsTransient(ex));
+            // Storage failing is an outage like a 503: the next run of the campaign tries this recipient again.
+            await RecordFailureAsync(run, claim, Describe(ex), IsTransient(ex) || ex is RequestFailedException);
             return Outcome.Failed;
         }
         finally
@@ -225,12 +233,50 @@ public sealed class DeliveryEngine
         }
     }
 
-    private static async Task RecordFailureAsync(CampaignRun run, DeliveryRecord? claim, string reason, bool retryable)
+    private async Task RecordSentAsync(CampaignRun run, DeliveryRecord claim, string? activityId)
+    {
+        try
+        {
+            if (await run.Records.TryCompleteAsync(claim, DeliveryState.Sent, activityId, null, false) is null)
+            {
+                Log.ClaimLostWhileSending(_logger, run.Id, claim.RecipientId);
+            }
+        }
+        catch (Exception ex)
+        {
+            // The message went out: it counts as sent. The claim stays; a later run takes it over and counts a possible duplicate.
+            Log.SentButNotRecorded(_logger, ex, run.Id, claim.RecipientId);
+        }
+    }
+
+    // The writes below run after a failure and are best-effort: their own failure is logged, never allowed to end the campaign.
+    private async Task MarkInactiveAsync(CampaignRun run, string recipientId, string reason, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _references.MarkInactiveAsync(recipientId, reason, cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            Log.MarkInactiveFailed(_logger, ex, run.Id, recipientId);
+        }
+    }
+
+    private async Task RecordFailureAsync(CampaignRun run, DeliveryRecord? claim, string reason, bool retryable)
     {
         // No claim: nothing was sent and nothing recorded; the next run simply tries again.
-        if (claim is not null)
+        if (claim is null)
+        {
+            return;
+        }
+        try
         {
             await run.Records.TryCompleteAsync(claim, DeliveryState.Failed, null, reason, retryable);
+        }
+        catch (Exception ex)
+        {
+            // The claim stays; a later run takes it over once it is stale.
+            Log.FailureNotRecorded(_logger, ex, run.Id, claim.RecipientId);
         }
     }
 
@@ -258,16 +304,19 @@ public sealed class DeliveryEngine
         new ResiliencePipelineBuilder<SendResult> { TimeProvider = _clock }
             .AddRetry(new RetryStrategyOptions<SendResult>
             {
-                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex)),
+                // A Retry-After beyond MaxRetryDelay is not retried here: waiting it would hold the claim longer than
+                // ClaimTimeout's validation allows (a live claim could be taken over and sent twice), and retrying sooner
+                // would ignore what Teams asked. The send is recorded as a retryable failure for the next run instead.
+                ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } ex && IsTransient(ex) && !WaitsTooLong(ex)),
                 MaxRetryAttempts = _options.MaxRetries,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 Delay = _options.RetryBaseDelay,
                 MaxDelay = _options.MaxRetryDelay,
-                // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that, capped. Otherwise null
-                // lets the strategy use its exponential backoff with jitter.
+                // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that (ShouldHandle has made sure
+                // it is within MaxRetryDelay). Otherwise null lets the strategy use its exponential backoff with jitter.
                 DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { RetryAfter: { } after }
-                    ? (TimeSpan?)(after < _options.MaxRetryDelay ? after : _options.MaxRetryDelay)
+                    ? (TimeSpan?)after
                     : null),
                 OnRetry = args =>
                 {
@@ -287,6 +336,9 @@ public sealed class DeliveryEngine
             .AddTimeout(_options.SendTimeout)
             .Build();
 
+    private bool WaitsTooLong(Exception exception) =>
+        exception is ConnectorException { RetryAfter: { } after } && after > _options.MaxRetryDelay;
+
     private static bool IsTransient(Exception exception) => exception switch
     {
         ConnectorException connector => connector.IsTransient,
@@ -300,6 +352,7 @@ public sealed class DeliveryEngine
         ConnectorException connector => $"{(int)connector.Status}{(connector.ErrorCode is { } code ? " " + code : "")}",
         HttpRequestException => "network",
         TimeoutRejectedException => "timeout",
+        RequestFailedException storage => $"storage {storage.Status}",
         _ => exception.GetType().Name,
     };
 
@@ -334,6 +387,16 @@ public sealed class DeliveryEngine
                 engine._metrics.Throttled(_kind);
             }
             engine._metrics.Retry(_kind, reason, delay, fromRetryAfter);
+        }
+
+        public void RetryAfterBeyondLimit(bool throttled)
+        {
+            if (throttled)
+            {
+                Interlocked.Increment(ref _throttled);
+                engine._metrics.Throttled(_kind);
+            }
+            engine._metrics.RetryAfterBeyondLimit(_kind);
         }
 
         public void PossibleDuplicate()

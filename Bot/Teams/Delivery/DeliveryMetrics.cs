@@ -15,6 +15,7 @@ public sealed class DeliveryMetrics
     private readonly Counter<long> _retries;
     private readonly Histogram<double> _retryDelay;
     private readonly Counter<long> _possibleDuplicates;
+    private readonly Counter<long> _retryAfterBeyondLimit;
 
     public DeliveryMetrics(IMeterFactory meters)
     {
@@ -23,6 +24,7 @@ public sealed class DeliveryMetrics
         _throttled = meter.CreateCounter<long>("coachbot.delivery.throttled", description: "Sends Teams answered with 429.");
         _retries = meter.CreateCounter<long>("coachbot.delivery.retries", description: "Send attempts repeated after a throttle or a transient failure.");
         _retryDelay = meter.CreateHistogram<double>("coachbot.delivery.retry_delay", unit: "s", description: "Wait before a retry; source is retry-after (Teams said) or backoff (exponential with jitter).");
+        _retryAfterBeyondLimit = meter.CreateCounter<long>("coachbot.delivery.retry_after_beyond_limit", description: "Sends left failed (retryable, for the next run) because Teams' Retry-After exceeded Delivery:MaxRetryDelay.");
         _possibleDuplicates = meter.CreateCounter<long>("coachbot.delivery.possible_duplicates", description: "Stale claims taken over: the dead owner may have sent before it could record it.");
     }
 
@@ -35,6 +37,8 @@ public sealed class DeliveryMetrics
         _retries.Add(1, Tag("campaign", kind), Tag("reason", reason));
         _retryDelay.Record(delay.TotalSeconds, Tag("campaign", kind), Tag("source", fromRetryAfter ? "retry-after" : "backoff"));
     }
+
+    internal void RetryAfterBeyondLimit(string kind) => _retryAfterBeyondLimit.Add(1, Tag("campaign", kind));
 
     internal void PossibleDuplicate(string kind) => _possibleDuplicates.Add(1, Tag("campaign", kind));
 

@@ -22,7 +22,10 @@ public sealed class DeliveryOptions
     /// <summary>First delay of the exponential backoff used when Teams gives no Retry-After.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Longest wait before one retry, whatever Retry-After says.</summary>
+    /// <summary>
+    /// Longest wait before one retry. A send Teams asks to retry later than this (Retry-After) is not retried early:
+    /// it is recorded as a retryable failure, and the next run of the campaign sends it.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long one HTTP attempt may take.</summary>

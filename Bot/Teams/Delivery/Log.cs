@@ -31,4 +31,16 @@ internal static partial class Log
 
     [LoggerMessage(3010, LogLevel.Warning, "Campaign {CampaignId}: '{RecipientId}' is not an Entra object id; skipped")]
     public static partial void InvalidRecipient(ILogger logger, string campaignId, string recipientId);
+
+    [LoggerMessage(3011, LogLevel.Error, "Campaign {CampaignId}: the message to {RecipientId} went out but could not be recorded; a later run may send it again")]
+    public static partial void SentButNotRecorded(ILogger logger, Exception exception, string campaignId, string recipientId);
+
+    [LoggerMessage(3012, LogLevel.Warning, "Campaign {CampaignId}: the failure for {RecipientId} could not be recorded; its claim is retried once stale")]
+    public static partial void FailureNotRecorded(ILogger logger, Exception exception, string campaignId, string recipientId);
+
+    [LoggerMessage(3013, LogLevel.Warning, "Campaign {CampaignId}: could not mark the conversation of {RecipientId} inactive")]
+    public static partial void MarkInactiveFailed(ILogger logger, Exception exception, string campaignId, string recipientId);
+
+    [LoggerMessage(3014, LogLevel.Warning, "Campaign {CampaignId}: Teams asked to wait {RetryAfter} before sending to {RecipientId} again, beyond MaxRetryDelay {MaxRetryDelay}; left failed for the next run to retry")]
+    public static partial void RetryAfterBeyondLimit(ILogger logger, string campaignId, string recipientId, TimeSpan retryAfter, TimeSpan maxRetryDelay);
 }
