@@ -99,16 +99,18 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
     /// <summary>The renewed lease; null if it was lost, or if storage failed until too close to its expiry.</summary>
     private async Task<Lease?> RenewBeforeExpiryAsync(Lease held, CancellationToken cancellationToken)
     {
+        // Attempts and waits all end by this deadline, one retry delay before the lease expires, so the work is
+        // stopped with that margin left even when the last attempt or wait runs late.
+        var deadline = held.ExpiresAt - RenewalRetryDelay;
         while (true)
         {
-            var left = held.ExpiresAt - _clock.GetUtcNow();
-            if (left <= RenewalRetryDelay)
+            var left = deadline - _clock.GetUtcNow();
+            if (left <= TimeSpan.Zero)
             {
                 LogLeaseUnconfirmed(logger, held.Name, held.ExpiresAt);
                 return null;
             }
-            // An attempt may not outlast the lease: an answer after expiry confirms nothing.
-            using var expiry = new CancellationTokenSource(left - RenewalRetryDelay, _clock);
+            using var expiry = new CancellationTokenSource(left, _clock);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
             try
             {
@@ -123,7 +125,11 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
             {
                 LogRenewalFailed(logger, ex, held.Name);
             }
-            await Task.Delay(RenewalRetryDelay, _clock, cancellationToken);
+            var wait = deadline - _clock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait < RenewalRetryDelay ? wait : RenewalRetryDelay, _clock, cancellationToken);
+            }
         }
     }
 
