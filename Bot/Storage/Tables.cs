@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -11,25 +10,14 @@ namespace CoachBot.Storage;
 /// </summary>
 public sealed class Tables(TableServiceClient service, IOptions<StorageOptions> options)
 {
-    private readonly ConcurrentDictionary<string, Lazy<Task<TableClient>>> _tables = new();
+    private readonly OnceCache<TableClient> _tables = new();
 
     public TableServiceClient Service => service;
 
     public string NameOf(string table) => options.Value.TablePrefix + table;
 
-    public async Task<TableClient> GetAsync(string table, CancellationToken cancellationToken)
-    {
-        var lazy = _tables.GetOrAdd(table, name => new Lazy<Task<TableClient>>(() => CreateAsync(name)));
-        try
-        {
-            return await lazy.Value.WaitAsync(cancellationToken);
-        }
-        catch (Exception) when (lazy.Value.IsFaulted)
-        {
-            _tables.TryRemove(KeyValuePair.Create(table, lazy));
-            throw;
-        }
-    }
+    public Task<TableClient> GetAsync(string table, CancellationToken cancellationToken) =>
+        _tables.GetAsync(table, () => CreateAsync(table), cancellationToken);
 
     private async Task<TableClient> CreateAsync(string table)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Security.Claims;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Skills;
@@ -27,8 +26,8 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
     {
         // A client holds an HttpClient from IHttpClientFactory; renewing it lets handler rotation (DNS changes) through.
         private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
-        private readonly ConcurrentDictionary<string, Lazy<Task<Entry>>> _clients = new(StringComparer.Ordinal);
-        private readonly ConcurrentDictionary<string, Task<UserTokenClient>> _userTokens = new(StringComparer.Ordinal);
+        private readonly OnceCache<Entry> _clients = new();
+        private readonly OnceCache<UserTokenClient> _userTokens = new();
 
         public override ConnectorFactory CreateConnectorFactory(ClaimsIdentity claimsIdentity) =>
             new Factory(this, inner.CreateConnectorFactory(claimsIdentity), IdentityOf(claimsIdentity));
@@ -45,20 +44,9 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
             inner.AuthenticateStreamingRequestAsync(authHeader, channelIdHeader, cancellationToken);
 
         // The adapter builds a user-token client for every turn too (another ServiceClient); shared the same way.
-        public override async Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken)
-        {
-            var key = IdentityOf(claimsIdentity);
-            var created = _userTokens.GetOrAdd(key, _ => inner.CreateUserTokenClientAsync(claimsIdentity, CancellationToken.None));
-            try
-            {
-                return new SharedUserTokens(await created.WaitAsync(cancellationToken));
-            }
-            catch (Exception) when (created.IsFaulted)
-            {
-                _userTokens.TryRemove(KeyValuePair.Create(key, created));
-                throw;
-            }
-        }
+        public override async Task<UserTokenClient> CreateUserTokenClientAsync(ClaimsIdentity claimsIdentity, CancellationToken cancellationToken) =>
+            new SharedUserTokens(await _userTokens.GetAsync(
+                IdentityOf(claimsIdentity), () => inner.CreateUserTokenClientAsync(claimsIdentity, CancellationToken.None), cancellationToken));
 
         public override BotFrameworkClient CreateBotFrameworkClient() => inner.CreateBotFrameworkClient();
 
@@ -72,24 +60,14 @@ public sealed class ProactiveAdapter(BotFrameworkAuthentication authentication, 
             var key = identity + "|" + serviceUrl + "|" + audience;
             while (true)
             {
-                var lazy = _clients.GetOrAdd(key, _ => new Lazy<Task<Entry>>(async () =>
-                    new Entry(await factory.CreateAsync(serviceUrl, audience, CancellationToken.None), DateTimeOffset.UtcNow + Lifetime)));
-                Entry entry;
-                try
-                {
-                    entry = await lazy.Value.WaitAsync(cancellationToken);
-                }
-                catch (Exception) when (lazy.Value.IsFaulted)
-                {
-                    _clients.TryRemove(KeyValuePair.Create(key, lazy));
-                    throw;
-                }
+                var entry = await _clients.GetAsync(key, async () =>
+                    new Entry(await factory.CreateAsync(serviceUrl, audience, CancellationToken.None), DateTimeOffset.UtcNow + Lifetime), cancellationToken);
                 if (entry.Expires > DateTimeOffset.UtcNow)
                 {
                     return entry.Client;
                 }
                 // Expired: the next caller builds a fresh one. The old one is left to in-flight sends and the GC.
-                _clients.TryRemove(KeyValuePair.Create(key, lazy));
+                _clients.Forget(key, entry);
             }
         }
 
