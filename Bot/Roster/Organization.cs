@@ -51,6 +51,9 @@ public sealed class Organization
         return null;
     }
 
+    /// <summary>The language for a Teams locale (<c>fr-FR</c> → <c>fr</c>), else the organisation's default.</summary>
+    public string LanguageForLocale(string? locale) => Languages.Normalize(locale) ?? DefaultLanguage;
+
     /// <summary>True when the activity's tenant is the organisation's, or no tenant is configured.</summary>
     public bool IsOwnTenant(string? tenantId) =>
         string.IsNullOrWhiteSpace(Options.TenantId)

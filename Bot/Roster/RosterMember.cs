@@ -25,8 +25,17 @@ public sealed record RosterMember(
 
 internal static class RosterIdentity
 {
+    /// <summary>The object id in one spelling (lower-case, hyphenated), or false when it is not a GUID.</summary>
+    public static bool TryNormalizeObjectId(string? objectId, out string normalized)
+    {
+        var parsed = Guid.TryParse(objectId, out var id);
+        normalized = parsed ? id.ToString("D") : "";
+        return parsed;
+    }
+
+    /// <summary>For look-ups: a GUID in one spelling; anything else lower-cased, so it matches nothing by accident.</summary>
     public static string NormalizeObjectId(string objectId) =>
-        Guid.TryParse(objectId.Trim(), out var id) ? id.ToString("D") : objectId.Trim().ToLowerInvariant();
+        TryNormalizeObjectId(objectId, out var id) ? id : objectId.Trim().ToLowerInvariant();
 
     public static string NormalizeEmail(string email) => email.Trim().ToLowerInvariant();
 }

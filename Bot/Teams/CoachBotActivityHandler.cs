@@ -154,8 +154,7 @@ public sealed class CoachBotActivityHandler(
             ?? organization.DefaultLanguage;
     }
 
-    private string LanguageFromLocale(IActivity activity) =>
-        Languages.Normalize((activity as Activity)?.Locale) ?? organization.DefaultLanguage;
+    private string LanguageFromLocale(IActivity activity) => organization.LanguageForLocale((activity as Activity)?.Locale);
 
     private static bool IsPersonal(IActivity activity) =>
         activity.Conversation?.ConversationType is null or "personal";

@@ -30,7 +30,7 @@ public sealed class CoachBotAdapter : CloudAdapter
             {
                 try
                 {
-                    var language = Languages.Normalize(turnContext.Activity?.Locale) ?? organization.DefaultLanguage;
+                    var language = organization.LanguageForLocale(turnContext.Activity?.Locale);
                     await turnContext.SendActivityAsync(texts.Get(language, "turn_error"));
                 }
                 catch (Exception sendFailure)

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Data.Tables;
+using CoachBot.Roster;
 using CoachBot.Storage;
 using Microsoft.Bot.Schema;
 using Newtonsoft.Json;
@@ -124,7 +125,7 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         entity.InactiveReason);
 
     private static string Normalize(string aadObjectId) =>
-        Guid.TryParse(aadObjectId, out var id) ? id.ToString("D") : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));
+        RosterIdentity.TryNormalizeObjectId(aadObjectId, out var id) ? id : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));
 
     internal sealed class ReferenceEntity : ITableEntity
     {

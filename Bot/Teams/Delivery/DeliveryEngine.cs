@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http;
 using Azure;
+using CoachBot.Roster;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
@@ -67,9 +68,9 @@ public sealed class DeliveryEngine
         var invalid = 0;
         foreach (var recipient in campaign.Recipients)
         {
-            if (Guid.TryParse(recipient.AadObjectId, out var objectId))
+            if (RosterIdentity.TryNormalizeObjectId(recipient.AadObjectId, out var objectId))
             {
-                recipients.TryAdd(objectId.ToString("D"), recipient);
+                recipients.TryAdd(objectId, recipient);
             }
             else
             {
