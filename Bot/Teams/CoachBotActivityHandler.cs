@@ -126,7 +126,7 @@ public sealed class CoachBotActivityHandler(
             return isInstallation;
         }
         var reference = turnContext.Activity.GetConversationReference();
-        return await references.RememberAsync(user.AadObjectId, reference, isInstallation, cancellationToken);
+        return await references.RememberAsync(user.AadObjectId, user.Member!.Id, reference, isInstallation, cancellationToken);
     }
 
     private async Task SetLanguageAsync(ITurnContext turnContext, string argument, string current, CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ namespace CoachBot.Teams;
 /// <summary>A user's personal conversation with the bot, as last seen; what proactive sends need.</summary>
 public sealed record StoredConversation(
     string AadObjectId,
+    string? MemberId,
     ConversationReference Reference,
     bool Active,
     DateTimeOffset? InstalledAt,
@@ -33,7 +34,9 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
     /// Stores the latest reference. Returns true when this is a new installation (first install, or an install after
     /// an uninstall): the caller welcomes the user exactly then, even when Teams delivers the install event twice.
     /// </summary>
-    public async Task<bool> RememberAsync(string aadObjectId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
+    /// <paramref name="memberId"/> is the roster member's <see cref="RosterMember.Id"/>, so a campaign finds people the
+    /// roster knows by e-mail only.
+    public async Task<bool> RememberAsync(string aadObjectId, string memberId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
         var key = Normalize(aadObjectId);
@@ -45,13 +48,14 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
             var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
             var entity = existing.HasValue ? existing.Value! : new ReferenceEntity { PartitionKey = key, RowKey = PersonalScope };
             var newInstallation = isInstallation && (!existing.HasValue || !entity.Active || entity.InstalledAt is null);
-            var unchanged = existing.HasValue && entity.Active && entity.Reference == json && !newInstallation;
+            var unchanged = existing.HasValue && entity.Active && entity.Reference == json && entity.MemberId == memberId && !newInstallation;
             if (unchanged)
             {
                 return false;
             }
 
             entity.Reference = json;
+            entity.MemberId = memberId;
             entity.ConversationId = reference.Conversation?.Id;
             entity.ServiceUrl = reference.ServiceUrl;
             entity.Active = true;
@@ -119,6 +123,7 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
 
     private static StoredConversation ToStored(ReferenceEntity entity) => new(
         entity.PartitionKey,
+        entity.MemberId,
         JsonConvert.DeserializeObject<ConversationReference>(entity.Reference ?? "{}") ?? new ConversationReference(),
         entity.Active,
         entity.InstalledAt,
@@ -134,6 +139,7 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         public DateTimeOffset? Timestamp { get; set; }
         public ETag ETag { get; set; }
         public string? Reference { get; set; }
+        public string? MemberId { get; set; }
         public string? ConversationId { get; set; }
         public string? ServiceUrl { get; set; }
         public bool Active { get; set; }

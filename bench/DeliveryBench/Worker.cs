@@ -79,7 +79,7 @@ internal static class Seed
                 User = new Microsoft.Bot.Schema.ChannelAccount($"29:user-{i}", $"User {i}", aadObjectId: ObjectId(i)),
                 Conversation = new Microsoft.Bot.Schema.ConversationAccount(conversationType: "personal", id: ConversationId(i), tenantId: "bench-tenant"),
             };
-            await store.RememberAsync(ObjectId(i), reference, isInstallation: true, token);
+            await store.RememberAsync(ObjectId(i), ObjectId(i), reference, isInstallation: true, token);
         });
     }
 }

@@ -49,7 +49,7 @@ internal sealed class DeliveryTestBed : IAsyncDisposable
         var references = bot.Service<ConversationReferenceStore>();
         foreach (var user in users)
         {
-            await references.RememberAsync(user.AadObjectId!, ReferenceFor(user, bot.Connector.ServiceUrl), isInstallation: true, CancellationToken.None);
+            await references.RememberAsync(user.AadObjectId!, user.AadObjectId!, ReferenceFor(user, bot.Connector.ServiceUrl), isInstallation: true, CancellationToken.None);
         }
         return new DeliveryTestBed(bot, users);
     }
