@@ -1,3 +1,4 @@
+using CoachBot.CheckIns;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
@@ -13,6 +14,7 @@ builder.Services.AddStorage();
 builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
+builder.Services.AddCheckIns();
 
 var app = builder.Build();
 

@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 namespace CoachBot.Localization;
 
 /// <summary>
-/// French and English strings, from the embedded <c>Localization/strings.{lang}.json</c>, loaded once.
-/// A key missing in one language is a start-up error, not a blank on a user's card.
+/// French and English strings, from the embedded <c>Localization/strings.{lang}.json</c> and each feature folder's own
+/// <c>strings.{lang}.json</c> (<c>CheckIns/strings.fr.json</c>), loaded once. A key missing in one language, or defined in
+/// two files, is a start-up error, not a blank on a user's card.
 /// </summary>
 public sealed class Texts
 {
@@ -52,10 +53,31 @@ public sealed class Texts
 
     private static Dictionary<string, string> Load(string language)
     {
-        var name = $"CoachBot.Localization.strings.{language}.json";
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(name)
-            ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
-        return JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
-            ?? throw new InvalidOperationException($"{name} is empty.");
+        var assembly = Assembly.GetExecutingAssembly();
+        var main = $"CoachBot.Localization.strings.{language}.json";
+        var suffix = $".strings.{language}.json";
+        var names = assembly.GetManifestResourceNames()
+            .Where(n => n != main && n.StartsWith("CoachBot.", StringComparison.Ordinal) && n.EndsWith(suffix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Prepend(main);
+
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        var origin = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            using var stream = assembly.GetManifestResourceStream(name)
+                ?? throw new InvalidOperationException($"Embedded resource {name} is missing.");
+            var file = JsonSerializer.Deserialize<Dictionary<string, string>>(stream)
+                ?? throw new InvalidOperationException($"{name} is empty.");
+            foreach (var (key, value) in file)
+            {
+                if (!strings.TryAdd(key, value))
+                {
+                    throw new InvalidOperationException($"String '{key}' is defined in both {origin[key]} and {name}.");
+                }
+                origin[key] = name;
+            }
+        }
+        return strings;
     }
 }

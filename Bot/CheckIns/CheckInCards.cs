@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CoachBot.Cards;
+using CoachBot.Localization;
+
+namespace CoachBot.CheckIns;
+
+/// <summary>The check-in's cards (form, summary, stats) in the rep's language, from the templates under <c>CheckIns/Cards/</c>.</summary>
+public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
+{
+    public const string SubmitVerb = "checkin.submit";
+    public const string EditVerb = "checkin.edit";
+
+    /// <summary>An empty form for the week, as the scheduled card and its reminder carry it.</summary>
+    public CheckInForm BlankForm(string regionId, IsoWeek week, bool reminder) => new(
+        week,
+        calendar.WorkingDays(regionId, week).Count,
+        calendar.CutOffLocal(week),
+        CheckInRules.Fields.ToDictionary(f => f, _ => (string?)null, StringComparer.Ordinal),
+        new Dictionary<string, FieldError>(),
+        IsCorrection: false,
+        IsReminder: reminder);
+
+    public JsonObject Form(CheckInForm form, string language)
+    {
+        var values = new JsonObject();
+        var errors = new JsonObject();
+        foreach (var field in CheckInRules.Fields)
+        {
+            var raw = form.Values.GetValueOrDefault(field);
+            values[field] = field is CheckInRules.Visits or CheckInRules.FieldDays or CheckInRules.PlannedVisits
+                ? (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null)
+                : raw ?? (field == CheckInRules.NeedsBuSupport ? "false" : "");
+            errors[field] = form.Errors.TryGetValue(field, out var error) ? Reason(language, error) : "";
+        }
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = texts.Format(language, "checkin_title", form.Week.Week, DayRange(form.Week, language)),
+            ["intro"] = texts.Format(language, form.WorkingDays == 5 ? "checkin_intro" : "checkin_intro_holidays", form.WorkingDays,
+                When(form.CutOffLocal, language)),
+            ["reminder"] = form.IsReminder,
+            ["correction"] = form.IsCorrection,
+            ["hasErrors"] = form.Errors.Count > 0,
+            ["week"] = form.Week.ToString(),
+            ["maxFieldDays"] = form.WorkingDays,
+            ["maxVisits"] = CheckInRules.MaxVisits,
+            ["maxText"] = CheckInRules.MaxTextLength,
+            ["values"] = values,
+            ["errors"] = errors,
+            ["verb"] = SubmitVerb,
+        };
+        return CardTemplate.Load("CheckIns/Cards/checkin.json").Fill(data);
+    }
+
+    public JsonObject Summary(CheckInSummary summary, CheckInOutcome outcome, string language)
+    {
+        var checkIn = summary.CheckIn;
+        var answer = checkIn.Answer;
+        var facts = new List<(string Key, string Value)>
+        {
+            ("checkin_label_visits", answer.Visits.ToString(CultureInfo.InvariantCulture)),
+            ("checkin_summary_field_days", texts.Format(language, "checkin_summary_days_of", answer.FieldDays, checkIn.WorkingDays)),
+            ("checkin_summary_presence", Percent(summary.Presence, language)),
+            ("checkin_summary_average", Percent(summary.FourWeekAverage, language)),
+            ("checkin_summary_target", Percent(summary.Target, language)),
+            ("checkin_summary_trend", Trend(summary.TrendVersusLastWeek, language)),
+            ("checkin_label_planned", answer.PlannedVisits.ToString(CultureInfo.InvariantCulture)),
+            ("checkin_label_confidence", texts.Get(language, $"checkin_confidence_{answer.Confidence}")),
+            ("checkin_summary_support", texts.Get(language, answer.NeedsBuSupport ? "checkin_yes" : "checkin_no")),
+        };
+        var texts_ = new List<(string Key, string Value)>
+        {
+            ("checkin_label_customers", answer.Customers),
+            ("checkin_label_win", answer.Win),
+            ("checkin_label_blocker", answer.Blocker),
+        }.Where(t => t.Value.Length > 0);
+
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = texts.Format(language, "checkin_summary_title", checkIn.Week.Week, DayRange(checkIn.Week, language)),
+            ["note"] = Note(outcome, summary.CutOffLocal, language),
+            ["closed"] = outcome is CheckInOutcome.Closed,
+            ["belowTarget"] = summary.Presence is { } rate && rate < summary.Target,
+            ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
+            ["answers"] = new JsonArray(texts_.Select(t => (JsonNode)new JsonObject { ["title"] = texts.Get(language, t.Key), ["value"] = t.Value }).ToArray()),
+            ["canCorrect"] = summary.CanCorrect,
+            ["week"] = checkIn.Week.ToString(),
+            ["verb"] = EditVerb,
+        };
+        return CardTemplate.Load("CheckIns/Cards/summary.json").Fill(data);
+    }
+
+    public JsonObject Stats(CheckInStats stats, string language)
+    {
+        var answered = stats.Weeks.Where(w => w.CheckIn?.PresenceRate is not null).ToList();
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = texts.Get(language, "checkin_stats_title"),
+            ["intro"] = texts.Format(language, "checkin_stats_intro", Percent(stats.Average, language), Percent(stats.Target, language),
+                answered.Count, stats.Weeks.Count),
+            ["hasData"] = answered.Count > 0,
+            ["presence"] = new JsonArray(answered.Select(w => (JsonNode)new JsonObject
+            {
+                ["x"] = WeekLabel(w.Week, language),
+                ["y"] = Math.Round(w.CheckIn!.PresenceRate!.Value * 100, 1),
+            }).ToArray()),
+            ["target"] = new JsonArray(answered.Select(w => (JsonNode)new JsonObject
+            {
+                ["x"] = WeekLabel(w.Week, language),
+                ["y"] = Math.Round(stats.Target * 100, 1),
+            }).ToArray()),
+            ["rows"] = new JsonArray(stats.Weeks.Select(w => (JsonNode)new JsonObject
+            {
+                ["week"] = WeekLabel(w.Week, language),
+                ["visits"] = w.CheckIn?.Answer.Visits.ToString(CultureInfo.InvariantCulture) ?? "–",
+                ["days"] = w.CheckIn is { } c ? texts.Format(language, "checkin_summary_days_of", c.Answer.FieldDays, c.WorkingDays) : "–",
+                ["presence"] = w.CheckIn is { } answeredWeek ? Percent(answeredWeek.PresenceRate, language) : texts.Get(language, "checkin_stats_no_answer"),
+            }).ToArray()),
+        };
+        return CardTemplate.Load("CheckIns/Cards/stats.json").Fill(data);
+    }
+
+    public string Reason(string language, FieldError error) => texts.Format(language, error.ReasonKey, error.Arguments);
+
+    public string Percent(double? rate, string language) =>
+        rate is { } value ? texts.Format(language, "checkin_percent", Math.Round(value * 100, MidpointRounding.AwayFromZero)) : texts.Get(language, "checkin_not_applicable");
+
+    private string Trend(double? points, string language) => points switch
+    {
+        null => texts.Get(language, "checkin_trend_none"),
+        var p when Math.Abs(p.Value) < 0.005 => texts.Get(language, "checkin_trend_same"),
+        var p => texts.Format(language, p.Value > 0 ? "checkin_trend_up" : "checkin_trend_down", Math.Round(Math.Abs(p.Value) * 100, MidpointRounding.AwayFromZero)),
+    };
+
+    private string Note(CheckInOutcome outcome, DateTime cutOff, string language) => outcome switch
+    {
+        CheckInOutcome.Stored => texts.Get(language, "checkin_note_stored"),
+        CheckInOutcome.Corrected => texts.Get(language, "checkin_note_corrected"),
+        CheckInOutcome.Unchanged => texts.Get(language, "checkin_note_unchanged"),
+        CheckInOutcome.Closed => texts.Format(language, "checkin_note_closed", When(cutOff, language)),
+        _ => texts.Format(language, "checkin_note_answered", When(cutOff, language)),
+    };
+
+    public string WeekLabel(IsoWeek week, string language) => texts.Format(language, "checkin_week_short", week.Week);
+
+    public string DayRange(IsoWeek week, string language)
+    {
+        var culture = CultureInfo.GetCultureInfo(language);
+        var friday = week.Monday.AddDays(4);
+        return texts.Format(language, "checkin_day_range", week.Monday.ToString("d MMM", culture), friday.ToString("d MMM yyyy", culture));
+    }
+
+    public string When(DateTime local, string language) =>
+        texts.Format(language, "checkin_when", local.ToString(texts.Get(language, "checkin_date_format"), CultureInfo.GetCultureInfo(language)), local.ToString("HH:mm", CultureInfo.InvariantCulture));
+}

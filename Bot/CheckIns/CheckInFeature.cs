@@ -1,0 +1,120 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using CoachBot.Cards;
+using CoachBot.Features;
+using CoachBot.Localization;
+using CoachBot.Roster;
+
+namespace CoachBot.CheckIns;
+
+/// <summary>
+/// The check-in's chat commands and card verbs, for the edge to dispatch. Whose check-in it is always comes from the
+/// <see cref="Caller"/>; the card data only names the week (anything else in it is ignored).
+/// </summary>
+public sealed partial class CheckInFeature(CheckInService service, CheckInCards cards, Texts texts, CheckInCalendar calendar) : IFeature
+{
+    private static readonly IReadOnlySet<Role> Reps = new HashSet<Role> { Role.Rep };
+
+    public static readonly ChatCommand CheckIn = new("checkin", "point", "cmd_checkin", Reps);
+    public static readonly ChatCommand MyStats = new("my stats", "mes stats", "cmd_my_stats", Reps);
+    public static readonly ChatCommand Away = new("away until YYYY-MM-DD", "absent jusqu'au AAAA-MM-JJ", "cmd_away", Reps);
+    public static readonly ChatCommand Back = new("back", "retour", "cmd_back", Reps);
+
+    public IReadOnlyList<ChatCommand> Commands { get; } = [CheckIn, MyStats, Away, Back];
+
+    public IReadOnlyList<string> Verbs { get; } = [CheckInCards.SubmitVerb, CheckInCards.EditVerb];
+
+    public async Task<FeatureReply> RunCommandAsync(ChatCommand command, string argument, Caller caller, CancellationToken cancellationToken)
+    {
+        var language = caller.Language;
+        if (!caller.Member.Has(Role.Rep))
+        {
+            return FeatureReply.Text(texts.Get(language, "checkin_reps_only"));
+        }
+        var rep = caller.Member;
+        switch (command.English)
+        {
+            case var c when c == CheckIn.English:
+                return Reply(await service.OpenAsync(rep, cancellationToken), language);
+
+            case var c when c == MyStats.English:
+                return argument.Trim().Equals("stats", StringComparison.OrdinalIgnoreCase)
+                    ? FeatureReply.Card(cards.Stats(await service.StatsAsync(rep, cancellationToken), language))
+                    : FeatureReply.Text(texts.Get(language, "checkin_stats_usage"));
+
+            case var c when c == Away.English:
+                var match = AwayArgument().Match(argument.Trim());
+                if (!match.Success || !DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
+                {
+                    return FeatureReply.Text(texts.Get(language, "away_usage"));
+                }
+                var away = await service.SetAwayAsync(rep, until, cancellationToken);
+                return FeatureReply.Text(away is null
+                    ? texts.Format(language, "away_past", LongDate(until, language))
+                    : texts.Format(language, "away_set", LongDate(until, language)));
+
+            case var c when c == Back.English:
+                return FeatureReply.Text(texts.Get(language, await service.BackAsync(rep, cancellationToken) ? "back_done" : "back_not_away"));
+
+            default:
+                throw new ArgumentException($"'{command.English}' is not a check-in command.", nameof(command));
+        }
+    }
+
+    public async Task<FeatureReply> RunActionAsync(CardAction action, Caller caller, CancellationToken cancellationToken)
+    {
+        var language = caller.Language;
+        if (!caller.Member.Has(Role.Rep))
+        {
+            return Notice(texts.Get(language, "checkin_reps_only"), language);
+        }
+        // Only the week is read from the card data: a rep id, an object id or anything else in it changes nothing.
+        var week = action.Data["week"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var view = action.Verb switch
+        {
+            CheckInCards.SubmitVerb => await service.SubmitAsync(caller.Member, week, FormOf(action.Data), cancellationToken),
+            CheckInCards.EditVerb => await service.EditAsync(caller.Member, week, cancellationToken),
+            _ => throw new ArgumentException($"'{action.Verb}' is not a check-in verb.", nameof(action)),
+        };
+        return Reply(view, language, asCard: true);
+    }
+
+    /// <summary>The inputs as the card sent them, as text (Teams sends numbers and toggles as strings; tests may send JSON numbers).</summary>
+    internal static IReadOnlyDictionary<string, string?> FormOf(JsonObject data) =>
+        CheckInRules.Fields.ToDictionary(f => f, f => data[f] switch
+        {
+            null => null,
+            JsonValue v when v.TryGetValue<string>(out var s) => s,
+            var other => other.ToJsonString(),
+        }, StringComparer.Ordinal);
+
+    private FeatureReply Reply(CheckInView view, string language, bool asCard = false)
+    {
+        switch (view)
+        {
+            case { Form: { } form }:
+                return FeatureReply.Card(cards.Form(form, language));
+            case { Summary: { } summary }:
+                return FeatureReply.Card(cards.Summary(summary, view.Outcome, language));
+            case { Outcome: CheckInOutcome.Closed }:
+                var closed = texts.Format(language, "checkin_closed_unanswered", view.Week.Week, cards.When(view.CutOffLocal ?? calendar.CutOffLocal(view.Week), language));
+                return asCard ? Notice(closed, language, view.Week) : FeatureReply.Text(closed);
+            default:
+                var notOpen = texts.Format(language, "checkin_not_open", view.Week.Week);
+                return asCard ? Notice(notOpen, language, view.Week) : FeatureReply.Text(notOpen);
+        }
+    }
+
+    private FeatureReply Notice(string message, string language, IsoWeek? week = null) => FeatureReply.Card(CardTemplate.Load("CheckIns/Cards/notice.json").Fill(new JsonObject
+    {
+        ["title"] = week is { } w ? texts.Format(language, "checkin_title", w.Week, cards.DayRange(w, language)) : texts.Get(language, "checkin_stats_title"),
+        ["message"] = message,
+    }));
+
+    private static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
+
+    // "until 2026-12-24", "jusqu'au 2026-12-24" (either apostrophe), or the date alone.
+    [GeneratedRegex(@"^(?:(?:until|till|jusqu['’]\s?(?:au|à))\s+)?(\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AwayArgument();
+}

@@ -1,0 +1,172 @@
+using CoachBot.Roster;
+using CoachBot.Scheduling;
+using CoachBot.Storage;
+using CoachBot.Teams;
+using CoachBot.Teams.Delivery;
+using Quartz;
+
+namespace CoachBot.CheckIns;
+
+/// <summary>
+/// The weekly check-in and its reminder for one region, as delivery campaigns. Campaign ids name the week and region
+/// (<c>checkin/2026-W48/mea</c>, <c>checkin-reminder/2026-W48/mea</c>), so a rerun, a second instance or a manual run
+/// sends nobody anything twice.
+/// </summary>
+public sealed class CheckInCampaigns(
+    Organization organization,
+    CheckInCalendar calendar,
+    CheckInStore store,
+    CheckInCards cards,
+    ConversationReferenceStore references,
+    DeliveryEngine engine,
+    TimeProvider clock,
+    ILogger<CheckInCampaigns> logger)
+{
+    public static string CheckInCampaignId(IsoWeek week, string regionId) => $"checkin/{week}/{regionId.ToLowerInvariant()}";
+
+    public static string ReminderCampaignId(IsoWeek week, string regionId) => $"checkin-reminder/{week}/{regionId.ToLowerInvariant()}";
+
+    /// <summary>Sends the open week's card to the region's reps who have not answered it and are not away today. Null when the region has no check-in this week.</summary>
+    public async Task<CampaignResult?> SendCheckInAsync(string regionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var week = calendar.OpenWeek(regionId, now);
+        if (calendar.WorkingDays(regionId, week).Count == 0)
+        {
+            Log.SkippedHolidayWeek(logger, regionId, week.ToString());
+            return null;
+        }
+        return await RunAsync(CheckInCampaignId(week, regionId), regionId, week, reminder: false, cancellationToken);
+    }
+
+    /// <summary>Sends the card once more, to the region's reps who have not answered the week yet, while it is open.</summary>
+    public async Task<CampaignResult?> SendReminderAsync(string regionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var week = calendar.OpenWeek(regionId, now);
+        if (calendar.WorkingDays(regionId, week).Count == 0 || now < calendar.SendAt(regionId, week) || calendar.IsClosed(regionId, week, now))
+        {
+            Log.SkippedReminder(logger, regionId, week.ToString());
+            return null;
+        }
+        return await RunAsync(ReminderCampaignId(week, regionId), regionId, week, reminder: true, cancellationToken);
+    }
+
+    private async Task<CampaignResult> RunAsync(string campaignId, string regionId, IsoWeek week, bool reminder, CancellationToken cancellationToken)
+    {
+        var today = calendar.LocalDate(regionId, clock.GetUtcNow());
+        var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
+        var objectIds = await ObjectIdsAsync(reps, cancellationToken);
+
+        var recipients = new List<Recipient>();
+        var away = 0;
+        var answered = 0;
+        foreach (var rep in reps)
+        {
+            if (!objectIds.TryGetValue(rep.Id, out var objectId))
+            {
+                continue;
+            }
+            var status = await store.ReadWeekAndAwayAsync(rep.Id, week, cancellationToken);
+            if (status.Away?.Covers(today) == true)
+            {
+                away++;
+                continue;
+            }
+            if (status.CheckIn is not null)
+            {
+                answered++;
+                continue;
+            }
+            var language = rep.Language ?? organization.DefaultLanguage;
+            recipients.Add(Recipient.WithCard(objectId, () => cards.Form(cards.BlankForm(regionId, week, reminder), language)));
+        }
+        Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
+        return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
+    }
+
+    /// <summary>
+    /// Each rep's Entra object id with an active conversation: from the roster, or, for reps the roster knows by e-mail
+    /// only, from the conversation reference recorded when they were identified.
+    /// </summary>
+    private async Task<Dictionary<string, string>> ObjectIdsAsync(IReadOnlyList<RosterMember> reps, CancellationToken cancellationToken)
+    {
+        var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
+        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var conversation in references.ListActiveAsync(cancellationToken))
+        {
+            activeObjectIds.Add(conversation.AadObjectId);
+            if (conversation.MemberId is { } memberId)
+            {
+                byMember[memberId] = conversation.AadObjectId;
+            }
+        }
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var rep in reps)
+        {
+            if (rep.AadObjectId is { } objectId && activeObjectIds.Contains(objectId))
+            {
+                found[rep.Id] = objectId;
+            }
+            else if (rep.AadObjectId is null && byMember.TryGetValue(rep.Id, out var recorded))
+            {
+                found[rep.Id] = recorded;
+            }
+        }
+        return found;
+    }
+}
+
+/// <summary>Sends a region's weekly check-in (job <c>checkin-&lt;region&gt;</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class CheckInSendJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInSendJob> logger, TimeProvider clock)
+    : SingleInstanceJob(leases, logger, clock)
+{
+    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        campaigns.SendCheckInAsync(context.MergedJobDataMap.GetString(CheckInSchedule.RegionKey)!, cancellationToken);
+}
+
+/// <summary>Reminds a region's reps who have not answered (job <c>checkin-reminder-&lt;region&gt;</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class CheckInReminderJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInReminderJob> logger, TimeProvider clock)
+    : SingleInstanceJob(leases, logger, clock)
+{
+    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        campaigns.SendReminderAsync(context.MergedJobDataMap.GetString(CheckInSchedule.RegionKey)!, cancellationToken);
+}
+
+/// <summary>
+/// Schedules each region's check-in and reminder jobs at start: the regions come from the roster, known only once
+/// configuration is bound. Cron triggers in the region's time zone, so Quartz keeps the local time across DST changes.
+/// </summary>
+public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization organization, CheckInCalendar calendar) : IHostedService
+{
+    public const string RegionKey = "region";
+
+    public static string SendJobName(string regionId) => $"checkin-{regionId.ToLowerInvariant()}";
+
+    public static string ReminderJobName(string regionId) => $"checkin-reminder-{regionId.ToLowerInvariant()}";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        foreach (var region in organization.Regions.Values)
+        {
+            await ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), region.Id, calendar.SendCron, cancellationToken);
+            await ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), region.Id, calendar.ReminderCron, cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string regionId, string cron, CancellationToken cancellationToken) where TJob : IJob
+    {
+        var job = JobBuilder.Create<TJob>().WithIdentity(name).UsingJobData(RegionKey, regionId).StoreDurably().Build();
+        var trigger = TriggerBuilder.Create()
+            .WithIdentity(name)
+            .ForJob(job)
+            .WithCronSchedule(cron, c => c.InTimeZone(calendar.Zone(regionId)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
+            .Build();
+        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+    }
+}

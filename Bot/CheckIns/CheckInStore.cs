@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
+using CoachBot.Storage;
+
+namespace CoachBot.CheckIns;
+
+/// <summary>A stored check-in and the version it was read at, for a conditional replace.</summary>
+public sealed record StoredCheckIn(WeeklyCheckIn CheckIn, ETag Version);
+
+/// <summary>A rep's away period, both days included.</summary>
+public sealed record AwayPeriod(DateOnly From, DateOnly Until)
+{
+    public bool Covers(DateOnly day) => From <= day && day <= Until;
+}
+
+/// <summary>
+/// The <c>CheckIns</c> table: each rep's weekly answers and away period. A submit reads the week and the three before
+/// it in one range query and writes once; stats read one range of one partition; a reminder check reads one
+/// partition's week and away rows in one query.
+/// </summary>
+public sealed class CheckInStore(Tables tables)
+{
+    public const string TableName = "CheckIns";
+
+    // Row keys "2026-W48" sort in time order and before "away" ('2' < 'a'), so week ranges never include the away row.
+    private const string AwayRow = "away";
+
+    /// <summary>The rep's check-ins from <paramref name="from"/> to <paramref name="to"/> (both included), oldest first: one query.</summary>
+    public async Task<IReadOnlyList<StoredCheckIn>> ReadWeeksAsync(string memberId, IsoWeek from, IsoWeek to, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var partition = PartitionOf(memberId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {from.ToString()} and RowKey le {to.ToString()}");
+        var found = new List<StoredCheckIn>();
+        await foreach (var entity in table.QueryAsync<CheckInEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (IsoWeek.TryParse(entity.RowKey, out var week))
+            {
+                found.Add(new StoredCheckIn(entity.ToCheckIn(week), entity.ETag));
+            }
+        }
+        return found.OrderBy(s => s.CheckIn.Week).ToList();
+    }
+
+    /// <summary>The rep's check-in for one week and their away period, in one query.</summary>
+    public async Task<(WeeklyCheckIn? CheckIn, AwayPeriod? Away)> ReadWeekAndAwayAsync(string memberId, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(memberId)} and (RowKey eq {week.ToString()} or RowKey eq {AwayRow})");
+        WeeklyCheckIn? checkIn = null;
+        AwayPeriod? away = null;
+        await foreach (var entity in table.QueryAsync<CheckInEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == AwayRow)
+            {
+                away = entity.ToAway();
+            }
+            else
+            {
+                checkIn = entity.ToCheckIn(week);
+            }
+        }
+        return (checkIn, away);
+    }
+
+    /// <summary>Stores a first answer for the week; false when one was stored meanwhile.</summary>
+    public async Task<bool> TryAddAsync(string memberId, WeeklyCheckIn checkIn, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Replaces the week's answer if it is still the version read; false when it changed meanwhile.</summary>
+    public async Task<bool> TryReplaceAsync(string memberId, WeeklyCheckIn checkIn, ETag version, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        try
+        {
+            await table.UpdateEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), version, TableUpdateMode.Replace, cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    public async Task<AwayPeriod?> GetAwayAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<CheckInEntity>(PartitionOf(memberId), AwayRow, cancellationToken: cancellationToken);
+        return entity.HasValue ? entity.Value!.ToAway() : null;
+    }
+
+    public async Task SetAwayAsync(string memberId, AwayPeriod away, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = new CheckInEntity
+        {
+            PartitionKey = PartitionOf(memberId),
+            RowKey = AwayRow,
+            AwayFrom = away.From.ToString("O", CultureInfo.InvariantCulture),
+            AwayUntil = away.Until.ToString("O", CultureInfo.InvariantCulture),
+        };
+        await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    /// <summary>Ends the away period; true when there was one.</summary>
+    public async Task<bool> ClearAwayAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var response = await table.DeleteEntityAsync(PartitionOf(memberId), AwayRow, ETag.All, cancellationToken);
+        return response.Status != 404;
+    }
+
+    /// <summary>The roster member id (an e-mail or an object id) made safe for a key: '/', '\', '#', '?' and '%' are escaped.</summary>
+    internal static string PartitionOf(string memberId)
+    {
+        var key = new StringBuilder(memberId.Length);
+        foreach (var c in memberId)
+        {
+            key.Append(c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c) ? $"%{(int)c:X2}" : c.ToString());
+        }
+        return key.ToString();
+    }
+
+    // PartitionKey = roster member id (one rep's history and away period together: stats read one partition);
+    // RowKey = ISO week ("2026-W48": one answer per rep and week, ranges in time order) or "away".
+    internal sealed class CheckInEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+
+        public int Visits { get; set; }
+        public int FieldDays { get; set; }
+        public int PlannedVisits { get; set; }
+        public string? Customers { get; set; }
+        public string? Win { get; set; }
+        public string? Blocker { get; set; }
+        public int Confidence { get; set; }
+        public bool NeedsBuSupport { get; set; }
+        public int WorkingDays { get; set; }
+        public DateTimeOffset SubmittedAt { get; set; }
+        public int Revision { get; set; }
+
+        public string? AwayFrom { get; set; }
+        public string? AwayUntil { get; set; }
+
+        public static CheckInEntity From(string partition, WeeklyCheckIn checkIn) => new()
+        {
+            PartitionKey = partition,
+            RowKey = checkIn.Week.ToString(),
+            Visits = checkIn.Answer.Visits,
+            FieldDays = checkIn.Answer.FieldDays,
+            PlannedVisits = checkIn.Answer.PlannedVisits,
+            Customers = checkIn.Answer.Customers,
+            Win = checkIn.Answer.Win,
+            Blocker = checkIn.Answer.Blocker,
+            Confidence = checkIn.Answer.Confidence,
+            NeedsBuSupport = checkIn.Answer.NeedsBuSupport,
+            WorkingDays = checkIn.WorkingDays,
+            SubmittedAt = checkIn.SubmittedAt,
+            Revision = checkIn.Revision,
+        };
+
+        public WeeklyCheckIn ToCheckIn(IsoWeek week) => new(
+            week,
+            new CheckInAnswer(Visits, FieldDays, PlannedVisits, Customers ?? "", Win ?? "", Blocker ?? "", Confidence, NeedsBuSupport),
+            WorkingDays,
+            SubmittedAt,
+            Revision);
+
+        public AwayPeriod ToAway() => new(
+            DateOnly.ParseExact(AwayFrom ?? "0001-01-01", "O", CultureInfo.InvariantCulture),
+            DateOnly.ParseExact(AwayUntil ?? "0001-01-01", "O", CultureInfo.InvariantCulture));
+    }
+}

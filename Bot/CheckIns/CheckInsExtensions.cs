@@ -1,0 +1,34 @@
+using CoachBot.Features;
+using Quartz;
+
+namespace CoachBot.CheckIns;
+
+public static class CheckInsExtensions
+{
+    /// <summary>The weekly visit check-in: options, store, service, cards, the per-region jobs, and its commands and card verbs.</summary>
+    public static IServiceCollection AddCheckIns(this IServiceCollection services)
+    {
+        services.AddOptions<CheckInOptions>()
+            .BindConfiguration(CheckInOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => o.ReminderDelay < o.CutOffDelay,
+                "CheckIns: the reminder (ReminderDay, ReminderTime) must come after the send and before the cut-off (CutOffDay, CutOffTime).")
+            .ValidateOnStart();
+
+        services.AddSingleton<CheckInCalendar>();
+        services.AddSingleton<CheckInStore>();
+        services.AddSingleton<CheckInService>();
+        services.AddSingleton<CheckInCards>();
+        services.AddSingleton<CheckInCampaigns>();
+        services.AddSingleton<IFeature, CheckInFeature>();
+
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJobType<CheckInSendJob>();
+            quartz.AddJobType<CheckInReminderJob>();
+        });
+        // Per region, once the roster is bound: see CheckInSchedule.
+        services.AddHostedService<CheckInSchedule>();
+        return services;
+    }
+}
