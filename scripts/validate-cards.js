@@ -17,8 +17,20 @@ for (const file of process.argv.slice(2)) {
     const context = new AC.SerializationContext(AC.Versions.v1_5);
     const card = new AC.AdaptiveCard();
     card.parse(json, context);
+    // Teams' chart elements (Chart.Line, ...) are not in the 1.5 schema: accepted only when every one of them carries a
+    // fallback for clients without charts (the parser reports them as unknown either way).
+    const charts = [];
+    (function walk(node) {
+      if (Array.isArray(node)) { node.forEach(walk); return; }
+      if (node && typeof node === 'object') {
+        if (typeof node.type === 'string' && node.type.startsWith('Chart.')) charts.push(node);
+        Object.values(node).forEach(walk);
+      }
+    })(json);
     for (let i = 0; i < context.eventCount; i++) {
       const e = context.getEventAt(i);
+      const chart = /^Unknown element type "(Chart\.[A-Za-z]+)"\./.exec(e.message);
+      if (chart && charts.filter(c => c.type === chart[1]).every(c => c.fallback !== undefined)) continue;
       errors.push(`parse: ${e.message}`);
     }
     for (const e of card.validateProperties().validationEvents) {

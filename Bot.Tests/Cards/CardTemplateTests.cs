@@ -39,9 +39,11 @@ public sealed class CardTemplateTests
     }
 
     [Fact]
-    public void EveryEmbeddedTemplateIsCoveredByTheParserTest()
+    public async Task EveryEmbeddedTemplateIsCoveredByTheParserTest()
     {
-        var covered = EveryCard().Keys.Select(k => "CoachBot." + k.Split(' ')[0].Replace('/', '.')).ToHashSet();
+        // Feature cards are checked by their own tests (CheckIns: CheckInCardTests), which fill them through the pipeline.
+        var cards = EveryCard().Keys.Concat((await CheckIns.CheckInCardTests.EveryCardAsync()).Keys);
+        var covered = cards.Select(k => "CoachBot." + k.Split(' ')[0].Replace('/', '.')).ToHashSet();
 
         Assert.All(CardTemplate.EmbeddedNames(), name => Assert.Contains(name, covered));
     }

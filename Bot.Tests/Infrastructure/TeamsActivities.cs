@@ -22,6 +22,18 @@ public static class TeamsActivities
     public static JsonObject CardSubmit(TeamsUserAccount user, Uri serviceUrl, JsonObject value) =>
         Base("message", user, serviceUrl).Also(a => a["value"] = value);
 
+    /// <summary>A click on an <c>Action.Execute</c> button: the invoke Teams sends, inputs merged into <paramref name="data"/>.</summary>
+    public static JsonObject CardAction(TeamsUserAccount user, Uri serviceUrl, string verb, JsonObject data) =>
+        Base("invoke", user, serviceUrl).Also(a =>
+        {
+            a["name"] = "adaptiveCard/action";
+            a["value"] = new JsonObject
+            {
+                ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+                ["trigger"] = "manual",
+            };
+        });
+
     public static JsonObject InstallationAdd(TeamsUserAccount user, Uri serviceUrl) =>
         Base("installationUpdate", user, serviceUrl).Also(a => a["action"] = "add");
 

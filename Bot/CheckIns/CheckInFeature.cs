@@ -39,9 +39,7 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
                 return Reply(await service.OpenAsync(rep, cancellationToken), language);
 
             case var c when c == MyStats.English:
-                return argument.Trim().Equals("stats", StringComparison.OrdinalIgnoreCase)
-                    ? FeatureReply.Card(cards.Stats(await service.StatsAsync(rep, cancellationToken), language))
-                    : FeatureReply.Text(texts.Get(language, "checkin_stats_usage"));
+                return FeatureReply.Card(cards.Stats(await service.StatsAsync(rep, cancellationToken), language));
 
             case var c when c == Away.English:
                 var match = AwayArgument().Match(argument.Trim());

@@ -18,6 +18,7 @@ public sealed class CheckInCampaigns(
     CheckInStore store,
     CheckInCards cards,
     ConversationReferenceStore references,
+    UserPreferencesStore preferences,
     DeliveryEngine engine,
     TimeProvider clock,
     ILogger<CheckInCampaigns> logger)
@@ -78,8 +79,14 @@ public sealed class CheckInCampaigns(
                 answered++;
                 continue;
             }
-            var language = rep.Language ?? organization.DefaultLanguage;
-            recipients.Add(Recipient.WithCard(objectId, () => cards.Form(cards.BlankForm(regionId, week, reminder), language)));
+            var member = rep;
+            recipients.Add(new Recipient(objectId, async token =>
+            {
+                // The rep's own choice (language en|fr), else the roster's; the Teams locale is not known outside a turn.
+                var chosen = (await preferences.GetAsync(objectId, token)).Language;
+                var language = Languages.Normalize(chosen) ?? member.Language ?? organization.DefaultLanguage;
+                return cards.Form(cards.BlankForm(regionId, week, reminder), language);
+            }));
         }
         Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);

@@ -1,0 +1,129 @@
+using System.Net;
+using CoachBot.CheckIns;
+using CoachBot.Tests.Infrastructure;
+
+namespace CoachBot.Tests.CheckIns;
+
+/// <summary>The scheduled check-in and its reminder, sent through the delivery engine to the loopback connector.</summary>
+public sealed class CheckInCampaignTests
+{
+    private static readonly DateTimeOffset MondayW49Morning = new(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(1));
+
+    private static List<RecordedActivity> CheckInCards(CheckInTestBed bed, TeamsUserAccount user) =>
+        bed.Connector.SentTo(user.ConversationId).Where(a => CardText.Input(a.Card, "visits") is not null).ToList();
+
+    private static bool IsReminder(RecordedActivity card) =>
+        CardText.All(card.Card).Any(t => t.StartsWith("Reminder:", StringComparison.Ordinal) || t.StartsWith("Petit rappel", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task EveryRepOfTheRegionWithTheAppGetsTheWeeksCardInTheirLanguageAndARerunSendsNothing()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar, TestRoster.EnglishRep);
+
+        var result = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        var again = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+
+        Assert.Equal("checkin/2026-W48/mea", result!.CampaignId);
+        Assert.Equal((3, 0, 3), (result.Sent, again!.Sent, again.AlreadyDone));
+        var amina = Assert.Single(CheckInCards(bed, TestRoster.Rep));
+        var omar = Assert.Single(CheckInCards(bed, CheckInTestBed.Omar));
+        Assert.Contains("Point hebdomadaire, semaine 48", CardText.Joined(amina.Card));
+        Assert.Contains("Weekly check-in, week 48", CardText.Joined(omar.Card));
+        Assert.Empty(CheckInCards(bed, TestRoster.EnglishRep)); // another region
+    }
+
+    [Fact]
+    public async Task AnEmailOnlyRepReceivesTheScheduledCardWhenTheJobRuns()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await bed.InstallAsync(TestRoster.EmailOnlyRep);
+        var welcomes = bed.Connector.SentTo(TestRoster.EmailOnlyRep.ConversationId).Count;
+        var run = new HttpRequestMessage(HttpMethod.Post, "/api/admin/jobs/checkin-apac/run") { Headers = { { "X-Admin-Key", "test-admin-key" } } };
+
+        Assert.Equal(HttpStatusCode.Accepted, (await bed.Bot.Http.SendAsync(run)).StatusCode);
+
+        var card = await bed.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EmailOnlyRep.ConversationId && CardText.Input(a.Card, "visits") is not null);
+        Assert.Contains("Weekly check-in, week 48", CardText.Joined(card.Card));
+        Assert.Equal(welcomes + 1, bed.Connector.SentTo(TestRoster.EmailOnlyRep.ConversationId).Count);
+    }
+
+    [Fact]
+    public async Task ARegionWhoseWholeWeekIsHolidaysGetsNoCheckInNorReminder()
+    {
+        // Friday 1 January 2027: 2026-W53 is all holidays in "mea".
+        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2027, 1, 1, 15, 0, 0, TimeSpan.FromHours(1)));
+        await bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Omar);
+
+        var sent = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        bed.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
+        var reminded = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+
+        Assert.Null(sent);
+        Assert.Null(reminded);
+        Assert.Empty(CheckInCards(bed, TestRoster.Rep));
+        Assert.Empty(CheckInCards(bed, CheckInTestBed.Omar));
+    }
+
+    [Fact]
+    public async Task ARepAwayIsSkippedUntilTheySayTheyAreBack()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-1));
+        await bed.InstallAsync(CheckInTestBed.Nadia, CheckInTestBed.Omar);
+        var said = await bed.SayAsync(CheckInTestBed.Nadia, "absent jusqu’au 2026-12-07");
+        Assert.Contains("jusqu’au 7 décembre 2026", said.Text);
+
+        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
+        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        bed.Clock.SetUtcNow(MondayW49Morning);
+        await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+
+        Assert.Empty(CheckInCards(bed, CheckInTestBed.Nadia));
+        Assert.Equal(2, CheckInCards(bed, CheckInTestBed.Omar).Count); // the card and its reminder
+
+        await bed.SayAsync(CheckInTestBed.Nadia, "retour");
+        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48.AddDays(7));
+        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+
+        var back = Assert.Single(CheckInCards(bed, CheckInTestBed.Nadia));
+        Assert.Contains("semaine 49", CardText.Joined(back.Card));
+    }
+
+    [Fact]
+    public async Task TheReminderGoesOnlyToRepsWhoHaveNotAnsweredAndOnlyOnceEvenFromTwoInstancesAtOnce()
+    {
+        await using var first = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await first.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
+        await first.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await first.SubmitAsync(TestRoster.Rep, "2026-W48", CheckInTestBed.Answer());
+        first.Clock.SetUtcNow(MondayW49Morning);
+        await using var second = await first.SecondInstanceAsync();
+
+        var results = await Task.WhenAll(
+            first.Campaigns.SendReminderAsync("mea", CancellationToken.None),
+            second.Campaigns.SendReminderAsync("mea", CancellationToken.None));
+        var later = await second.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+
+        Assert.All(results, r => Assert.Equal("checkin-reminder/2026-W48/mea", r!.CampaignId));
+        Assert.Equal(2, results.Sum(r => r!.Sent));
+        Assert.Equal(0, later!.Sent);
+        Assert.DoesNotContain(CheckInCards(first, TestRoster.Rep), IsReminder);
+        Assert.Single(CheckInCards(first, CheckInTestBed.Nadia), IsReminder);
+        Assert.Single(CheckInCards(first, CheckInTestBed.Omar), IsReminder);
+    }
+
+    [Fact]
+    public async Task NoReminderIsSentBeforeTheWeeksCardOrAfterItsCutOff()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(1)));
+        await bed.InstallAsync(CheckInTestBed.Omar);
+
+        var beforeTheCard = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+        bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.FromHours(1)));
+        var afterTheCutOff = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+
+        Assert.Null(beforeTheCard);
+        Assert.Null(afterTheCutOff);
+        Assert.Empty(CheckInCards(bed, CheckInTestBed.Omar));
+    }
+}

@@ -1,0 +1,112 @@
+using System.Text.Json.Nodes;
+using CoachBot.CheckIns;
+using CoachBot.Tests.Infrastructure;
+
+namespace CoachBot.Tests.CheckIns;
+
+/// <summary>The check-in's chat commands, typed into the personal chat through /api/messages.</summary>
+public sealed class CheckInCommandTests
+{
+    [Fact]
+    public async Task CheckinSendsThisWeeksCardAndOnceAnsweredTheSummary()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+
+        var card = await bed.SayAsync(TestRoster.EnglishRep, "checkin");
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer());
+        var summary = await bed.SayAsync(TestRoster.EnglishRep, "checkin");
+
+        var submit = Assert.Single(CardText.Elements(card.Card), e => e["type"]?.GetValue<string>() == "Action.Execute");
+        Assert.Equal("checkin.submit", submit["verb"]!.GetValue<string>());
+        Assert.Equal("2026-W48", submit["data"]!["week"]!.GetValue<string>());
+        Assert.Contains("Your answer for this week. You can correct it until Wednesday 2 December at 18:00.", CardText.Joined(summary.Card));
+    }
+
+    [Fact]
+    public async Task PointInFrenchOnMondayStillOpensLastWeekUntilItsCutOff()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(1)));
+
+        var card = await bed.SayAsync(TestRoster.Rep, "point");
+
+        Assert.Contains("Point hebdomadaire, semaine 48", CardText.Joined(card.Card));
+        Assert.Contains("mercredi 2 décembre à 18:00", CardText.Joined(card.Card));
+    }
+
+    [Fact]
+    public async Task CorrectMyAnswerReopensTheFormFilledWithTheStoredAnswer()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        var summary = await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer(visits: "7", blocker: "Visa delays"));
+        var edit = Assert.Single(CardText.Elements(summary), e => e["type"]?.GetValue<string>() == "Action.Execute");
+
+        var response = await bed.ClickAsync(TestRoster.EnglishRep, edit["verb"]!.GetValue<string>(), edit["data"]!.AsObject().DeepClone().AsObject());
+
+        var form = response["value"]!.AsObject();
+        Assert.Equal(7, CardText.Input(form, "visits")!["value"]!.GetValue<int>());
+        Assert.Equal("Visa delays", CardText.Input(form, "blocker")!["value"]!.GetValue<string>());
+        Assert.Contains("You already answered for this week.", CardText.Joined(form));
+    }
+
+    [Fact]
+    public async Task MyStatsShowsTheLastEightWeeksAsALineChartWithTheTargetAndATable()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-7));
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W47", CheckInTestBed.Answer(fieldDays: "1"));
+        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer(fieldDays: "4"));
+
+        var stats = (await bed.SayAsync(TestRoster.EnglishRep, "my stats")).Card;
+
+        var chart = Assert.Single(CardText.Elements(stats), e => e["type"]?.GetValue<string>() == "Chart.Line");
+        var series = chart["data"]!.AsArray();
+        Assert.Equal([20.0, 80.0], series[0]!["values"]!.AsArray().Select(p => p!["y"]!.GetValue<double>()));
+        Assert.Equal([40.0, 40.0], series[1]!["values"]!.AsArray().Select(p => p!["y"]!.GetValue<double>()));
+        var text = CardText.Joined(stats);
+        Assert.Contains("W41", text);
+        Assert.Contains("W48", text);
+        Assert.Contains("4 of 5", text);
+        Assert.Contains("Average presence rate 50% (team target 40%); 2 of the last 8 weeks answered.", text);
+    }
+
+    [Fact]
+    public async Task MyStatsReadsOnlyTheRepsOwnCheckIns()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await bed.SubmitAsync(TestRoster.Rep, "2026-W48", CheckInTestBed.Answer(fieldDays: "5"));
+
+        var stats = (await bed.SayAsync(TestRoster.EnglishRep, "my stats")).Card;
+
+        Assert.DoesNotContain(CardText.Elements(stats), e => e["type"]?.GetValue<string>() == "Chart.Line");
+        Assert.Contains("0 of the last 8 weeks answered", CardText.Joined(stats));
+    }
+
+    [Theory]
+    [InlineData("away until 2026-11-01", "has already passed")]
+    [InlineData("away until next week", "for example \"away until 2026-12-24\"")]
+    [InlineData("away until 2026-12-24", "you are away until 24 December 2026")]
+    [InlineData("back", "You were not marked away")]
+    public async Task AwayAndBackAnswerInPlainWords(string command, string expected)
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+
+        var reply = await bed.SayAsync(TestRoster.EnglishRep, command);
+
+        Assert.Contains(expected, reply.Text);
+    }
+
+    [Fact]
+    public async Task CheckInCommandsAreListedOnARepsHelpCardOnly()
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+
+        var rep = CardText.Joined((await bed.SayAsync(TestRoster.Rep, "aide")).Card);
+        var lead = CardText.Joined((await bed.SayAsync(TestRoster.Lead, "help")).Card);
+        var leadCheckin = await bed.SayAsync(TestRoster.Lead, "checkin");
+
+        Assert.Contains("point", rep);
+        Assert.Contains("absent jusqu'au AAAA-MM-JJ", rep);
+        Assert.DoesNotContain("my stats", lead);
+        Assert.Null(leadCheckin.Card);
+    }
+}

@@ -1,0 +1,147 @@
+using CoachBot.CheckIns;
+
+namespace CoachBot.Tests.CheckIns;
+
+public sealed class CheckInRulesTests
+{
+    private static Dictionary<string, string?> Form(params (string Field, string? Value)[] changes)
+    {
+        var form = new Dictionary<string, string?>
+        {
+            ["visits"] = "6", ["fieldDays"] = "3", ["plannedVisits"] = "5", ["customers"] = " OCP (Maroc) ", ["win"] = "A win",
+            ["blocker"] = "", ["confidence"] = "4", ["needsBuSupport"] = "false",
+        };
+        foreach (var (field, value) in changes)
+        {
+            form[field] = value;
+        }
+        return form;
+    }
+
+    [Fact]
+    public void AValidFormBecomesAnAnswerWithItsTextTrimmed()
+    {
+        var result = CheckInRules.Validate(Form(("needsBuSupport", "true")), workingDays: 5);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new CheckInAnswer(6, 3, 5, "OCP (Maroc)", "A win", "", 4, true), result.Answer);
+    }
+
+    [Theory]
+    [InlineData("visits", "51", "checkin_error_range")]
+    [InlineData("visits", "-1", "checkin_error_range")]
+    [InlineData("visits", "2.5", "checkin_error_whole_number")]
+    [InlineData("visits", "many", "checkin_error_whole_number")]
+    [InlineData("visits", "", "checkin_error_required")]
+    [InlineData("visits", null, "checkin_error_required")]
+    [InlineData("fieldDays", "6", "checkin_error_range")]
+    [InlineData("fieldDays", "-1", "checkin_error_range")]
+    [InlineData("fieldDays", "one", "checkin_error_whole_number")]
+    [InlineData("plannedVisits", "51", "checkin_error_range")]
+    [InlineData("plannedVisits", null, "checkin_error_required")]
+    [InlineData("confidence", "0", "checkin_error_range")]
+    [InlineData("confidence", "6", "checkin_error_range")]
+    [InlineData("confidence", "", "checkin_error_required")]
+    [InlineData("needsBuSupport", "maybe", "checkin_error_yes_no")]
+    public void EachFieldRefusesAnOutOfRangeOrMalformedValueWithItsReasonAndOnlyThatField(string field, string? value, string reason)
+    {
+        var result = CheckInRules.Validate(Form((field, value)), workingDays: 5);
+
+        Assert.Null(result.Answer);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(field, error.Key);
+        Assert.Equal(reason, error.Value.ReasonKey);
+    }
+
+    [Theory]
+    [InlineData("customers")]
+    [InlineData("win")]
+    [InlineData("blocker")]
+    public void TextLongerThanTheLimitIsRefusedNotCut(string field)
+    {
+        var result = CheckInRules.Validate(Form((field, new string('x', CheckInRules.MaxTextLength + 1))), workingDays: 5);
+
+        Assert.Equal("checkin_error_too_long", Assert.Single(result.Errors).Value.ReasonKey);
+        Assert.Empty(CheckInRules.Validate(Form((field, "  " + new string('x', CheckInRules.MaxTextLength) + "  ")), workingDays: 5).Errors);
+    }
+
+    [Fact]
+    public void BoundaryValuesAreAccepted()
+    {
+        var result = CheckInRules.Validate(Form(("visits", "50"), ("fieldDays", "0"), ("plannedVisits", "0"), ("confidence", "1")), workingDays: 5);
+
+        Assert.Equal((50, 0, 0, 1), (result.Answer!.Visits, result.Answer.FieldDays, result.Answer.PlannedVisits, result.Answer.Confidence));
+        Assert.Equal(5, CheckInRules.Validate(Form(("fieldDays", "5"), ("confidence", "5")), workingDays: 5).Answer!.FieldDays);
+    }
+
+    [Fact]
+    public void FieldDaysCannotExceedTheWeeksWorkingDaysOnceHolidaysAreRemoved()
+    {
+        var refused = CheckInRules.Validate(Form(("fieldDays", "5")), workingDays: 4);
+        var accepted = CheckInRules.Validate(Form(("fieldDays", "4")), workingDays: 4);
+
+        var error = Assert.Single(refused.Errors);
+        Assert.Equal(("fieldDays", "checkin_error_more_than_working_days"), (error.Key, error.Value.ReasonKey));
+        Assert.Equal([4], error.Value.Arguments);
+        Assert.Equal(4, accepted.Answer!.FieldDays);
+    }
+
+    [Fact]
+    public void WorkingDaysAreMondayToFridayLessTheRegionsHolidays()
+    {
+        var christmasWeek = new IsoWeek(2026, 52);
+        var days = CheckInRules.WorkingDays(christmasWeek, [new DateOnly(2026, 12, 25), new DateOnly(2026, 12, 26), new DateOnly(2027, 1, 1)]);
+
+        Assert.Equal([new DateOnly(2026, 12, 21), new DateOnly(2026, 12, 22), new DateOnly(2026, 12, 23), new DateOnly(2026, 12, 24)], days);
+        Assert.Empty(CheckInRules.WorkingDays(new IsoWeek(2026, 53), Enumerable.Range(0, 5).Select(i => new DateOnly(2026, 12, 28).AddDays(i))));
+    }
+
+    [Fact]
+    public void PresenceRateIsFieldDaysOverWorkingDaysAndTheAverageWeighsEachWeekByItsWorkingDays()
+    {
+        static WeeklyCheckIn Week(int number, int fieldDays, int workingDays) =>
+            new(new IsoWeek(2026, number), new CheckInAnswer(1, fieldDays, 1, "", "", "", 3, false), workingDays, DateTimeOffset.UnixEpoch, 1);
+
+        // A holiday week: 2 field days out of 4 working days is 50 %, not 40 %.
+        Assert.Equal(0.5, Week(52, 2, 4).PresenceRate);
+        Assert.Null(Week(53, 0, 0).PresenceRate);
+        // (2 + 1 + 5 + 0) field days over (4 + 5 + 5 + 5) working days.
+        Assert.Equal(8.0 / 19, CheckInRules.AveragePresence([Week(52, 2, 4), Week(51, 1, 5), Week(50, 5, 5), Week(49, 0, 5)]));
+        Assert.Null(CheckInRules.AveragePresence([]));
+    }
+
+    [Theory]
+    [InlineData("2026-11-27", "2026-W48")]
+    [InlineData("2026-12-31", "2026-W53")]
+    [InlineData("2027-01-03", "2026-W53")]
+    [InlineData("2027-01-04", "2027-W01")]
+    [InlineData("2021-01-01", "2020-W53")]
+    public void WeeksAreIsoWeeks(string date, string week)
+    {
+        var iso = IsoWeek.Of(DateOnly.Parse(date, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(week, iso.ToString());
+        Assert.True(IsoWeek.TryParse(week, out var parsed));
+        Assert.Equal(iso, parsed);
+    }
+
+    [Theory]
+    [InlineData("2026-W54")]
+    [InlineData("2027-W53")]
+    [InlineData("2026-W00")]
+    [InlineData("2026-48")]
+    [InlineData("../2026-W48")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void AnythingButAnExistingIsoWeekIsNotAWeek(string? text) => Assert.False(IsoWeek.TryParse(text, out _));
+
+    [Fact]
+    public void WeekIdsSortInTimeOrderAcrossYears()
+    {
+        var weeks = new[] { new IsoWeek(2027, 1), new IsoWeek(2026, 53), new IsoWeek(2026, 9), new IsoWeek(2026, 10) };
+
+        Assert.Equal(weeks.Order().Select(w => w.ToString()), weeks.Select(w => w.ToString()).Order(StringComparer.Ordinal));
+        Assert.Equal(new IsoWeek(2027, 1), new IsoWeek(2026, 53).Plus(1));
+        Assert.Equal(new IsoWeek(2026, 50), new IsoWeek(2027, 1).Plus(-4));
+    }
+}
