@@ -16,10 +16,12 @@ public sealed class CheckInScheduleTests
         ["Admin:ApiKey"] = "test-admin-key",
     };
 
-    private static async Task<ITrigger> TriggerAsync(BotApp bot, string name)
+    /// <summary>The registered trigger's schedule (cron and zone), which also answers for instants before the trigger started.</summary>
+    private static async Task<CronExpression> TriggerAsync(BotApp bot, string name)
     {
         var scheduler = await bot.Service<ISchedulerFactory>().GetScheduler();
-        return await scheduler.GetTrigger(new TriggerKey(name)) ?? throw new InvalidOperationException($"No trigger {name}.");
+        var trigger = await scheduler.GetTrigger(new TriggerKey(name)) as ICronTrigger ?? throw new InvalidOperationException($"No cron trigger {name}.");
+        return new CronExpression(trigger.CronExpressionString!, trigger.TimeZone);
     }
 
     [Fact]
@@ -30,10 +32,10 @@ public sealed class CheckInScheduleTests
         var newYork = await TriggerAsync(bot, "checkin-apac");
 
         // Paris leaves summer time on Sunday 25 October 2026 (UTC+2 to UTC+1), New York on Sunday 1 November (UTC-4 to UTC-5).
-        var parisBefore = paris.GetFireTimeAfter(new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero));
-        var parisAfter = paris.GetFireTimeAfter(parisBefore);
-        var newYorkBefore = newYork.GetFireTimeAfter(new DateTimeOffset(2026, 10, 26, 0, 0, 0, TimeSpan.Zero));
-        var newYorkAfter = newYork.GetFireTimeAfter(newYorkBefore);
+        var parisBefore = paris.GetNextValidTimeAfter(new DateTimeOffset(2026, 10, 19, 0, 0, 0, TimeSpan.Zero));
+        var parisAfter = paris.GetNextValidTimeAfter(parisBefore!.Value);
+        var newYorkBefore = newYork.GetNextValidTimeAfter(new DateTimeOffset(2026, 10, 26, 0, 0, 0, TimeSpan.Zero));
+        var newYorkAfter = newYork.GetNextValidTimeAfter(newYorkBefore!.Value);
 
         Assert.Equal(new DateTimeOffset(2026, 10, 23, 13, 0, 0, TimeSpan.Zero), parisBefore);
         Assert.Equal(new DateTimeOffset(2026, 10, 30, 14, 0, 0, TimeSpan.Zero), parisAfter);
@@ -46,8 +48,8 @@ public sealed class CheckInScheduleTests
     {
         await using var bot = await BotApp.StartAsync(ParisAndNewYork);
 
-        var paris = (await TriggerAsync(bot, "checkin-reminder-mea")).GetFireTimeAfter(new DateTimeOffset(2026, 10, 23, 14, 0, 0, TimeSpan.Zero));
-        var newYork = (await TriggerAsync(bot, "checkin-reminder-apac")).GetFireTimeAfter(new DateTimeOffset(2026, 10, 30, 20, 0, 0, TimeSpan.Zero));
+        var paris = (await TriggerAsync(bot, "checkin-reminder-mea")).GetNextValidTimeAfter(new DateTimeOffset(2026, 10, 23, 14, 0, 0, TimeSpan.Zero));
+        var newYork = (await TriggerAsync(bot, "checkin-reminder-apac")).GetNextValidTimeAfter(new DateTimeOffset(2026, 10, 30, 20, 0, 0, TimeSpan.Zero));
 
         Assert.Equal(new DateTimeOffset(2026, 10, 26, 8, 0, 0, TimeSpan.Zero), paris);
         Assert.Equal(new DateTimeOffset(2026, 11, 2, 14, 0, 0, TimeSpan.Zero), newYork);

@@ -12,10 +12,8 @@ public sealed class CheckInSubmitTests
     [Fact]
     public async Task ASubmittedCheckInIsStoredAndTheCardIsReplacedBySummaryWithPresenceAverageTargetAndTrend()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
-        await bed.InstallAsync(Rep);
         // Last week (W47): 1 field day out of 5.
-        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48.AddDays(-7));
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-7));
         await bed.SubmitAsync(Rep, "2026-W47", CheckInTestBed.Answer(fieldDays: "1"));
         bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
 

@@ -40,7 +40,7 @@ public sealed class CheckInOptions
     /// <summary>From one weekly day and time to the first later one: more than zero, at most 7 days.</summary>
     private static TimeSpan Delay(DayOfWeek fromDay, TimeOnly fromTime, DayOfWeek toDay, TimeOnly toTime)
     {
-        var delay = TimeSpan.FromDays(((int)toDay - (int)fromDay + 7) % 7) + (toTime - fromTime);
+        var delay = TimeSpan.FromDays(((int)toDay - (int)fromDay + 7) % 7) + (toTime.ToTimeSpan() - fromTime.ToTimeSpan());
         return delay <= TimeSpan.Zero ? delay + TimeSpan.FromDays(7) : delay;
     }
 }
