@@ -8,11 +8,13 @@ cd "$(repo_root)"
 
 AZURITE_PID=""
 BENCH_PID=""
+log=""
 # The benchmark runs in a process group of its own, with the bots and the second Azurite it starts: stopping the group
 # stops them even if the orchestrator could not (it stops them itself on a normal exit, an exception or SIGTERM).
 cleanup() {
   stop_group "$BENCH_PID"
   stop_group "$AZURITE_PID"
+  [ -z "$log" ] || rm -f "$log"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
