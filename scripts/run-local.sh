@@ -2,9 +2,19 @@
 # Runs CoachBot locally: Azurite (Table Storage, data kept in .azurite/), the bot on http://127.0.0.1:3978 with the
 # demo roster (appsettings.Development.json), and the Microsoft 365 Agents Playground (a local Teams) on
 # http://127.0.0.1:56150, where you chat as Amina Haddad, a rep on the demo roster. Ctrl-C stops all three.
+#   scripts/run-local.sh [--as NAME]   NAME: anyone on the demo roster (first name, full name or e-mail), e.g. --as claire
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
+
+AS=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --as) AS=${2:?--as needs a name from the demo roster}; shift 2 ;;
+    --as=*) AS=${1#--as=}; shift ;;
+    *) echo "Unknown argument: $1 (usage: scripts/run-local.sh [--as NAME])" >&2; exit 2 ;;
+  esac
+done
 
 BOT_PORT=${BOT_PORT:-3978}
 PLAYGROUND_PORT=${PLAYGROUND_PORT:-56150}
@@ -20,6 +30,15 @@ for port in "$STORAGE_PORT" "$BOT_PORT" "$PLAYGROUND_PORT"; do
 done
 
 ensure_npm_tooling
+# The Playground reads .m365agentsplayground.yml from its working folder: the checked-in one (Amina Haddad), or one
+# written for the person asked for, who swaps places with Amina in its user list and gets a chat of their own.
+ROOT=$PWD
+PLAYGROUND_DIR=$ROOT
+WHO="Amina Haddad, rep (mea)"
+if [ -n "$AS" ]; then
+  PLAYGROUND_DIR=$PWD/$logs/playground
+  WHO=$(node scripts/playground-users.js "$AS" "$PLAYGROUND_DIR/.m365agentsplayground.yml")
+fi
 echo "Building the bot..."
 dotnet build Bot/Bot.csproj -nologo -v quiet
 
@@ -56,11 +75,16 @@ BOT_PID=$!
 wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"
 echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key)"
 
-TEAMSAPPTESTER_BROWSER=none setsid node node_modules/@microsoft/m365agentsplayground/cli.js \
-  -e "http://127.0.0.1:$BOT_PORT/api/messages" -c msteams --disable-telemetry -p "$PLAYGROUND_PORT" >"$logs/playground.log" 2>&1 &
+(cd "$PLAYGROUND_DIR" && TEAMSAPPTESTER_BROWSER=none exec setsid node "$ROOT/node_modules/@microsoft/m365agentsplayground/cli.js" \
+  -e "http://127.0.0.1:$BOT_PORT/api/messages" -c msteams --disable-telemetry -p "$PLAYGROUND_PORT") >"$logs/playground.log" 2>&1 &
 PLAYGROUND_PID=$!
 wait_or_show_log "the Playground" "http://127.0.0.1:$PLAYGROUND_PORT/_debug/ping" "$PLAYGROUND_PID" "$logs/playground.log"
-echo "Playground:  http://127.0.0.1:$PLAYGROUND_PORT  <- open this in a browser; you are Amina Haddad (rep, region MEA)"
+echo "Playground:  http://127.0.0.1:$PLAYGROUND_PORT  <- open this in a browser"
+echo
+echo "  You are $WHO."
+echo "  The Playground's locale is en-US: replies are in English until you type \"langue fr\". Type \"help\" (or \"aide\")."
+echo "  Someone else: scripts/run-local.sh --as claire (director), --as hugo (BU lead), --as marc (sponsor), --as priya (rep known by e-mail only)."
+echo
 echo "Press Ctrl-C to stop."
 wait -n "$AZURITE_PID" "$BOT_PID" "$PLAYGROUND_PID" || true
 echo "A process stopped on its own; see the logs in $logs." >&2

@@ -49,9 +49,43 @@ public sealed class BotApp : WebApplicationFactory<Program>
         var app = new BotApp(all, environment, services);
         app._ownsConnector = connector is null;
         app.Connector = connector ?? await LoopbackConnector.StartAsync();
-        app.StartServer();
+        try
+        {
+            app.StartServer();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         app.Http = app.CreateClient();
         return app;
+    }
+
+    /// <summary>
+    /// Starts the service as its own process with the test settings plus <paramref name="settings"/>, expecting it to
+    /// refuse to start, and returns what it printed. A process, not the in-process factory: when a minimal-hosting app
+    /// fails to start, WebApplicationFactory races the entry point's disposal of the host, and the failure sometimes
+    /// surfaces as an ObjectDisposedException instead of the validation error.
+    /// </summary>
+    public static async Task<string> RefusalAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
+    {
+        var all = TestRoster.Settings();
+        all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
+        all["Storage:TablePrefix"] = Azurite.NewPrefix();
+        all["MicrosoftAppId"] = "";
+        all["MicrosoftAppPassword"] = "";
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var started = await BotProcess.StartAsync(all.ToDictionary(p => p.Key, p => p.Value ?? ""), environment);
+        });
+        Assert.Contains("The bot exited with code", failure.Message);
+        Assert.Contains(nameof(Microsoft.Extensions.Options.OptionsValidationException), failure.Message);
+        return failure.Message;
     }
 
     public T Service<T>() where T : notnull => Services.GetRequiredService<T>();

@@ -147,7 +147,7 @@ public sealed class ConversationTests
         await bot.Http.PostAsync(TeamsActivities.Message(TestRoster.EnglishRep, bot.Connector.ServiceUrl, "dance"));
 
         var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId);
-        Assert.Equal("Sorry, I did not understand \"dance\". Type help to see what you can do.", reply.Text);
+        Assert.Equal("Sorry, I did not understand \"dance\". Type \"help\" to see what you can do.", reply.Text);
     }
 
     [Fact]

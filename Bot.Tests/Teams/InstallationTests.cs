@@ -9,12 +9,12 @@ public sealed class InstallationTests
 {
     public static TheoryData<string, string, string> Roles => new()
     {
-        // who, the role line we expect, a duty only that role has
+        // who, the role line we expect, a line of what that role gets today (the check-in for reps; the others' features are to come)
         { nameof(TestRoster.Rep), "Commercial export, région Middle East & Africa", "visites clients" },
         { nameof(TestRoster.EnglishRep), "Export sales rep, region Asia-Pacific", "customer visits" },
-        { nameof(TestRoster.Lead), "Business unit lead, Pumps & Valves", "acknowledge with a date" },
-        { nameof(TestRoster.Director), "Directeur commercial export", "escalader au sponsor" },
-        { nameof(TestRoster.Sponsor), "Executive sponsor, region Middle East & Africa", "Escalations the director raises to you" },
+        { nameof(TestRoster.Lead), "Business unit lead, Pumps & Valves", "on its way" },
+        { nameof(TestRoster.Director), "Direction commerciale export", "arrive bientôt" },
+        { nameof(TestRoster.Sponsor), "Executive sponsor, region Middle East & Africa", "on its way" },
     };
 
     [Theory]
@@ -39,6 +39,36 @@ public sealed class InstallationTests
         Assert.True(stored.Active);
         Assert.Equal(user.ConversationId, stored.Reference.Conversation.Id);
         Assert.Equal(bot.Connector.ServiceUrl.ToString(), stored.Reference.ServiceUrl);
+    }
+
+    [Fact]
+    public async Task TheWelcomeCardPromisesOnlyWhatRunsToday()
+    {
+        await using var bot = await BotApp.StartAsync();
+
+        await bot.Http.PostAsync(TeamsActivities.InstallationAdd(TestRoster.EnglishRep, bot.Connector.ServiceUrl));
+
+        var texts = AllTexts((await bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId)).Card!);
+        Assert.DoesNotContain(texts, t => t.Contains("coaching prompt", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(texts, t => t.Contains("Ask a business unit for support", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("en-GB", "Executive sponsor, regions Middle East & Africa, Asia-Pacific")]
+    [InlineData("fr-FR", "Sponsor Comex, régions Middle East & Africa, Asia-Pacific")]
+    public async Task ASponsorOfTwoRegionsIsNamedForBoth(string locale, string roleLine)
+    {
+        var sponsor = TestRoster.Sponsor with { Locale = locale };
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?>
+        {
+            ["Organization:Regions:1:Sponsor:Name"] = sponsor.Name,
+            ["Organization:Regions:1:Sponsor:AadObjectId"] = sponsor.AadObjectId,
+        });
+
+        await bot.Http.PostAsync(TeamsActivities.InstallationAdd(sponsor, bot.Connector.ServiceUrl));
+
+        var texts = AllTexts((await bot.Connector.WaitForAsync(a => a.ConversationId == sponsor.ConversationId)).Card!);
+        Assert.Contains(roleLine, texts);
     }
 
     [Fact]

@@ -59,13 +59,16 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
     /// <summary>Every chat command: the built-in ones, then each feature's, as the help card lists them.</summary>
     public IReadOnlyList<ChatCommand> Commands { get; } = [Help, Language, .. features.SelectMany(f => f.Commands)];
 
-    private static readonly IReadOnlyDictionary<Role, string[]> Duties = new Dictionary<Role, string[]>
+    // What each role gets, and the command of the feature that brings it: the welcome card only promises what runs.
+    private static readonly IReadOnlyDictionary<Role, (string Key, string Command)[]> Duties = new Dictionary<Role, (string, string)[]>
     {
-        [Role.Rep] = ["does_rep_1", "does_rep_2", "does_rep_3"],
-        [Role.BusinessUnitLead] = ["does_lead_1", "does_lead_2"],
-        [Role.Director] = ["does_director_1", "does_director_2"],
-        [Role.Sponsor] = ["does_sponsor_1", "does_sponsor_2"],
+        [Role.Rep] = [("does_rep_1", "checkin"), ("does_rep_2", "my programme"), ("does_rep_3", "request")],
+        [Role.BusinessUnitLead] = [("does_lead_1", "requests"), ("does_lead_2", "team")],
+        [Role.Director] = [("does_director_1", "requests"), ("does_director_2", "team")],
+        [Role.Sponsor] = [("does_sponsor_1", "requests"), ("does_sponsor_2", "team")],
     };
+
+    private readonly HashSet<string> _available = features.SelectMany(f => f.Commands).Select(c => c.English).ToHashSet(StringComparer.Ordinal);
 
     public JsonObject WelcomeCard(RosterMember member, string language)
     {
@@ -74,8 +77,7 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Format(language, "welcome_title", member.Name),
             ["roles"] = new JsonArray(RoleLabels(member, language).Select(label => (JsonNode)new JsonObject { ["label"] = label }).ToArray()),
-            ["duties"] = new JsonArray(member.Roles.Order().SelectMany(role => Duties[role])
-                .Select(key => (JsonNode)new JsonObject { ["line"] = texts.Get(language, key) }).ToArray()),
+            ["duties"] = new JsonArray(DutiesOf(member).Select(key => (JsonNode)new JsonObject { ["line"] = texts.Get(language, key) }).ToArray()),
         };
         return CardTemplate.Load("Roster/Cards/welcome.json").Fill(data);
     }
@@ -95,6 +97,16 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
         return CardTemplate.Load("Roster/Cards/help.json").Fill(data);
     }
 
+    private List<string> DutiesOf(RosterMember member)
+    {
+        var keys = member.Roles.Order().SelectMany(role => Duties[role])
+            .Where(duty => _available.Any(usage => usage == duty.Command || usage.StartsWith(duty.Command + " ", StringComparison.Ordinal)))
+            .Select(duty => duty.Key)
+            .Distinct()
+            .ToList();
+        return keys.Count > 0 ? keys : ["does_none"];
+    }
+
     private IEnumerable<string> RoleLabels(RosterMember member, string language)
     {
         foreach (var role in member.Roles.Order())
@@ -104,7 +116,8 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
                 Role.Rep => texts.Format(language, "role_rep", RegionName(member.RegionId)),
                 Role.BusinessUnitLead => texts.Format(language, "role_lead", string.Join(", ", member.LedBusinessUnits.Select(BusinessUnitName))),
                 Role.Director => texts.Get(language, "role_director"),
-                Role.Sponsor => texts.Format(language, "role_sponsor", string.Join(", ", member.SponsoredRegions.Select(RegionName))),
+                Role.Sponsor => texts.Format(language, member.SponsoredRegions.Count > 1 ? "role_sponsor_many" : "role_sponsor",
+                    string.Join(", ", member.SponsoredRegions.Select(RegionName))),
                 _ => throw new ArgumentOutOfRangeException(nameof(member), role, "Unknown role."),
             };
         }
