@@ -134,8 +134,7 @@ public sealed class CheckInStore(Tables tables)
         return key.ToString();
     }
 
-    // PartitionKey = roster member id (one rep's history and away period together: stats read one partition);
-    // RowKey = ISO week ("2026-W48": one answer per rep and week, ranges in time order) or "away".
+    // PartitionKey = roster member id, RowKey = ISO week "2026-W48" (or "away"): one rep's weeks in time order, read as one range.
     internal sealed class CheckInEntity : ITableEntity
     {
         public string PartitionKey { get; set; } = "";

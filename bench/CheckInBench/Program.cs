@@ -111,15 +111,16 @@ try
         // Each row carries its round's total; averaged over the rows, then shared among the round's submits.
         var checkInTx = rows.Sum(r => r.CheckInRequests) / (double)rows.Count / reps;
         var allTx = rows.Sum(r => r.AllRequests) / (double)rows.Count / reps;
+        var tx = direct ? $"{"n/a",19} {"n/a",21}" : string.Create(CultureInfo.InvariantCulture, $"{checkInTx,19:0.00} {allTx,21:0.00}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{phase,-18} {rows.Count,8} {rows.Count(r => r.Submit.Ok),5} {Percentile(latencies, 0.50),8:0.0} {Percentile(latencies, 0.99),8:0.0} {latencies[^1],8:0.0} {checkInTx,19:0.00} {allTx,21:0.00}"));
+            $"{phase,-18} {rows.Count,8} {rows.Count(r => r.Submit.Ok),5} {Percentile(latencies, 0.50),8:0.0} {Percentile(latencies, 0.99),8:0.0} {latencies[^1],8:0.0} {tx}"));
     }
     var everything = results.Select(r => r.Submit.Latency.TotalMilliseconds).Order().ToList();
     var ok = results.All(r => r.Submit.Ok);
     var maxCheckInTx = results.GroupBy(r => r.Phase).Max(g => g.Sum(r => r.CheckInRequests) / (double)g.Count() / reps);
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Goals: p99 < 50 ms: {(Percentile(everything, 0.99) < 50 ? "met" : "NOT met")} ({Percentile(everything, 0.99):0.0} ms); CheckIns transactions per submit <= 2: {(maxCheckInTx <= 2 ? "met" : "NOT met")} (at most {maxCheckInTx:0.00}); every submit answered with its summary: {(ok ? "yes" : "NO")}"));
+        $"Goals: p99 < 50 ms: {(Percentile(everything, 0.99) < 50 ? "met" : "NOT met")} ({Percentile(everything, 0.99):0.0} ms); CheckIns transactions per submit <= 2: {(direct ? "not counted (--direct)" : maxCheckInTx <= 2 ? $"met (at most {maxCheckInTx:0.00})" : $"NOT met (up to {maxCheckInTx:0.00})")}; every submit answered with its summary: {(ok ? "yes" : "NO")}"));
     return ok ? 0 : 1;
 }
 finally
