@@ -1,8 +1,13 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using CoachBot.CheckIns;
 using CoachBot.Teams;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Teams;
 
@@ -33,6 +38,55 @@ public sealed class PlaygroundTests
         Assert.NotNull(stored);
         Assert.True(stored.Active);
         Assert.Equal(PersonalChat, stored.Reference.Conversation.Id);
+    }
+
+    [Fact]
+    public async Task InThePlaygroundTheCheckInCardArrivesIsSubmittedAndTheSummaryReplacesIt()
+    {
+        var demo = new ConfigurationBuilder().AddJsonFile(Repository.PathOf("appsettings.Development.json")).Build();
+        var roster = demo.AsEnumerable().Where(p => p.Key.StartsWith("Organization", StringComparison.Ordinal) && p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value);
+        // Friday of 2026-W48 at 16:00 in Casablanca: the week's check-in is open for Amina (region "mea").
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 16, 0, 0, TimeSpan.FromHours(1)));
+        await using var bot = await BotApp.StartAsync(roster, withTestRoster: false, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            // Quartz would run its schedules on the fake clock; this test asks for the card itself.
+            s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService").ToList().ForEach(d => s.Remove(d));
+        });
+        await using var playground = await Playground.StartAsync(new Uri(bot.Http.BaseAddress!, "api/messages"));
+
+        (await playground.Http.PostAsJsonAsync($"/_conversation/v1/conversations/{PersonalChat}/messages",
+            new { text = "checkin", textFormat = "plain", from = new { id = "user-amina" } })).EnsureSuccessStatusCode();
+        var cardId = await playground.WaitForCardAsync("checkin.submit");
+
+        var response = await playground.Http.PostAsJsonAsync("/_conversation/v1/invoke", new
+        {
+            name = "adaptiveCard/action",
+            value = new
+            {
+                action = new
+                {
+                    type = "Action.Execute",
+                    verb = "checkin.submit",
+                    data = new { week = "2026-W48", visits = "6", fieldDays = "2", plannedVisits = "5", customers = "Sonatrach", win = "", blocker = "", confidence = "4" },
+                },
+                trigger = "manual",
+            },
+            from = new { id = "user-amina" },
+            conversation = new { id = PersonalChat },
+            replyToId = cardId,
+        });
+
+        response.EnsureSuccessStatusCode();
+        // The Playground puts the invoke response's card in place of the clicked card, as Teams does.
+        var replaced = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", replaced["type"]!.GetValue<string>());
+        var summary = replaced["value"]!.ToJsonString();
+        Assert.Contains("40", summary);
+        Assert.DoesNotContain("checkin.submit", summary);
+        var stored = await bot.Service<CheckInStore>().ReadWeeksAsync("amina.haddad@coachbot.example", new IsoWeek(2026, 48), new IsoWeek(2026, 48), CancellationToken.None);
+        Assert.Equal(2, Assert.Single(stored).CheckIn.Answer.FieldDays);
     }
 
     private sealed class Playground : IAsyncDisposable
@@ -110,6 +164,33 @@ public sealed class PlaygroundTests
                 await Task.Delay(100);
             }
             throw new TimeoutException($"The Playground never showed \"{text}\".");
+        }
+
+        /// <summary>Waits for a card holding <paramref name="text"/> in the Playground's log and returns the id the Playground gave its message.</summary>
+        public async Task<string> WaitForCardAsync(string text)
+        {
+            var log = Path.Combine(_folder.FullName, "devTools", "m365agentsplayground.log");
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while (DateTime.UtcNow < deadline)
+            {
+                if (File.Exists(log))
+                {
+                    await using var stream = new FileStream(log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                    var content = await new StreamReader(stream).ReadToEndAsync();
+                    // Each line logs one activity as JSON; the bot's own messages carry the id the Playground gave them.
+                    var sent = content.Split('\n')
+                        .Select(line => line.IndexOf('{') is var start and >= 0 ? line[start..] : null)
+                        .Where(json => json is not null && json.Contains(text, StringComparison.Ordinal))
+                        .Select(json => JsonNode.Parse(json!)?["log"])
+                        .LastOrDefault(entry => entry?["from"]?.GetValue<string>() == "User Application");
+                    if (sent?["messageId"]?.GetValue<string>() is { } id)
+                    {
+                        return id;
+                    }
+                }
+                await Task.Delay(100);
+            }
+            throw new TimeoutException($"The Playground never showed a card with \"{text}\".");
         }
 
         public async ValueTask DisposeAsync()
