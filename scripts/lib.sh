@@ -66,3 +66,31 @@ stop_group() {
   for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
   kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
 }
+
+# run_bench_on_azurite PROJECT DLL [ARGS...]: builds bench PROJECT in Release, starts Azurite (in memory) on a free
+# port, runs DLL with COACHBOT_BENCH_STORAGE (and COACHBOT_BENCH_AZURITE_PID) set, in a process group of its own so
+# that whatever it starts (bots, a second Azurite) stops with it, and stops everything on every exit path.
+run_bench_on_azurite() {
+  local project=$1 dll=$2; shift 2
+  AZURITE_PID="" BENCH_PID="" BENCH_LOG=""
+  trap 'stop_group "$BENCH_PID"; stop_group "$AZURITE_PID"; [ -z "$BENCH_LOG" ] || rm -f "$BENCH_LOG"' EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+
+  ensure_npm_tooling
+  dotnet build "$project" -c Release -v q -nologo >/dev/null
+  local port
+  port=$(free_port)
+  BENCH_LOG="$(mktemp -t azurite-bench.XXXXXX.log)"
+  start_azurite "$port" "$BENCH_LOG"
+
+  COACHBOT_BENCH_STORAGE=$(azurite_connection_string "$port")
+  COACHBOT_BENCH_AZURITE_PID=$AZURITE_PID
+  export COACHBOT_BENCH_STORAGE COACHBOT_BENCH_AZURITE_PID
+  setsid dotnet "$dll" "$@" &
+  BENCH_PID=$!
+  local status=0
+  wait "$BENCH_PID" || status=$?
+  BENCH_PID=""
+  return "$status"
+}
