@@ -16,7 +16,7 @@ public sealed class CardTemplateTests
     /// <summary>Every card the bot can send, filled by the real code, for every member of the test roster and both languages.</summary>
     private static Dictionary<string, JsonObject> EveryCard()
     {
-        var onboarding = new Onboarding(Organization, new Texts());
+        var onboarding = new Onboarding(Organization, new Texts(), []);
         var cards = new Dictionary<string, JsonObject>();
         foreach (var language in Languages.All)
         {

@@ -75,7 +75,8 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         return path;
     }
 
-    public string ChannelToken(string audience, string serviceUrl, TimeSpan? lifetime = null, string issuer = ChannelIssuer, RSA? signWith = null, DateTime? notBefore = null)
+    public string ChannelToken(string audience, string serviceUrl, TimeSpan? lifetime = null, string issuer = ChannelIssuer, RSA? signWith = null, DateTime? notBefore = null,
+        string? alsoForAudience = null)
     {
         var now = DateTime.UtcNow;
         var key = new RsaSecurityKey(signWith ?? _signingKey) { KeyId = KeyId };
@@ -83,7 +84,7 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         var token = new JwtSecurityToken(
             issuer: issuer,
             audience: audience,
-            claims: [new Claim("serviceurl", serviceUrl)],
+            claims: alsoForAudience is null ? [new Claim("serviceurl", serviceUrl)] : [new Claim("serviceurl", serviceUrl), new Claim("aud", alsoForAudience)],
             notBefore: start,
             expires: start + (lifetime ?? TimeSpan.FromHours(1)),
             signingCredentials: new SigningCredentials(key, SecurityAlgorithms.RsaSha256));

@@ -45,6 +45,9 @@ public sealed class LoopbackConnector : IAsyncDisposable
     /// <summary>When set and it returns a delay, an injected fault carries it as Retry-After (whole seconds, as Teams sends it).</summary>
     public Func<HttpRequest, TimeSpan?>? FaultRetryAfter { get; set; }
 
+    /// <summary>When set and it returns a delay, the connector waits that long before it records and answers a send.</summary>
+    public Func<HttpRequest, TimeSpan?>? Delay { get; set; }
+
     public static async Task<LoopbackConnector> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -105,6 +108,10 @@ public sealed class LoopbackConnector : IAsyncDisposable
     private async Task<IResult> RecordAsync(string method, string conversationId, string? activityId, HttpRequest request)
     {
         _requests.AddOrUpdate(Uri.UnescapeDataString(conversationId), 1, (_, count) => count + 1);
+        if (Delay?.Invoke(request) is { } delay)
+        {
+            await Task.Delay(delay);
+        }
         if (Fault?.Invoke(request) is { } status)
         {
             if (FaultRetryAfter?.Invoke(request) is { } retryAfter)

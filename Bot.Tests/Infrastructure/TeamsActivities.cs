@@ -22,6 +22,21 @@ public static class TeamsActivities
     public static JsonObject CardSubmit(TeamsUserAccount user, Uri serviceUrl, JsonObject value) =>
         Base("message", user, serviceUrl).Also(a => a["value"] = value);
 
+    /// <summary>A click on an <c>Action.Execute</c> button: an <c>adaptiveCard/action</c> invoke with the verb and the card's data.</summary>
+    public static JsonObject CardAction(TeamsUserAccount user, Uri serviceUrl, string verb, JsonObject data, string? replyToId = null) =>
+        Invoke(user, serviceUrl, "adaptiveCard/action", new JsonObject
+        {
+            ["action"] = new JsonObject { ["type"] = "Action.Execute", ["verb"] = verb, ["data"] = data },
+            ["trigger"] = "manual",
+        }).Also(a => a["replyToId"] = replyToId ?? "card-" + Guid.NewGuid().ToString("N"));
+
+    public static JsonObject Invoke(TeamsUserAccount user, Uri serviceUrl, string name, JsonObject value) =>
+        Base("invoke", user, serviceUrl).Also(a =>
+        {
+            a["name"] = name;
+            a["value"] = value;
+        });
+
     public static JsonObject InstallationAdd(TeamsUserAccount user, Uri serviceUrl) =>
         Base("installationUpdate", user, serviceUrl).Also(a => a["action"] = "add");
 

@@ -114,6 +114,22 @@ public sealed class AuthenticationTests(SignedBot signed) : IClassFixture<Signed
         Assert.Equal(HttpStatusCode.Unauthorized, (await PostAsync("Bearer " + signed.Identity.ChannelToken(signed.AppId, "https://smba.elsewhere.example/"))).StatusCode);
 
     [Fact]
+    public async Task ATokenWhoseAudienceListsThisBotAndAnotherIsRefusedWithout500() =>
+        Assert.Equal(HttpStatusCode.Unauthorized,
+            (await PostAsync("Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, alsoForAudience: Guid.NewGuid().ToString()))).StatusCode);
+
+    [Fact]
+    public async Task AnActivityWithoutAServiceUrlGets400EvenWithAValidToken()
+    {
+        var activity = TeamsActivities.Message(_user, signed.Connector.ServiceUrl, "help");
+        activity.Remove("serviceUrl");
+
+        var response = await signed.Bot.Http.PostAsync(activity, "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ARefusedRequestNeverReachesATurn()
     {
         var outsider = new TeamsUserAccount("Mallory", TestRoster.Rep.AadObjectId);

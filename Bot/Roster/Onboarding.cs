@@ -4,24 +4,60 @@ using CoachBot.Localization;
 
 namespace CoachBot.Roster;
 
-/// <summary>A chat command: its English and French words, what it does, and who may use it (null: everyone on the roster).</summary>
+/// <summary>
+/// A chat command: its English and French usage, what it does, and who may use it (null: everyone on the roster).
+/// The usage's leading lower-case words are what the user types (<c>away until</c>); what follows is the argument's
+/// placeholder (<c>YYYY-MM-DD</c>, <c>en|fr</c>).
+/// </summary>
 public sealed record ChatCommand(string English, string French, string DescriptionKey, IReadOnlySet<Role>? For = null)
 {
     public bool IsFor(RosterMember member) => For is null || For.Overlaps(member.Roles);
 
-    /// <summary>True when <paramref name="word"/> (lower case) is the command's first word in either language.</summary>
-    public bool IsInvokedBy(string word) => word == FirstWord(English) || word == FirstWord(French);
+    /// <summary>
+    /// True when <paramref name="text"/> starts with the command's words in either language (case, extra spaces and
+    /// typographic apostrophes ignored); <paramref name="argument"/> is the rest. The longer match wins between
+    /// commands sharing a first word, so callers try commands by <see cref="Length"/>, longest first.
+    /// </summary>
+    public bool TryMatch(string text, out string argument)
+    {
+        var words = Words(text);
+        foreach (var usage in (string[])[English, French])
+        {
+            var literal = Literal(usage);
+            if (literal.Length > 0 && words.Length >= literal.Length && literal.SequenceEqual(words[..literal.Length], StringComparer.Ordinal))
+            {
+                argument = string.Join(' ', Original(text).Skip(literal.Length));
+                return true;
+            }
+        }
+        argument = "";
+        return false;
+    }
 
-    private static string FirstWord(string usage) => usage.Split(' ', 2)[0];
+    /// <summary>How many words the command takes before its argument (its longest usage).</summary>
+    public int Length => Math.Max(Literal(English).Length, Literal(French).Length);
+
+    private static string[] Literal(string usage) =>
+        usage.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .TakeWhile(w => !w.Contains('|') && w == w.ToLowerInvariant() && w.Any(char.IsLetter))
+            .Select(Normalize)
+            .ToArray();
+
+    private static string[] Original(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+
+    private static string[] Words(string text) => Original(text).Select(Normalize).ToArray();
+
+    private static string Normalize(string word) => word.ToLowerInvariant().Replace('\u2019', '\'');
 }
 
 /// <summary>The welcome card each role gets on install, and the help card listing what a member can do.</summary>
-public sealed class Onboarding(Organization organization, Texts texts)
+public sealed class Onboarding(Organization organization, Texts texts, IEnumerable<Features.IFeature> features)
 {
     public static readonly ChatCommand Help = new("help", "aide", "cmd_help");
     public static readonly ChatCommand Language = new("language en|fr", "langue fr|en", "cmd_language");
 
-    private static readonly IReadOnlyList<ChatCommand> Commands = [Help, Language];
+    /// <summary>Every chat command: the built-in ones, then each feature's, as the help card lists them.</summary>
+    public IReadOnlyList<ChatCommand> Commands { get; } = [Help, Language, .. features.SelectMany(f => f.Commands)];
 
     private static readonly IReadOnlyDictionary<Role, string[]> Duties = new Dictionary<Role, string[]>
     {

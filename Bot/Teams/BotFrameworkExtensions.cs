@@ -3,7 +3,6 @@ using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.Tokens;
 
 namespace CoachBot.Teams;
 
@@ -12,6 +11,10 @@ public static class BotFrameworkExtensions
     public static IServiceCollection AddBotFramework(this IServiceCollection services)
     {
         services.AddOptions<BotIdentityOptions>().BindConfiguration("").ValidateOnStart();
+        services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout < TimeSpan.FromSeconds(15), "Turns:Timeout must be positive and under 15 s (Teams resends after 15 s).")
+            .ValidateOnStart();
+        services.AddSingleton<RecentActivities>();
         services.AddSingleton<IValidateOptions<BotIdentityOptions>, BotIdentityValidator>();
 
         services.AddHttpClient();
@@ -24,8 +27,6 @@ public static class BotFrameworkExtensions
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
 
-        services.AddSingleton<ConversationState>();
-        services.AddSingleton<UserState>();
         services.AddSingleton<CoachBotAdapter>();
         services.AddSingleton<CloudAdapter>(sp => sp.GetRequiredService<CoachBotAdapter>());
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CoachBotAdapter>());
@@ -34,37 +35,15 @@ public static class BotFrameworkExtensions
         services.AddSingleton<Onboarding>();
         services.AddSingleton<TeamsIdentity>();
         services.AddSingleton<ConversationReferenceStore>();
-        services.AddTransient<IBot, CoachBotActivityHandler>();
+        services.AddSingleton<UserPreferencesStore>();
+        services.AddSingleton<Features.FeatureDirectory>();
+        services.AddSingleton<IBot, CoachBotActivityHandler>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/messages", ProcessAsync);
+        endpoints.MapPost("/api/messages", MessagesEndpoint.ProcessAsync);
         return endpoints;
     }
-
-    private static async Task ProcessAsync(HttpContext http, IBotFrameworkHttpAdapter adapter, IBot bot, ILogger<CoachBotAdapter> logger)
-    {
-        try
-        {
-            await adapter.ProcessAsync(http.Request, http.Response, bot, http.RequestAborted);
-        }
-        catch (Exception ex) when (IsRejectedCredential(ex) && !http.Response.HasStarted)
-        {
-            // The SDK maps most token failures to 401 itself, but lets a bad signature or a malformed token escape as an
-            // exception (a 500). Both mean "not signed by the Bot Framework for us".
-            Log.TokenRejected(logger, ex.GetType().Name);
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        }
-    }
-
-    private static bool IsRejectedCredential(Exception ex) => ex switch
-    {
-        SecurityTokenException => true,
-        ArgumentException { Source: { } source } when source.StartsWith("Microsoft.IdentityModel", StringComparison.Ordinal)
-            || source.StartsWith("System.IdentityModel", StringComparison.Ordinal) => true,
-        AggregateException { InnerExceptions: [var inner] } => IsRejectedCredential(inner),
-        _ => false,
-    };
 }

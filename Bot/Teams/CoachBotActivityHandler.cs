@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
 using Microsoft.Bot.Builder;
@@ -9,27 +11,19 @@ namespace CoachBot.Teams;
 
 /// <summary>
 /// Routes Teams activities to the features and turns their answers into messages and cards. It holds no business
-/// rules: who someone is comes from <see cref="TeamsIdentity"/>, what they see from the feature services.
+/// rules: who someone is comes from <see cref="TeamsIdentity"/>, what they see from the features (<see cref="IFeature"/>),
+/// which declare their chat commands and card verbs; this class does not grow with them.
 /// </summary>
 public sealed class CoachBotActivityHandler(
     ConversationReferenceStore references,
+    UserPreferencesStore preferences,
     TeamsIdentity identity,
     Onboarding onboarding,
+    FeatureDirectory features,
     Texts texts,
     Organization organization,
-    ConversationState conversationState,
-    UserState userState,
     ILogger<CoachBotActivityHandler> logger) : TeamsActivityHandler
 {
-    private readonly IStatePropertyAccessor<UserPreferences> _preferences = userState.CreateProperty<UserPreferences>("preferences");
-
-    public override async Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
-    {
-        await base.OnTurnAsync(turnContext, cancellationToken);
-        await conversationState.SaveChangesAsync(turnContext, false, cancellationToken);
-        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
-    }
-
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
         if (!IsPersonal(turnContext.Activity))
@@ -37,26 +31,70 @@ public sealed class CoachBotActivityHandler(
             await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale(turnContext.Activity), "personal_only"), cancellationToken: cancellationToken);
             return;
         }
-
-        if (await IdentifyAsync(turnContext, cancellationToken) is not (var user, var member, var language))
+        if (await IdentifyAsync(turnContext, cancellationToken) is not { } caller)
         {
             return;
         }
-        await RememberAsync(turnContext, user, isInstallation: false, cancellationToken);
+        await RememberAsync(turnContext, caller, isInstallation: false, cancellationToken);
 
-        var input = ChatInput.From(turnContext.Activity);
-        if (Onboarding.Help.IsInvokedBy(input.Command) || input.Command == "?")
+        var text = ChatText(turnContext.Activity);
+        if (text == "?" || Onboarding.Help.TryMatch(text, out _))
         {
-            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.HelpCard(member, language)), cancellationToken);
+            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.HelpCard(caller.Member, caller.Language)), cancellationToken);
         }
-        else if (Onboarding.Language.IsInvokedBy(input.Command))
+        else if (Onboarding.Language.TryMatch(text, out var chosen))
         {
-            await SetLanguageAsync(turnContext, input.Argument, language, cancellationToken);
+            await SetLanguageAsync(turnContext, caller, chosen, cancellationToken);
+        }
+        else if (features.FindCommand(text, caller.Member) is var (feature, command, argument))
+        {
+            var reply = await feature.RunCommandAsync(command, argument, caller, cancellationToken);
+            await turnContext.SendActivityAsync(ToMessage(reply), cancellationToken);
         }
         else
         {
-            await turnContext.SendActivityAsync(texts.Format(language, "unknown_command", input.Raw), cancellationToken: cancellationToken);
+            var shown = text.Length > 200 ? text[..200] + "…" : text;
+            await turnContext.SendActivityAsync(texts.Format(caller.Language, "unknown_command", shown), cancellationToken: cancellationToken);
         }
+    }
+
+    /// <summary>A click on an <c>Action.Execute</c> button: the feature that owns the verb answers with the card that replaces it.</summary>
+    protected override async Task<AdaptiveCardInvokeResponse> OnAdaptiveCardInvokeAsync(
+        ITurnContext<IInvokeActivity> turnContext, AdaptiveCardInvokeValue invokeValue, CancellationToken cancellationToken)
+    {
+        var user = await identity.ResolveAsync(turnContext, cancellationToken);
+        if (user is not { Member: { } member, AadObjectId: { } objectId })
+        {
+            Log.NotOnRoster(logger, turnContext.Activity.Type);
+            return MessageResponse(texts.Get(LanguageFromLocale(turnContext.Activity), "not_on_roster"));
+        }
+        var caller = new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+        var verb = invokeValue.Action?.Verb ?? "";
+        if (features.FindVerb(verb) is not { } feature)
+        {
+            Log.UnknownVerb(logger, verb.Length > 64 ? verb[..64] : verb);
+            return MessageResponse(texts.Get(caller.Language, "unknown_action"));
+        }
+        var data = invokeValue.Action?.Data is JObject given ? JsonNode.Parse(given.ToString(Newtonsoft.Json.Formatting.None)) as JsonObject : null;
+        var reply = await feature.RunActionAsync(new Features.CardAction(verb, data ?? []), caller, cancellationToken);
+        return reply switch
+        {
+            CardReply card => new AdaptiveCardInvokeResponse
+            {
+                StatusCode = 200,
+                Type = CardMessages.AdaptiveCardContentType,
+                Value = JObject.Parse(card.Value.ToJsonString()),
+            },
+            TextReply message => MessageResponse(message.Value),
+            _ => throw new InvalidOperationException($"Unknown reply {reply.GetType().Name}."),
+        };
+    }
+
+    /// <summary>Invokes the bot does not handle get 400 (the SDK answers 501, a server error, for a client's request).</summary>
+    protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var response = await base.OnInvokeActivityAsync(turnContext, cancellationToken);
+        return response?.Status == 501 ? new InvokeResponse { Status = 400 } : response!;
     }
 
     protected override async Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -65,17 +103,17 @@ public sealed class CoachBotActivityHandler(
         {
             return;
         }
-        if (await IdentifyAsync(turnContext, cancellationToken) is not (var user, var member, var language))
+        if (await IdentifyAsync(turnContext, cancellationToken) is not { } caller)
         {
             return;
         }
-        var newInstallation = await RememberAsync(turnContext, user, isInstallation: true, cancellationToken);
+        var newInstallation = await RememberAsync(turnContext, caller, isInstallation: true, cancellationToken);
         if (newInstallation)
         {
-            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.WelcomeCard(member, language)), cancellationToken);
+            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.WelcomeCard(caller.Member, caller.Language)), cancellationToken);
         }
         // No e-mail or name in logs: they are personal data.
-        Log.Installed(logger, string.Join(",", member.Roles.Order()), newInstallation);
+        Log.Installed(logger, string.Join(",", caller.Member.Roles.Order()), newInstallation);
     }
 
     protected override async Task OnInstallationUpdateRemoveAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -95,81 +133,80 @@ public sealed class CoachBotActivityHandler(
             return;
         }
         var user = await identity.ResolveAsync(turnContext, cancellationToken);
-        if (user.Member is not null)
+        if (user is { Member: { } member, AadObjectId: { } objectId })
         {
             // The install event welcomes; this one only keeps the reference fresh.
-            await RememberAsync(turnContext, user, isInstallation: false, cancellationToken);
+            await references.RememberAsync(objectId, member.Id, turnContext.Activity.GetConversationReference(), isInstallation: false, cancellationToken);
         }
     }
 
     /// <summary>
-    /// The roster member behind the activity and the language to answer them in. Someone not on the roster gets a
-    /// polite answer instead, nothing of theirs is stored, and the result is null.
+    /// The roster member behind the activity and the language to answer them in. Someone not on the roster (or whom
+    /// Teams reports without an Entra object id, so nothing of theirs could be kept) gets a polite answer instead,
+    /// nothing of theirs is stored, and the result is null.
     /// </summary>
     private async Task<Caller?> IdentifyAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
         var user = await identity.ResolveAsync(turnContext, cancellationToken);
-        if (user.Member is { } member)
+        if (user is { Member: { } member, AadObjectId: { } objectId })
         {
-            return new Caller(user, member, await LanguageAsync(turnContext, member, cancellationToken));
+            return new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+        }
+        if (user.Member is not null)
+        {
+            Log.NoObjectId(logger);
         }
         Log.NotOnRoster(logger, turnContext.Activity.Type);
         await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale(turnContext.Activity), "not_on_roster"), cancellationToken: cancellationToken);
         return null;
     }
 
-    private async Task<bool> RememberAsync(ITurnContext turnContext, TeamsUser user, bool isInstallation, CancellationToken cancellationToken)
-    {
-        if (user.AadObjectId is null)
-        {
-            Log.NoObjectId(logger);
-            return isInstallation;
-        }
-        var reference = turnContext.Activity.GetConversationReference();
-        return await references.RememberAsync(user.AadObjectId, user.Member!.Id, reference, isInstallation, cancellationToken);
-    }
+    private Task<bool> RememberAsync(ITurnContext turnContext, Caller caller, bool isInstallation, CancellationToken cancellationToken) =>
+        references.RememberAsync(caller.AadObjectId, caller.Member.Id, turnContext.Activity.GetConversationReference(), isInstallation, cancellationToken);
 
-    private async Task SetLanguageAsync(ITurnContext turnContext, string argument, string current, CancellationToken cancellationToken)
+    private async Task SetLanguageAsync(ITurnContext turnContext, Caller caller, string argument, CancellationToken cancellationToken)
     {
         var chosen = Languages.Normalize(argument);
         if (chosen is null)
         {
-            await turnContext.SendActivityAsync(texts.Get(current, "language_usage"), cancellationToken: cancellationToken);
+            await turnContext.SendActivityAsync(texts.Get(caller.Language, "language_usage"), cancellationToken: cancellationToken);
             return;
         }
-        var preferences = await _preferences.GetAsync(turnContext, () => new UserPreferences(), cancellationToken);
-        preferences.Language = chosen;
-        // Stored before it is confirmed: a failed save reaches OnTurnError, and the user hears that, not "done".
-        await userState.SaveChangesAsync(turnContext, false, cancellationToken);
+        // Stored before it is confirmed: a failed write reaches OnTurnError, and the user hears that, not "done".
+        await preferences.SetLanguageAsync(caller.AadObjectId, chosen, cancellationToken);
         await turnContext.SendActivityAsync(texts.Get(chosen, "language_set"), cancellationToken: cancellationToken);
     }
 
     /// <summary>The user's explicit choice, else their Teams locale, else their roster language, else the organisation's.</summary>
-    private async Task<string> LanguageAsync(ITurnContext turnContext, RosterMember member, CancellationToken cancellationToken)
+    private async Task<string> LanguageAsync(ITurnContext turnContext, RosterMember member, string objectId, CancellationToken cancellationToken)
     {
-        var preferences = await _preferences.GetAsync(turnContext, () => new UserPreferences(), cancellationToken);
-        return Languages.Normalize(preferences.Language)
+        var chosen = await preferences.GetAsync(objectId, cancellationToken);
+        return Languages.Normalize(chosen.Language)
             ?? Languages.Normalize(turnContext.Activity.Locale)
             ?? member.Language
             ?? organization.DefaultLanguage;
     }
 
+    private static IMessageActivity ToMessage(FeatureReply reply) => reply switch
+    {
+        CardReply card => CardMessages.Message(card.Value),
+        TextReply text => MessageFactory.Text(text.Value),
+        _ => throw new InvalidOperationException($"Unknown reply {reply.GetType().Name}."),
+    };
+
+    private static AdaptiveCardInvokeResponse MessageResponse(string text) => new()
+    {
+        StatusCode = 200,
+        Type = "application/vnd.microsoft.activity.message",
+        Value = text,
+    };
+
+    /// <summary>What the user typed, or the command a plain <c>Action.Submit</c> button sent as <c>{"command": "..."}</c>.</summary>
+    private static string ChatText(IMessageActivity activity) =>
+        (activity.Value is JObject value && value.Value<string>("command") is { } pressed ? pressed : activity.Text ?? "").Trim();
+
     private string LanguageFromLocale(IActivity activity) => organization.LanguageForLocale((activity as Activity)?.Locale);
 
     private static bool IsPersonal(IActivity activity) =>
         activity.Conversation?.ConversationType is null or "personal";
-}
-
-internal sealed record Caller(TeamsUser User, RosterMember Member, string Language);
-
-/// <summary>What the user typed or pressed: a command word and the rest. Card buttons send <c>{"command": "..."}</c>.</summary>
-internal sealed record ChatInput(string Command, string Argument, string Raw)
-{
-    public static ChatInput From(IMessageActivity activity)
-    {
-        var raw = (activity.Value is JObject value && value.Value<string>("command") is { } pressed ? pressed : activity.Text ?? "").Trim();
-        var parts = raw.Split((char[]?)null, 2, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var command = parts.Length > 0 ? parts[0].ToLowerInvariant() : "";
-        return new ChatInput(command, parts.Length > 1 ? parts[1] : "", raw.Length > 200 ? raw[..200] + "…" : raw);
-    }
 }

@@ -3,50 +3,73 @@ using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Connector.Authentication;
+using Microsoft.Bot.Schema;
 
 namespace CoachBot.Teams;
 
 /// <summary>
-/// The Bot Framework adapter. One constructor, because the .NET 10 container finds <see cref="CloudAdapter"/>'s own
-/// constructors ambiguous. A failed turn is logged with its exception, the user is told in their language, and the
-/// conversation state is reset so the next message starts clean instead of failing the same way.
+/// The Bot Framework adapter for incoming turns. One constructor, because the .NET 10 container finds
+/// <see cref="CloudAdapter"/>'s own constructors ambiguous; connector clients are shared across turns
+/// (<see cref="ReusedConnectors"/>). A failed turn is logged with its exception and, unless the user already got their
+/// answer, they are told in their language: a chat message, or for a card button the invoke response.
 /// </summary>
 public sealed class CoachBotAdapter : CloudAdapter
 {
-    public CoachBotAdapter(
-        BotFrameworkAuthentication authentication,
-        ConversationState conversationState,
-        Texts texts,
-        Organization organization,
-        ILogger<CoachBotAdapter> logger)
-        : base(authentication, logger)
+    // The apology gets a deadline of its own: the turn's may be what ran out.
+    private static readonly TimeSpan ApologyTimeout = TimeSpan.FromSeconds(4);
+
+    public CoachBotAdapter(BotFrameworkAuthentication authentication, Texts texts, Organization organization, ILogger<CoachBotAdapter> logger)
+        : base(new ReusedConnectors(authentication), logger)
     {
         OnTurnError = async (turnContext, exception) =>
         {
-            Log.TurnFailed(logger, exception, turnContext.Activity?.Type, turnContext.Activity?.ChannelId);
-
-            // Invoke activities (card actions) get their error through the invoke response, not a chat message.
-            if (turnContext.Activity?.Type is not Microsoft.Bot.Schema.ActivityTypes.Invoke)
+            var activity = turnContext.Activity;
+            if (exception is OperationCanceledException)
             {
-                try
-                {
-                    var language = organization.LanguageForLocale(turnContext.Activity?.Locale);
-                    await turnContext.SendActivityAsync(texts.Get(language, "turn_error"));
-                }
-                catch (Exception sendFailure)
-                {
-                    Log.ApologyFailed(logger, sendFailure);
-                }
+                Log.TurnTimedOut(logger, activity?.Type);
+            }
+            else
+            {
+                Log.TurnFailed(logger, exception, activity?.Type, activity?.ChannelId);
+            }
+            if (turnContext.Responded)
+            {
+                // The user has their answer; what failed after it (a log write, a second message) is ours to fix, not theirs.
+                return;
             }
 
+            var language = organization.LanguageForLocale(activity?.Locale);
+            using var deadline = new CancellationTokenSource(ApologyTimeout);
             try
             {
-                await conversationState.DeleteAsync(turnContext);
+                if (activity?.Type == ActivityTypes.Invoke)
+                {
+                    await turnContext.SendActivityAsync(InvokeError(texts.Get(language, "turn_error")), deadline.Token);
+                }
+                else
+                {
+                    await turnContext.SendActivityAsync(texts.Get(language, "turn_error"), cancellationToken: deadline.Token);
+                }
             }
-            catch (Exception stateFailure)
+            catch (Exception sendFailure)
             {
-                Log.StateResetFailed(logger, stateFailure);
+                Log.ApologyFailed(logger, sendFailure);
             }
         };
     }
+
+    /// <summary>Authenticates an incoming activity and runs its turn; the endpoint has read and checked the activity itself.</summary>
+    public Task<InvokeResponse> ProcessIncomingAsync(string authHeader, Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
+        ProcessActivityAsync(authHeader, activity, callback, cancellationToken);
+
+    /// <summary>A card button whose turn failed: the card stays as it was and Teams shows the message.</summary>
+    private static Activity InvokeError(string text) => new()
+    {
+        Type = ActivityTypesEx.InvokeResponse,
+        Value = new InvokeResponse
+        {
+            Status = 200,
+            Body = new AdaptiveCardInvokeResponse { StatusCode = 200, Type = "application/vnd.microsoft.activity.message", Value = text },
+        },
+    };
 }

@@ -38,11 +38,12 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
     /// roster knows by e-mail only.
     public async Task<bool> RememberAsync(string aadObjectId, string memberId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(TableName, cancellationToken);
         var key = Normalize(aadObjectId);
-        var json = JsonConvert.SerializeObject(reference, Formatting.None);
+        var json = Serialize(reference);
+        var table = await tables.GetAsync(TableName, cancellationToken);
 
-        // Optimistic concurrency: two events for one user (install + conversationUpdate) race; re-read on a lost race.
+        // Optimistic concurrency: events for one user race (install + conversationUpdate, a burst of messages); a lost
+        // race re-reads, and usually finds that the winner stored the very same reference.
         for (var attempt = 0; ; attempt++)
         {
             var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
@@ -78,9 +79,27 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
                 }
                 return newInstallation;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 3)
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
             {
             }
+        }
+    }
+
+    /// <summary>
+    /// The reference as stored: without the id of the activity it was taken from, which changes with every message
+    /// and would otherwise turn every message into a write.
+    /// </summary>
+    private static string Serialize(ConversationReference reference)
+    {
+        var activityId = reference.ActivityId;
+        reference.ActivityId = null;
+        try
+        {
+            return JsonConvert.SerializeObject(reference, Formatting.None);
+        }
+        finally
+        {
+            reference.ActivityId = activityId;
         }
     }
 

@@ -8,8 +8,8 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Warning, "Could not tell the user about a failed turn")]
     public static partial void ApologyFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Could not reset conversation state after a failed turn")]
-    public static partial void StateResetFailed(ILogger logger, Exception exception);
+    [LoggerMessage(1003, LogLevel.Warning, "A {ActivityType} turn ran past its deadline and was abandoned")]
+    public static partial void TurnTimedOut(ILogger logger, string? activityType);
 
     [LoggerMessage(1004, LogLevel.Warning, "Rejected a request to /api/messages: {Reason}")]
     public static partial void TokenRejected(ILogger logger, string reason);
@@ -28,6 +28,12 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Warning, "Refused an activity from another tenant than the organisation's")]
     public static partial void ForeignTenant(ILogger logger);
+
+    [LoggerMessage(1011, LogLevel.Information, "A card action with an unknown verb {Verb}")]
+    public static partial void UnknownVerb(ILogger logger, string verb);
+
+    [LoggerMessage(1012, LogLevel.Information, "Refused a request to /api/messages: {Reason}")]
+    public static partial void BadRequest(ILogger logger, string reason);
 
     [LoggerMessage(1009, LogLevel.Warning, "An activity without an Entra object id: its conversation reference is not stored")]
     public static partial void NoObjectId(ILogger logger);
