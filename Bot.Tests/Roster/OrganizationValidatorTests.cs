@@ -19,7 +19,17 @@ public sealed class OrganizationValidatorTests
     }
 
     [Fact]
-    public void TheTestRosterIsValid() => Assert.Empty(Errors(_ => { }));
+    public void TheTestRosterIsValid()
+    {
+        var result = new OrganizationValidator().Validate(null, Bind(TestRoster.Settings()));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Null(result.Failures);
+    }
+
+    [Fact]
+    public void ARosterWithAProblemFailsValidation() =>
+        Assert.True(new OrganizationValidator().Validate(null, Bind(new Dictionary<string, string?> { ["Organization:DefaultLanguage"] = "de" })).Failed);
 
     [Fact]
     public void ARepInAnUnknownRegionIsRefused() =>
