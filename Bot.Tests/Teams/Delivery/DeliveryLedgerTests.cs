@@ -279,6 +279,26 @@ public sealed class DeliveryLedgerTests
         Assert.Throws<ObjectDisposedException>(() => { _ = records.TryClaimAsync("rep-2", "instance-a", null); });
     }
 
+    [Fact]
+    public async Task ClosingTheRecordsWaitsForTheWritesStillQueued()
+    {
+        var gate = new StorageGate();
+        var ledger = await LedgerAsync(gate);
+        var records = await ledger.Ledger.OpenAsync(CampaignId, CancellationToken.None);
+        var first = records.TryClaimAsync("rep-0", "instance-a", null);
+        await gate.Held.Task.WaitAsync(Hung);
+        var queued = Enumerable.Range(1, 5).Select(i => records.TryClaimAsync($"rep-{i}", "instance-a", null)).ToList();
+
+        var closing = records.DisposeAsync().AsTask();
+        Assert.False(closing.IsCompleted, "the records closed while a write was still in flight");
+        gate.Open();
+        await closing.WaitAsync(Hung);
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.All(queued, write => Assert.True(write.IsCompletedSuccessfully));
+        Assert.Equal(6, (await ledger.Ledger.ReadCampaignAsync(CampaignId, CancellationToken.None)).Count);
+    }
+
     /// <summary>
     /// Claims rep-0 and holds its write at the gate, then claims rep-1..rep-N while it is held, so that they are queued
     /// when it returns.

@@ -160,6 +160,45 @@ public sealed class TeamsSendLimitsTests
         await Assert.ThrowsAsync<ObjectDisposedException>(async () => await limits.AcquireAsync("c", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task DisposingTheLimitsEndsASendWaitingOnABusyConversation()
+    {
+        var limits = Limits(tenantSendsPerSecond: 10_000, maxConcurrentSends: 1_000);
+        for (var i = 0; i < TeamsSendLimits.PerConversationPerSecond; i++)
+        {
+            (await limits.AcquireAsync("busy", CancellationToken.None)).Dispose();
+        }
+        var waiting = limits.AcquireAsync("busy", CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        limits.Dispose();
+
+        await AssertEndedWithoutAPermitAsync(waiting);
+    }
+
+    [Fact]
+    public async Task DisposingTheLimitsEndsASendWaitingForAnInFlightSlot()
+    {
+        var limits = Limits(tenantSendsPerSecond: 10_000, maxConcurrentSends: 1);
+        using var inFlight = await limits.AcquireAsync("a", CancellationToken.None);
+        var waiting = limits.AcquireAsync("b", CancellationToken.None).AsTask();
+        Assert.False(waiting.IsCompleted);
+
+        limits.Dispose();
+
+        await AssertEndedWithoutAPermitAsync(waiting);
+    }
+
+    private static async Task AssertEndedWithoutAPermitAsync(Task<RateLimitLease> waiting)
+    {
+        var outcome = await Record.ExceptionAsync(() => waiting.WaitAsync(Hung));
+        Assert.True(outcome is null or ObjectDisposedException, $"the waiting send ended with {outcome}");
+        if (outcome is null)
+        {
+            Assert.False((await waiting).IsAcquired);
+        }
+    }
+
     private static TeamsSendLimits Limits(int tenantSendsPerSecond, int maxConcurrentSends) =>
         new(Options.Create(new DeliveryOptions { TenantSendsPerSecond = tenantSendsPerSecond, MaxConcurrentSends = maxConcurrentSends }));
 }
