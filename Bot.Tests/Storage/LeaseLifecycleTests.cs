@@ -187,6 +187,20 @@ public sealed class LeaseLifecycleTests
     }
 
     [Fact]
+    public async Task AReleaseRecordsTheOccurrenceJustRunOverTheOneBefore()
+    {
+        var bed = await BedAsync();
+        var lastWeek = await bed.A.TryAcquireAsync(Name, "instance-a", Minute, CancellationToken.None);
+        await bed.A.ReleaseAsync(lastWeek!, FiredFor.AddDays(-7), CancellationToken.None);
+        var thisWeek = await bed.A.TryAcquireAsync(Name, "instance-a", Minute, CancellationToken.None);
+
+        Assert.True(await bed.A.ReleaseAsync(thisWeek!, FiredFor, CancellationToken.None));
+
+        Assert.Equal(FiredFor.AddDays(-7), thisWeek?.LastRunFor);
+        Assert.Equal(FiredFor, (await bed.RowAsync()).GetDateTimeOffset("LastRunFor"));
+    }
+
+    [Fact]
     public async Task AStorageFailureIsThrownNotTakenForALostLease()
     {
         var faults = new StorageFaults();
