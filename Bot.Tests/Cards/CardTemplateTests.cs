@@ -93,6 +93,146 @@ public sealed class CardTemplateTests
         Assert.Contains("${missing}", error.Message);
     }
 
+    [Theory]
+    [InlineData("null")]
+    [InlineData("false")]
+    [InlineData("\"\"")]
+    [InlineData("0")]
+    [InlineData("0.0")]
+    [InlineData("[]")]
+    public void AConditionThatIsNullFalseEmptyOrZeroDropsTheElement(string value) =>
+        Assert.Equal(["always"], Texts(Conditional.Fill(Data($$"""{"flag":{{value}}}"""))));
+
+    [Theory]
+    [InlineData("true")]
+    [InlineData("\"no\"")]
+    [InlineData("1")]
+    [InlineData("-0.5")]
+    [InlineData("[0]")]
+    [InlineData("{}")]
+    public void AConditionWithAnyOtherValueKeepsTheElement(string value) =>
+        Assert.Equal(["always", "shown"], Texts(Conditional.Fill(Data($$"""{"flag":{{value}}}"""))));
+
+    [Fact]
+    public void AConditionOnARepeatedElementIsEvaluatedForEachItem()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[{"type":"TextBlock","$data":"${items}","$when":"${late}","text":"${name}"}]}
+            """, "test");
+
+        var card = template.Fill(Data("""
+            {"items":[{"name":"a","late":true},{"name":"b","late":false},{"name":"c","late":1}]}
+            """));
+
+        Assert.Equal(["a", "c"], Texts(card));
+    }
+
+    [Fact]
+    public void InsideARepeatedElementANameTheItemLacksComesFromTheRootData()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[{"type":"TextBlock","$data":"${items}","text":"${label} ${unit}","wrap":"${wrap}"}]}
+            """, "test");
+
+        var card = template.Fill(Data("""
+            {"unit":"days","wrap":true,"items":[{"label":"a"},{"label":"b","unit":"weeks"}]}
+            """));
+
+        Assert.Equal(["a days", "b weeks"], Texts(card));
+        Assert.All(card["body"]!.AsArray(), element => Assert.True(element!["wrap"]!.GetValue<bool>()));
+    }
+
+    [Fact]
+    public void OnlyTheFirstNameOfAPathFallsBackToTheRootData()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[{"type":"TextBlock","$data":"${items}","text":"${label.unit}"}]}
+            """, "test");
+
+        var error = Assert.Throws<InvalidOperationException>(() => template.Fill(Data("""
+            {"unit":"days","items":[{"label":{}}]}
+            """)));
+        Assert.Equal("Card template test: '${label.unit}' does not resolve.", error.Message);
+    }
+
+    [Fact]
+    public void OutsideARepeatedElementAMissingNameIsAnErrorEvenWhenTheRootHasItDeeper()
+    {
+        var template = new CardTemplate("""{"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"${text.unit}"}]}""", "test");
+
+        Assert.Throws<InvalidOperationException>(() => template.Fill(Data("""{"text":{},"unit":"days"}""")));
+    }
+
+    [Fact]
+    public void DataAndWhenKeysDoNotAppearInTheFilledCard()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[
+              {"type":"TextBlock","$data":"${items}","$when":"${show}","text":"${label}"},
+              {"type":"Container","$when":"${show}","items":[{"type":"TextBlock","$when":"${show}","text":"inner"}]}]}
+            """, "test");
+
+        var card = template.Fill(Data("""{"show":true,"items":[{"label":"a"}]}"""));
+
+        var json = card.ToJsonString();
+        Assert.DoesNotContain("$data", json);
+        Assert.DoesNotContain("$when", json);
+        Assert.Equal("""{"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"a"},{"type":"Container","items":[{"type":"TextBlock","text":"inner"}]}]}""", json);
+    }
+
+    [Fact]
+    public void ADataValueThatIsNotAListRepeatsTheElementOnceWithItAsScope()
+    {
+        var template = new CardTemplate("""{"type":"AdaptiveCard","body":[{"type":"TextBlock","$data":"${rep}","text":"${name}"}]}""", "test");
+
+        Assert.Equal(["Amina"], Texts(template.Fill(Data("""{"rep":{"name":"Amina"}}"""))));
+    }
+
+    [Fact]
+    public void AConditionOrDataThatIsNotAPlaceholderIsAnErrorNamingTheTemplate()
+    {
+        var template = new CardTemplate("""{"type":"AdaptiveCard","body":[{"type":"TextBlock","$when":"show","text":"x"}]}""", "weekly");
+
+        var error = Assert.Throws<InvalidOperationException>(() => template.Fill(Data("""{"show":true}""")));
+        Assert.Equal("Card template weekly: 'show' is not a ${path} expression.", error.Message);
+    }
+
+    [Fact]
+    public void TextAroundPlaceholdersIsKeptAndNullOrNonStringValuesAreWrittenAsText()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"plain $ {text}"},{"type":"TextBlock","text":"[${nothing}] ${count} ${flags}"}]}
+            """, "test");
+
+        var card = template.Fill(Data("""{"nothing":null,"count":3,"flags":[true]}"""));
+
+        Assert.Equal(["plain $ {text}", "[] 3 [true]"], Texts(card));
+    }
+
+    [Fact]
+    public void ATemplateThatIsEmptyOrFillsToNothingIsAnError()
+    {
+        Assert.Contains("empty-one", Assert.Throws<InvalidOperationException>(() => new CardTemplate("null", "empty-one")).Message);
+        var nothing = new CardTemplate("\"${card}\"", "nothing-one");
+        Assert.Contains("nothing-one", Assert.Throws<InvalidOperationException>(() => nothing.Fill(Data("""{"card":null}"""))).Message);
+    }
+
+    [Fact]
+    public void ATemplateThatIsNotEmbeddedIsAnErrorNamingIt() =>
+        Assert.Contains("CoachBot.Roster.Cards.nope.json", Assert.Throws<InvalidOperationException>(() => CardTemplate.Load("Roster/Cards/nope.json")).Message);
+
+    [Fact]
+    public void AnEmbeddedTemplateIsLoadedOnce() =>
+        Assert.Same(CardTemplate.Load("Roster/Cards/help.json"), CardTemplate.Load("Roster/Cards/help.json"));
+
+    private static readonly CardTemplate Conditional = new("""
+        {"type":"AdaptiveCard","body":[{"type":"TextBlock","text":"always"},{"type":"TextBlock","$when":"${flag}","text":"shown"}]}
+        """, "test");
+
+    private static List<string> Texts(JsonObject card) => card["body"]!.AsArray().Select(e => e!["text"]!.GetValue<string>()).ToList();
+
+    private static JsonObject Data(string json) => JsonNode.Parse(json)!.AsObject();
+
     [Fact]
     public void FrenchAndEnglishHaveTheSameStrings() =>
         Assert.Equal(new Texts().For("en").Keys.Order(), new Texts().For("fr").Keys.Order());

@@ -19,7 +19,17 @@ public sealed class OrganizationValidatorTests
     }
 
     [Fact]
-    public void TheTestRosterIsValid() => Assert.Empty(Errors(_ => { }));
+    public void TheTestRosterIsValid()
+    {
+        var result = new OrganizationValidator().Validate(null, Bind(TestRoster.Settings()));
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Null(result.Failures);
+    }
+
+    [Fact]
+    public void ARosterWithAProblemFailsValidation() =>
+        Assert.True(new OrganizationValidator().Validate(null, Bind(new Dictionary<string, string?> { ["Organization:DefaultLanguage"] = "de" })).Failed);
 
     [Fact]
     public void ARepInAnUnknownRegionIsRefused() =>
@@ -71,6 +81,179 @@ public sealed class OrganizationValidatorTests
     [Fact]
     public void AnUnsupportedLanguageIsRefused() =>
         Assert.Contains(Errors(s => s["Organization:Reps:0:Language"] = "de"), e => e.Contains("language 'de'"));
+
+    [Theory]
+    [InlineData("de")]
+    [InlineData("")]
+    public void ADefaultLanguageOtherThanEnglishOrFrenchIsRefused(string language) =>
+        Assert.Contains($"Organization:DefaultLanguage '{language}' is not supported; use 'en' or 'fr'.",
+            Errors(s => s["Organization:DefaultLanguage"] = language));
+
+    [Theory]
+    [InlineData("fr")]
+    [InlineData("en")]
+    public void EnglishAndFrenchAreAcceptedAsDefaultLanguage(string language) =>
+        Assert.Empty(Errors(s => s["Organization:DefaultLanguage"] = language));
+
+    [Fact]
+    public void ATenantIdThatIsAGuidIsAccepted() =>
+        Assert.Empty(Errors(s => s["Organization:TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47"));
+
+    [Fact]
+    public void ATenantIdThatIsNotAGuidIsRefusedByName() =>
+        Assert.Contains("Organization:TenantId 'contoso.onmicrosoft.com' is not a GUID.",
+            Errors(s => s["Organization:TenantId"] = "contoso.onmicrosoft.com"));
+
+    [Fact]
+    public void TheDirectorIsValidatedLikeEveryoneElse()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:Director:Name"] = " ";
+            s["Organization:Director:AadObjectId"] = "claire";
+            s["Organization:Director:Language"] = "es";
+        }).ToList();
+
+        Assert.Contains("Organization:Director:Name is missing.", errors);
+        Assert.Contains("Organization:Director: AadObjectId 'claire' of ' ' is not a GUID.", errors);
+        Assert.Contains("Organization:Director: language 'es' of ' ' is not supported; use 'en' or 'fr'.", errors);
+    }
+
+    [Fact]
+    public void ADirectorWithNeitherEmailNorObjectIdIsRefused() =>
+        Assert.Contains("Organization:Director: 'Claire Fontaine' has neither Email nor AadObjectId, so Teams users cannot be matched to them.",
+            Errors(s => s["Organization:Director:AadObjectId"] = null));
+
+    [Fact]
+    public void ASponsorIsValidated() =>
+        Assert.Contains("Organization:Regions:0:Sponsor: AadObjectId 'marc' of 'Marc Delorme' is not a GUID.",
+            Errors(s => s["Organization:Regions:0:Sponsor:AadObjectId"] = "marc"));
+
+    [Fact]
+    public void APersonWithAnEmailAndNoObjectIdOrWithAnObjectIdAndNoEmailIsAccepted() =>
+        Assert.Empty(Errors(s =>
+        {
+            s["Organization:Director:AadObjectId"] = null;
+            s["Organization:Director:Email"] = "claire.fontaine@coachbot.example";
+            s["Organization:Director:Language"] = "fr";
+        }));
+
+    [Fact]
+    public void ABusinessUnitLeadIsValidatedAndAMissingNameIsRefused()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:BusinessUnits:0:Leads:0:Name"] = "";
+            s["Organization:BusinessUnits:0:Leads:0:AadObjectId"] = null;
+            s["Organization:BusinessUnits:0:Leads:0:Email"] = " ";
+        }).ToList();
+
+        Assert.Contains("Organization:BusinessUnits:0:Leads:0:Name is missing.", errors);
+        Assert.Contains("Organization:BusinessUnits:0:Leads:0: '' has neither Email nor AadObjectId, so Teams users cannot be matched to them.", errors);
+    }
+
+    [Fact]
+    public void ARepWithoutANameIsRefused() =>
+        Assert.Contains("Organization:Reps:1:Name is missing.", Errors(s => s["Organization:Reps:1:Name"] = ""));
+
+    [Fact]
+    public void ARegionWithoutAnIdOrListedTwiceIsRefused()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:Regions:1:Id"] = "MEA";
+            s["Organization:Regions:2:Id"] = " ";
+            s["Organization:Regions:2:TimeZone"] = "Europe/Paris";
+            s["Organization:Reps:1:Region"] = "mea";
+            s["Organization:Reps:2:Region"] = "mea";
+        }).ToList();
+
+        Assert.Equal(
+        [
+            "Organization:Regions:1: region 'MEA' is listed twice.",
+            "Organization:Regions:2:Id is missing.",
+        ], errors);
+    }
+
+    [Fact]
+    public void ARegionWithoutATimeZoneIsRefused() =>
+        Assert.Contains("Organization:Regions:1: time zone '' of region 'apac' is not a known IANA time zone (for example Europe/Paris).",
+            Errors(s => s["Organization:Regions:1:TimeZone"] = ""));
+
+    [Fact]
+    public void ABusinessUnitWithoutAnIdOrListedTwiceIsRefused()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:BusinessUnits:1:Id"] = "Pumps";
+            s["Organization:BusinessUnits:2:Id"] = "";
+        }).ToList();
+
+        Assert.Equal(
+        [
+            "Organization:BusinessUnits:1: business unit 'Pumps' is listed twice.",
+            "Organization:BusinessUnits:2:Id is missing.",
+        ], errors);
+    }
+
+    [Fact]
+    public void ANegativeObjectiveIsRefusedAndZeroIsAccepted()
+    {
+        Assert.Equal(["Organization:BusinessUnits:0: the international objective of 'pumps' cannot be negative."],
+            Errors(s => s["Organization:BusinessUnits:0:InternationalObjective"] = "-1"));
+        Assert.Empty(Errors(s => s["Organization:BusinessUnits:0:InternationalObjective"] = "0"));
+    }
+
+    [Fact]
+    public void APersonLeadingOneBusinessUnitTwiceIsRefusedButMayLeadSeveral()
+    {
+        Assert.Equal(["Organization:BusinessUnits:0:Leads:1: 'Hugo Bernard' (11111111-0000-0000-0000-000000000003) leads business unit 'pumps' twice."],
+            Errors(s =>
+            {
+                s["Organization:BusinessUnits:0:Leads:1:Name"] = "Hugo B.";
+                s["Organization:BusinessUnits:0:Leads:1:AadObjectId"] = TestRoster.Lead.AadObjectId!.ToUpperInvariant();
+            }));
+        Assert.Empty(Errors(s =>
+        {
+            s["Organization:BusinessUnits:1:Id"] = "compressors";
+            s["Organization:BusinessUnits:1:Leads:0:Name"] = TestRoster.Lead.Name;
+            s["Organization:BusinessUnits:1:Leads:0:AadObjectId"] = TestRoster.Lead.AadObjectId;
+        }));
+    }
+
+    [Fact]
+    public void ARepWhoIsAlsoTheDirectorIsRefused() =>
+        Assert.Equal(["Organization:Reps:1: duplicate person: rep 'Claire Fontaine' (11111111-0000-0000-0000-000000000001) also holds another role (director, sponsor or BU lead)."],
+            Errors(s => s["Organization:Reps:1:AadObjectId"] = TestRoster.Director.AadObjectId));
+
+    [Fact]
+    public void ARepWhoIsAlsoASponsorIsRefusedWhenMatchedByEmail() =>
+        Assert.Contains("Organization:Reps:2: duplicate person: rep 'Marc Delorme' (priya.nair@coachbot.example) also holds another role (director, sponsor or BU lead).",
+            Errors(s => s["Organization:Regions:0:Sponsor:Email"] = " " + TestRoster.EmailOnlyRepEmail.ToUpperInvariant()));
+
+    [Fact]
+    public void ARepListedTwiceIsNamedWithTheIdentityTheyShare() =>
+        Assert.Equal(["Organization:Reps:3: duplicate person: 'Priya Nair' (priya.nair@coachbot.example) is listed twice among the reps."],
+            Errors(s =>
+            {
+                s["Organization:Reps:3:Name"] = "Priya again";
+                s["Organization:Reps:3:Email"] = TestRoster.EmailOnlyRepEmail;
+                s["Organization:Reps:3:Region"] = "apac";
+            }));
+
+    [Fact]
+    public void EveryProblemIsReportedAtOnce()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:DefaultLanguage"] = "de";
+            s["Organization:Regions:1:TimeZone"] = "Mars/Olympus";
+            s["Organization:Reps:0:Region"] = "latam";
+            s["Organization:BusinessUnits:0:InternationalObjective"] = "-5";
+        }).ToList();
+
+        Assert.Equal(4, errors.Count);
+    }
 
     [Fact]
     public async Task TheServiceDoesNotStartWithABadRosterAndSaysWhy()

@@ -50,8 +50,10 @@ public sealed class DeliveryLedger(Tables tables, TimeProvider clock)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
         var records = new Dictionary<string, DeliveryRecord>(StringComparer.Ordinal);
-        var partition = PartitionKeyOf(campaignId);
-        await foreach (var entity in table.QueryAsync<DeliveryEntity>(e => e.PartitionKey == partition, cancellationToken: cancellationToken))
+        // A filter string, not a LINQ lambda: the SDK translates lambdas by walking their expression tree, which breaks
+        // when the code is instrumented (mutation testing turned every run of this query into 400 InvalidInput).
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKeyOf(campaignId)}");
+        await foreach (var entity in table.QueryAsync<DeliveryEntity>(filter, cancellationToken: cancellationToken))
         {
             records[entity.RowKey] = ToRecord(entity);
         }

@@ -22,6 +22,7 @@ public sealed class TeamsSendLimits : IDisposable
     // second over it, and every 429 then costs a token and a Retry-After. 3 % below the limit absorbs the jitter.
     private const double ShareOfTenantLimit = 0.97;
 
+    private readonly PartitionedRateLimiter<string>[] _windows;
     private readonly PartitionedRateLimiter<string> _perConversation;
     private readonly ConcurrencyLimiter _inFlight;
     private readonly TokenBucketRateLimiter _tenant;
@@ -30,10 +31,13 @@ public sealed class TeamsSendLimits : IDisposable
     public TeamsSendLimits(IOptions<DeliveryOptions> options)
     {
         var o = options.Value;
-        _perConversation = PartitionedRateLimiter.CreateChained(
+        _windows =
+        [
             Window(PerConversationPerSecond, TimeSpan.FromSeconds(1), segments: 10),
             Window(PerConversationPer30Seconds, TimeSpan.FromSeconds(30), segments: 30),
-            Window(PerConversationPerHour, TimeSpan.FromHours(1), segments: 60));
+            Window(PerConversationPerHour, TimeSpan.FromHours(1), segments: 60),
+        ];
+        _perConversation = PartitionedRateLimiter.CreateChained(_windows);
         _inFlight = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
             PermitLimit = o.MaxConcurrentSends,
@@ -120,6 +124,12 @@ public sealed class TeamsSendLimits : IDisposable
         _stopping.Cancel();
         _stopping.Dispose();
         _perConversation.Dispose();
+        // A chained limiter does not dispose the limiters it chains: their timers would run on, and sends waiting on a
+        // busy conversation would wait for its window instead of being refused.
+        foreach (var window in _windows)
+        {
+            window.Dispose();
+        }
         _inFlight.Dispose();
         _tenant.Dispose();
     }
