@@ -144,4 +144,142 @@ public sealed class CheckInRulesTests
         Assert.Equal(new IsoWeek(2027, 1), new IsoWeek(2026, 53).Plus(1));
         Assert.Equal(new IsoWeek(2026, 50), new IsoWeek(2027, 1).Plus(-4));
     }
+
+    [Theory]
+    [InlineData("visits", 0, 50)]
+    [InlineData("fieldDays", 0, 5)]
+    [InlineData("plannedVisits", 0, 50)]
+    [InlineData("confidence", 1, 5)]
+    public void EachNumberIsAcceptedAtBothEdgesOfItsRangeAndRefusedJustOutsideWithTheRangeInTheReason(string field, int min, int max)
+    {
+        static int Read(CheckInAnswer answer, string field) => field switch
+        {
+            "visits" => answer.Visits, "fieldDays" => answer.FieldDays, "plannedVisits" => answer.PlannedVisits, _ => answer.Confidence,
+        };
+
+        foreach (var edge in new[] { min, max })
+        {
+            var result = CheckInRules.Validate(Form((field, edge.ToString(System.Globalization.CultureInfo.InvariantCulture))), workingDays: 5);
+            Assert.True(result.IsValid);
+            Assert.Equal(edge, Read(result.Answer!, field));
+        }
+        foreach (var outside in new[] { min - 1, max + 1 })
+        {
+            var result = CheckInRules.Validate(Form((field, outside.ToString(System.Globalization.CultureInfo.InvariantCulture))), workingDays: 5);
+            Assert.False(result.IsValid);
+            var error = Assert.Single(result.Errors).Value;
+            Assert.Equal("checkin_error_range", error.ReasonKey);
+            Assert.Equal([min, max], error.Arguments);
+        }
+    }
+
+    [Theory]
+    [InlineData(" 3 ", 3)]
+    [InlineData("3.0", 3)]
+    [InlineData("3.", 3)]
+    [InlineData("+3", 3)]
+    public void NumbersAreReadAsTeamsSendsThemWhenTheyAreWhole(string raw, int expected) =>
+        Assert.Equal(expected, CheckInRules.Validate(Form(("visits", raw)), workingDays: 5).Answer!.Visits);
+
+    [Theory]
+    [InlineData("2147483647")]
+    [InlineData("-2147483648")]
+    [InlineData("1e3")]
+    [InlineData("3,0")]
+    [InlineData("99999999999999999999")]
+    public void AnyWholeNumberThatFitsIsRefusedAsOutOfRangeAndAnythingElseAsNotAWholeNumber(string raw)
+    {
+        var error = Assert.Single(CheckInRules.Validate(Form(("visits", raw)), workingDays: 5).Errors).Value;
+
+        var fitsAnInt = int.TryParse(raw, System.Globalization.CultureInfo.InvariantCulture, out _);
+        Assert.Equal(fitsAnInt ? "checkin_error_range" : "checkin_error_whole_number", error.ReasonKey);
+    }
+
+    [Fact]
+    public void AFormWithEveryFieldWrongReportsEveryFieldAndStoresNothing()
+    {
+        var result = CheckInRules.Validate(
+            Form(("visits", "x"), ("fieldDays", ""), ("plannedVisits", "51"), ("customers", new string('c', 501)), ("win", new string('w', 501)),
+                ("blocker", new string('b', 501)), ("confidence", "0"), ("needsBuSupport", "yes")),
+            workingDays: 5);
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Answer);
+        Assert.Equal(CheckInRules.Fields.Order(StringComparer.Ordinal), result.Errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([CheckInRules.MaxTextLength, 501], result.Errors["win"].Arguments);
+    }
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData("", false)]
+    [InlineData("false", false)]
+    [InlineData(" FALSE ", false)]
+    [InlineData("true", true)]
+    [InlineData(" True ", true)]
+    public void TheSupportToggleIsOnOnlyWhenTheCardSaysTrue(string? raw, bool expected)
+    {
+        var result = CheckInRules.Validate(Form(("needsBuSupport", raw)), workingDays: 5);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(expected, result.Answer!.NeedsBuSupport);
+    }
+
+    [Fact]
+    public void AnOptionalTextLeftOutOfTheFormIsEmptyAndWhitespaceIsTrimmedAway()
+    {
+        var form = Form(("win", "   "), ("blocker", "\tVisa delays\n"));
+        form.Remove("customers");
+
+        var answer = CheckInRules.Validate(form, workingDays: 5).Answer!;
+
+        Assert.Equal(("", "", "Visa delays"), (answer.Customers, answer.Win, answer.Blocker));
+    }
+
+    [Fact]
+    public void AWeekWithoutWorkingDaysAcceptsOnlyZeroFieldDays()
+    {
+        Assert.Equal(0, CheckInRules.Validate(Form(("fieldDays", "0")), workingDays: 0).Answer!.FieldDays);
+        var error = Assert.Single(CheckInRules.Validate(Form(("fieldDays", "1")), workingDays: 0).Errors);
+        Assert.Equal(("fieldDays", "checkin_error_more_than_working_days"), (error.Key, error.Value.ReasonKey));
+    }
+
+    [Fact]
+    public void TheAverageIgnoresAWeekWithNoWorkingDayAndAFullWeekInTheFieldIsAHundredPercent()
+    {
+        static WeeklyCheckIn Week(int number, int fieldDays, int workingDays) =>
+            new(new IsoWeek(2026, number), new CheckInAnswer(1, fieldDays, 1, "", "", "", 3, false), workingDays, DateTimeOffset.UnixEpoch, 1);
+
+        Assert.Equal(1.0, Week(50, 5, 5).PresenceRate);
+        Assert.Equal(0.0, Week(49, 0, 5).PresenceRate);
+        Assert.Equal(0.5, CheckInRules.AveragePresence([Week(53, 0, 0), Week(52, 2, 4)]));
+        Assert.Null(CheckInRules.AveragePresence([Week(53, 0, 0)]));
+        Assert.Equal(0.75, CheckInRules.PresenceRate(3, 4));
+        Assert.Null(CheckInRules.PresenceRate(0, -1));
+    }
+
+    [Theory]
+    [InlineData("2000-W01", true)]
+    [InlineData("9998-W52", true)]
+    [InlineData("1999-W52", false)]
+    [InlineData("9999-W01", false)]
+    [InlineData("2020-W53", true)]
+    [InlineData(" 2026-W53 ", true)]
+    public void WeeksFromTheYear2000To9998AreAccepted(string text, bool accepted)
+    {
+        Assert.Equal(accepted, IsoWeek.TryParse(text, out var week));
+        Assert.Equal(accepted ? text.Trim() : "0000-W00", week.ToString());
+    }
+
+    [Fact]
+    public void WeeksCompareInTimeOrderAcrossTheYearBoundary()
+    {
+        IsoWeek w52 = new(2026, 52), w53 = new(2026, 53), alsoW53 = IsoWeek.Of(new DateOnly(2027, 1, 3)), next = new(2027, 1);
+
+        Assert.True(w52 < w53 && w53 < next && !(next < w53) && !(w53 < alsoW53));
+        Assert.True(next > w53 && !(w53 > next) && !(w53 > alsoW53));
+        Assert.True(w53 <= next && w53 <= alsoW53 && !(next <= w53));
+        Assert.True(next >= w53 && w53 >= alsoW53 && !(w52 >= w53));
+        Assert.Equal(new IsoWeek(2026, 53), new IsoWeek(2027, 1).Previous);
+        Assert.Equal(new DateOnly(2026, 12, 28), w53.Monday);
+    }
 }
