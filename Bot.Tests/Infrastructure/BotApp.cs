@@ -33,6 +33,7 @@ public sealed class BotApp : WebApplicationFactory<Program>
     public LoopbackConnector Connector { get; private set; } = null!;
     public HttpClient Http { get; private set; } = null!;
 
+    /// <summary>Starts the service in this process. For a configuration the service must refuse, use <see cref="RefusalAsync"/>.</summary>
     public static async Task<BotApp> StartAsync(
         IDictionary<string, string?>? settings = null, string? tablePrefix = null, string environment = "Development", LoopbackConnector? connector = null,
         bool withTestRoster = true, Action<IServiceCollection>? services = null)
