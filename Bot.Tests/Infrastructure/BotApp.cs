@@ -67,15 +67,18 @@ public sealed class BotApp : WebApplicationFactory<Program>
     /// Starts the service as its own process with the test settings plus <paramref name="settings"/>, expecting it to
     /// refuse to start, and returns what it printed. A process, not the in-process factory: when a minimal-hosting app
     /// fails to start, WebApplicationFactory races the entry point's disposal of the host, and the failure sometimes
-    /// surfaces as an ObjectDisposedException instead of the validation error.
+    /// surfaces as an ObjectDisposedException instead of the validation error. Production by default, with an app id and
+    /// secret, so the only refusal is the one the test provokes (in Development the process would also read the demo
+    /// roster of appsettings.Development.json, which it finds beside it, and see every person twice).
     /// </summary>
-    public static async Task<string> RefusalAsync(IDictionary<string, string?>? settings = null, string environment = "Development")
+    public static async Task<string> RefusalAsync(IDictionary<string, string?>? settings = null, string environment = "Production")
     {
         var all = TestRoster.Settings();
         all["Storage:ConnectionString"] = await Azurite.ConnectionStringAsync();
         all["Storage:TablePrefix"] = Azurite.NewPrefix();
-        all["MicrosoftAppId"] = "";
-        all["MicrosoftAppPassword"] = "";
+        all["MicrosoftAppType"] = "MultiTenant";
+        all["MicrosoftAppId"] = Guid.NewGuid().ToString();
+        all["MicrosoftAppPassword"] = "a-client-secret";
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -54,6 +54,8 @@ public sealed class BotProcess : IAsyncDisposable
         {
             if (process.HasExited)
             {
+                // Waits for the redirected output to be read to its end too: what the process printed last says why it stopped.
+                await process.WaitForExitAsync();
                 throw new InvalidOperationException($"The bot exited with code {process.ExitCode}:\n{bot.Output}");
             }
             try

@@ -89,7 +89,7 @@ public sealed class OperationsTests
     [InlineData("Staging")]
     public async Task OutsideDevelopmentTheServiceRefusesToStartWithoutAnAppId(string environment)
     {
-        var refusal = await BotApp.RefusalAsync(environment: environment);
+        var refusal = await BotApp.RefusalAsync(new Dictionary<string, string?> { ["MicrosoftAppId"] = "", ["MicrosoftAppPassword"] = "" }, environment);
 
         Assert.Contains("MicrosoftAppId is not set", refusal);
     }
@@ -98,7 +98,7 @@ public sealed class OperationsTests
     public async Task AnAppIdWithoutItsSecretIsRefusedAtStart()
     {
         var refusal = await BotApp.RefusalAsync(
-            new Dictionary<string, string?> { ["MicrosoftAppId"] = Guid.NewGuid().ToString(), ["MicrosoftAppType"] = "SingleTenant" },
+            new Dictionary<string, string?> { ["MicrosoftAppId"] = Guid.NewGuid().ToString(), ["MicrosoftAppType"] = "SingleTenant", ["MicrosoftAppPassword"] = "" },
             environment: "Production");
 
         Assert.Contains("needs MicrosoftAppPassword", refusal);
