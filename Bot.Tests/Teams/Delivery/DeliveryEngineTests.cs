@@ -198,7 +198,8 @@ public sealed class DeliveryEngineTests
         var waits = delays.Values.Where(v => v.Tags["campaign"] == "throttlenoheader").ToList();
         Assert.Equal(3, waits.Count);
         Assert.All(waits, w => Assert.Equal("backoff", w.Tags["source"]));
-        Assert.All(waits, w => Assert.InRange(w.Value, 0.001, 2.0));
+        // Base 50 ms: at least half of 50 ms × 2^attempt is always waited, and never more than MaxRetryDelay (2 s).
+        Assert.All(waits.Select((w, attempt) => (w.Value, attempt)), w => Assert.InRange(w.Value, 0.025 * Math.Pow(2, w.attempt), 2.0));
         Assert.True(waits.Select(w => w.Value).Distinct().Count() > 1, "jittered backoff does not repeat the same delay");
     }
 

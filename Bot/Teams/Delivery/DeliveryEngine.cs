@@ -315,10 +315,10 @@ public sealed class DeliveryEngine
                 Delay = _options.RetryBaseDelay,
                 MaxDelay = _options.MaxRetryDelay,
                 // Teams says how long to wait on a 429 (sometimes on a 503): wait exactly that (ShouldHandle has made sure
-                // it is within MaxRetryDelay). Otherwise null lets the strategy use its exponential backoff with jitter.
-                DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is ConnectorException { RetryAfter: { } after }
-                    ? (TimeSpan?)after
-                    : null),
+                // it is within MaxRetryDelay). Otherwise an exponential backoff with jitter of our own (see Backoff).
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is ConnectorException { RetryAfter: { } after }
+                    ? after
+                    : Backoff(args.AttemptNumber)),
                 OnRetry = args =>
                 {
                     var run = args.Context.Properties.GetValue(RunKey, null!);
@@ -336,6 +336,17 @@ public sealed class DeliveryEngine
             })
             .AddTimeout(_options.SendTimeout)
             .Build();
+
+    /// <summary>
+    /// RetryBaseDelay × 2^attempt (at most MaxRetryDelay), of which half is always waited and half is random. Polly's own
+    /// jittered backoff can draw a first delay close to zero (0.9 ms was seen for a 50 ms base), which retries a
+    /// throttled send almost at once; this one never waits less than half the exponential delay.
+    /// </summary>
+    private TimeSpan Backoff(int attempt)
+    {
+        var full = (long)Math.Min(_options.MaxRetryDelay.Ticks, _options.RetryBaseDelay.Ticks * Math.Pow(2, attempt));
+        return TimeSpan.FromTicks(full / 2 + Random.Shared.NextInt64(full / 2 + 1));
+    }
 
     private bool WaitsTooLong(Exception exception) =>
         exception is ConnectorException { RetryAfter: { } after } && after > _options.MaxRetryDelay;
