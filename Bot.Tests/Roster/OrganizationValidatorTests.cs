@@ -181,6 +181,26 @@ public sealed class OrganizationValidatorTests
             Errors(s => s["Organization:Regions:1:TimeZone"] = ""));
 
     [Fact]
+    public void TheDirectorsAndABusinessUnitsTimeZonesMustBeKnown()
+    {
+        var errors = Errors(s =>
+        {
+            s["Organization:Director:TimeZone"] = "Mars/Olympus";
+            s["Organization:BusinessUnits:0:TimeZone"] = "Europe/Atlantis";
+        }).ToList();
+
+        Assert.Equal(
+        [
+            "Organization:Director:TimeZone 'Mars/Olympus' is not a known IANA time zone (for example Europe/Paris).",
+            "Organization:BusinessUnits:0: time zone 'Europe/Atlantis' of business unit 'pumps' is not a known IANA time zone (for example Europe/Paris).",
+        ], errors);
+    }
+
+    [Fact]
+    public void TheDirectorsTimeZoneDefaultsToParis() =>
+        Assert.Equal("Europe/Paris", new Organization(Options.Create(Bind(TestRoster.Settings()))).DirectorTimeZone.Id);
+
+    [Fact]
     public void ABusinessUnitWithoutAnIdOrListedTwiceIsRefused()
     {
         var errors = Errors(s =>

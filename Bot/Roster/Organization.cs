@@ -34,6 +34,10 @@ public sealed class Organization
     public IReadOnlyDictionary<string, RegionOptions> Regions { get; }
     public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits { get; }
 
+    /// <summary>The director's time zone (<c>Organization:Director:TimeZone</c>, default Europe/Paris), for their weekly schedules.</summary>
+    public TimeZoneInfo DirectorTimeZone =>
+        TimeZoneInfo.FindSystemTimeZoneById(Options.Director?.TimeZone is { Length: > 0 } zone ? zone : "Europe/Paris");
+
     /// <summary>The member with this object id, else the member known only by this e-mail or UPN; null when neither is on the roster.</summary>
     public RosterMember? Find(string? aadObjectId, string? emailOrUpn)
     {

@@ -11,7 +11,7 @@ public sealed class OrganizationOptions
     /// <summary>The organisation's Entra tenant id. When set, activities from any other tenant are treated as strangers.</summary>
     public string? TenantId { get; set; }
 
-    public PersonOptions? Director { get; set; }
+    public DirectorOptions? Director { get; set; }
     public List<RegionOptions> Regions { get; set; } = [];
     public List<BusinessUnitOptions> BusinessUnits { get; set; } = [];
     public List<RepOptions> Reps { get; set; } = [];
@@ -25,6 +25,13 @@ public class PersonOptions
     public string? AadObjectId { get; set; }
     /// <summary><c>en</c> or <c>fr</c>; empty means the organisation's default.</summary>
     public string? Language { get; set; }
+}
+
+/// <summary>The sales director, with the time zone their weekly coaching prompt and digest are scheduled in.</summary>
+public sealed class DirectorOptions : PersonOptions
+{
+    /// <summary>IANA time zone id; the director's weekly schedules run in it.</summary>
+    public string TimeZone { get; set; } = "Europe/Paris";
 }
 
 public sealed class RepOptions : PersonOptions
@@ -51,4 +58,6 @@ public sealed class BusinessUnitOptions
     /// <summary>The international objective the Comex set for this BU, for the year, in <see cref="ObjectiveCurrency"/>.</summary>
     public decimal InternationalObjective { get; set; }
     public string ObjectiveCurrency { get; set; } = "EUR";
+    /// <summary>IANA time zone id where this BU works, for its business hours; empty means <c>Escalation:TimeZone</c>.</summary>
+    public string? TimeZone { get; set; }
 }

@@ -25,6 +25,10 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
         if (options.Director is { } director)
         {
             CheckPerson(director, "Organization:Director", errors);
+            if (!TryFindTimeZone(director.TimeZone))
+            {
+                errors.Add($"Organization:Director:TimeZone '{director.TimeZone}' is not a known IANA time zone (for example Europe/Paris).");
+            }
         }
 
         var regionIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -66,6 +70,10 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             if (unit.InternationalObjective < 0)
             {
                 errors.Add($"{path}: the international objective of '{unit.Id}' cannot be negative.");
+            }
+            if (!string.IsNullOrWhiteSpace(unit.TimeZone) && !TryFindTimeZone(unit.TimeZone))
+            {
+                errors.Add($"{path}: time zone '{unit.TimeZone}' of business unit '{unit.Id}' is not a known IANA time zone (for example Europe/Paris).");
             }
             var leads = new IdentitySet();
             for (var j = 0; j < unit.Leads.Count; j++)
