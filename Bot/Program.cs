@@ -3,6 +3,7 @@ using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.SupportRequests;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
 
@@ -15,6 +16,7 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddSupportRequests();
 
 var app = builder.Build();
 

@@ -1,0 +1,20 @@
+using CoachBot.Features;
+
+namespace CoachBot.SupportRequests;
+
+public static class SupportRequestsExtensions
+{
+    /// <summary>BU support requests: store (and its read contract), service, ladder, cards, campaigns, commands and card verbs.</summary>
+    public static IServiceCollection AddSupportRequests(this IServiceCollection services)
+    {
+        services.AddSingleton<SupportRequestStore>();
+        services.AddSingleton<ISupportRequestHistory>(provider => provider.GetRequiredService<SupportRequestStore>());
+        services.AddSingleton<RequestCalendar>();
+        services.AddSingleton<SupportRequestCards>();
+        services.AddSingleton<SupportRequestCampaigns>();
+        services.AddSingleton<EscalationLadder>();
+        services.AddSingleton<SupportRequestService>();
+        services.AddSingleton<IFeature, SupportRequestFeature>();
+        return services;
+    }
+}
