@@ -1,4 +1,5 @@
 using CoachBot.Roster;
+using CoachBot.SupportRequests.Escalation;
 
 namespace CoachBot.SupportRequests;
 
@@ -6,15 +7,12 @@ namespace CoachBot.SupportRequests;
 /// The dates a request's rules use, each in its own place's zone: a rep's due date in their region's zone, a BU's
 /// commitment date in the BU's zone, and the zone each person reads times in.
 /// </summary>
-public sealed class RequestCalendar(Organization organization, IConfiguration configuration)
+public sealed class RequestCalendar(Organization organization, BusinessHours businessHours)
 {
     public TimeZoneInfo RegionZone(string regionId) =>
         TimeZoneInfo.FindSystemTimeZoneById(organization.Regions.TryGetValue(regionId, out var region) ? region.TimeZone : "UTC");
 
-    public TimeZoneInfo BusinessUnitZone(string businessUnitId) => TimeZoneInfo.FindSystemTimeZoneById(
-        organization.BusinessUnits.TryGetValue(businessUnitId, out var unit) && unit.TimeZone is { Length: > 0 } own
-            ? own
-            : configuration["Escalation:TimeZone"] is { Length: > 0 } zone ? zone : "Europe/Paris");
+    public TimeZoneInfo BusinessUnitZone(string businessUnitId) => businessHours.ZoneFor(businessUnitId);
 
     public DateOnly RegionDate(string regionId, DateTimeOffset instant) => DateOf(instant, RegionZone(regionId));
 

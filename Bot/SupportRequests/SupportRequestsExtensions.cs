@@ -1,4 +1,5 @@
 using CoachBot.Features;
+using CoachBot.SupportRequests.Escalation;
 
 namespace CoachBot.SupportRequests;
 
@@ -7,6 +8,7 @@ public static class SupportRequestsExtensions
     /// <summary>BU support requests: store (and its read contract), service, ladder, cards, campaigns, commands and card verbs.</summary>
     public static IServiceCollection AddSupportRequests(this IServiceCollection services)
     {
+        services.AddEscalation();
         services.AddSingleton<SupportRequestStore>();
         services.AddSingleton<ISupportRequestHistory>(provider => provider.GetRequiredService<SupportRequestStore>());
         services.AddSingleton<RequestCalendar>();
