@@ -30,6 +30,17 @@ public sealed class SupportRequestFlowTests
         Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(acknowledged));
         Assert.Contains(CardText.Elements(acknowledged), e => e["verb"]?.GetValue<string>() == "request.deliver");
 
+        // Every copy (the rep's and each lead's) is updated in place, and the rep is told in a sentence.
+        var copies = (await bed.GetAsync("REQ-2026-0001")).Copies;
+        Assert.Equal(3, copies.Count);
+        foreach (var (user, copy) in new[] { Amina, Hugo, Karim }.Select(u => (u, copies.Single(c => c.AadObjectId == u.AadObjectId))))
+        {
+            var update = Assert.Single(bed.Received(user), a => a.Method == "PUT");
+            Assert.Equal(copy.ActivityId, update.ActivityId);
+            Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(update.Card));
+        }
+        Assert.Contains(bed.Received(Amina), a => a.Text == "REQ-2026-0001: Hugo Bernard acknowledged your request and commits to deliver by 10 December 2026.");
+
         var delivered = await bed.ActAsync(Hugo, "request.deliver", "REQ-2026-0001");
         Assert.Contains("Delivered", CardText.Joined(delivered));
         Assert.DoesNotContain(CardText.Elements(delivered), e => e["verb"] is not null);
@@ -117,6 +128,11 @@ public sealed class SupportRequestFlowTests
         Assert.Contains(winner == 0 ? "Hugo Bernard" : "Karim Mansour", loser);
         Assert.True(loser.Contains("Nothing was changed", StringComparison.Ordinal) || loser.Contains("Rien n’a été modifié", StringComparison.Ordinal), loser);
         Assert.Equal(winner == 0 ? new DateOnly(2026, 12, 10) : new DateOnly(2026, 12, 11), request.CommitmentDate);
+        // The loser's own copy was updated too: it shows the winner's acknowledgement, without buttons to act again.
+        var loserUser = winner == 0 ? Karim : Hugo;
+        var update = Assert.Single(bed.Received(loserUser), a => a.Method == "PUT");
+        Assert.Contains(winner == 0 ? "Acknowledged by Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card));
+        Assert.DoesNotContain(CardText.Elements(update.Card), e => e["verb"]?.GetValue<string>() == "request.acknowledge");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CoachBot.Localization;
 using CoachBot.Roster;
 using CoachBot.Teams;
@@ -107,21 +106,18 @@ public sealed class SupportRequestCampaigns(
     /// <summary>Every copy of the card, in each holder's role and language, replaced by the request as it stands.</summary>
     private async Task UpdateCopiesAsync(SupportRequest request, CancellationToken cancellationToken)
     {
-        if (request.Copies.Count >= 0)
-        {
-            return; // PENDING (ladder branch): the engine's in-place update.
-        }
         foreach (var group in request.Copies.GroupBy(c => c.Role))
         {
             var recipients = new List<Recipient>();
             foreach (var copy in group)
             {
                 var member = Member(copy.MemberId);
-                recipients.Add(PendingUpdate(copy.AadObjectId, copy.ActivityId, async token =>
+                // Built when sent, from the request as it stands then: a later change's update never goes out older.
+                recipients.Add(new Recipient(copy.AadObjectId, async token =>
                 {
                     var current = (await store.GetAsync(request.Reference, token))?.Request ?? request;
                     return cards.Request(current, copy.Role, await LanguageAsync(member, copy.AadObjectId, token));
-                }));
+                }) { UpdateActivityId = copy.ActivityId });
             }
             await RunAsync(request, new Campaign(StepCampaignId(request, "update-" + group.Key.ToString().ToLowerInvariant()), recipients), cancellationToken);
         }
@@ -135,7 +131,7 @@ public sealed class SupportRequestCampaigns(
             if (await ObjectIdAsync(member, cancellationToken) is { } objectId)
             {
                 var language = await LanguageAsync(member, objectId, cancellationToken);
-                recipients.Add(PendingText(objectId, sentence(language)));
+                recipients.Add(Recipient.WithText(objectId, sentence(language)));
             }
         }
         await RunAsync(request, new Campaign(campaignId, recipients), cancellationToken);
@@ -159,11 +155,6 @@ public sealed class SupportRequestCampaigns(
             return false;
         }
     }
-
-    // PENDING (ladder branch): Recipient.Update / Recipient.WithText replace these two once merged.
-    private static Recipient PendingUpdate(string objectId, string activityId, Func<CancellationToken, ValueTask<JsonObject>> card) => new(objectId, card);
-
-    private Recipient PendingText(string objectId, string text) => Recipient.WithCard(objectId, () => cards.Notice(text, "en"));
 
     private List<RosterMember> Leads(SupportRequest request) => organization.Members.Where(m => RequestPermissions.LeadsUnit(m, request)).ToList();
 
