@@ -179,4 +179,58 @@ public sealed class SupportRequestFlowTests
         var references = (await bed.Store.ListAsync(CancellationToken.None)).Select(r => r.Reference).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 6).Select(n => $"REQ-2026-{n:D4}"), references);
     }
+
+    [Fact]
+    public async Task TheSameClickTwiceActsOnceAndShowsWhatItDid()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var first = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+        var again = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+
+        Assert.Equal(CardText.Joined(first), CardText.Joined(again));
+        Assert.Equal(2, (await bed.GetAsync(reference)).Trail.Count);
+        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("acknowledged your request", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData("request.acknowledge", null)]
+    [InlineData("request.decline", "REQ-2026-9999")]
+    [InlineData("request.close", "../../etc")]
+    [InlineData("request.deliver", "REQ-2026-0001'or'1'eq'1")]
+    public async Task AClickNamingNoRequestOrAMalformedOneGetsAClearAnswer(string verb, string? reference)
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        await bed.OpenAsync();
+
+        var data = new JsonObject { ["commitmentDate"] = "2026-12-10", ["need"] = "Quotation, Samples" };
+        if (reference is not null)
+        {
+            data["reference"] = reference;
+        }
+        var card = await bed.ClickAsync(Hugo, verb, data);
+
+        Assert.Contains("I found no request", CardText.Joined(card));
+        Assert.Equal(RequestState.Open, (await bed.GetAsync("REQ-2026-0001")).State);
+    }
+
+    [Fact]
+    public async Task ANeedOrObjectionOutsideTheListIsRefusedEvenWhenEnumParsingWouldAcceptIt()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var form = await bed.SubmitFormAsync(Amina, Form(need: "Quotation, Samples"));
+        var numeric = await bed.SubmitFormAsync(Amina, Form(need: "2"));
+        var decline = await bed.ActAsync(Hugo, "request.decline", reference, new JsonObject { ["objection"] = "Capacity,Margin", ["declineReason"] = "No" });
+
+        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(form));
+        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(numeric));
+        Assert.Contains("Choose one of the answers in the list.", CardText.Joined(decline));
+        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+    }
 }

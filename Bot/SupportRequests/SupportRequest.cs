@@ -117,9 +117,7 @@ public static partial class SupportRequestRules
         }
         var customer = RequiredText(form, Customer, MaxNameLength, errors);
         var country = RequiredText(form, Country, MaxNameLength, errors);
-        var need = Enum.TryParse<NeedKind>(Trimmed(form, Need), ignoreCase: false, out var kind) && Enum.IsDefined(kind) && !int.TryParse(Trimmed(form, Need), out _)
-            ? kind
-            : (NeedKind?)null;
+        var need = Choice<NeedKind>(Trimmed(form, Need));
         if (need is null)
         {
             errors[Need] = new FieldError(Trimmed(form, Need).Length == 0 ? "request_error_required" : "request_error_choice");
@@ -163,7 +161,7 @@ public static partial class SupportRequestRules
     public static ObjectionCategory? Objection(IReadOnlyDictionary<string, string?> form, Dictionary<string, FieldError> errors)
     {
         var raw = Trimmed(form, ObjectionField);
-        if (Enum.TryParse<ObjectionCategory>(raw, ignoreCase: false, out var category) && Enum.IsDefined(category) && !int.TryParse(raw, out _))
+        if (Choice<ObjectionCategory>(raw) is { } category)
         {
             return category;
         }
@@ -208,6 +206,10 @@ public static partial class SupportRequestRules
         }
         return date;
     }
+
+    /// <summary>One of the enum's names exactly as the card offers it: no numbers, no "A, B" combinations Enum.Parse would accept.</summary>
+    private static TEnum? Choice<TEnum>(string raw) where TEnum : struct, Enum =>
+        Enum.GetNames<TEnum>().Contains(raw, StringComparer.Ordinal) ? Enum.Parse<TEnum>(raw) : null;
 
     public static string Trimmed(IReadOnlyDictionary<string, string?> form, string field) => form.GetValueOrDefault(field)?.Trim() ?? "";
 

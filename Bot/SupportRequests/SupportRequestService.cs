@@ -144,6 +144,11 @@ public sealed class SupportRequestService(
                 // Shown to the clicker on the card they hold, in the role they can see it in (if any).
                 return new RequestView(RequestOutcome.Refused, current, RequestPermissions.ViewerRole(member, current) ?? CopyRole.Rep, Refusal: refusal);
             }
+            if (!RequestPermissions.StateAllows(verb, current) && IsRepeat(verb, member, current))
+            {
+                // The same click again (a double click, Teams resending after 15 s): what it did is shown again.
+                return new RequestView(RequestOutcome.Done, current, actingAs);
+            }
             if (!RequestPermissions.StateAllows(verb, current))
             {
                 Log.StateRefused(logger, current.Reference, verb, current.State);
@@ -171,6 +176,18 @@ public sealed class SupportRequestService(
             // (another lead's acknowledgement makes ours a refusal that shows who acted).
         }
     }
+
+    private static bool IsRepeat(RequestVerb verb, RosterMember member, SupportRequest request) =>
+        request.Trail[^1].ActorMemberId == member.Id && request.Trail[^1].Action == verb switch
+        {
+            RequestVerb.Acknowledge => RequestAction.Acknowledged,
+            RequestVerb.Decline => RequestAction.Declined,
+            RequestVerb.Deliver => RequestAction.Delivered,
+            RequestVerb.Escalate => RequestAction.EscalatedToSponsor,
+            RequestVerb.Close => RequestAction.Closed,
+            RequestVerb.Withdraw => RequestAction.Withdrawn,
+            _ => (RequestAction?)null,
+        };
 
     private SupportRequest? Apply(RequestVerb verb, RosterMember member, SupportRequest r, IReadOnlyDictionary<string, string?> form, Dictionary<string, FieldError> errors)
     {
