@@ -97,15 +97,15 @@ public sealed class SupportRequestRulesTests
     }
 
     [Theory]
-    [InlineData("0", "EUR", "dealSize")]
-    [InlineData("-5", "EUR", "dealSize")]
-    [InlineData("1000000000000.01", "EUR", "dealSize")]
-    [InlineData("lots", "EUR", "dealSize")]
-    [InlineData("100", "EU", "currency")]
-    [InlineData("100", "EURO", "currency")]
-    [InlineData("100", "", "currency")]
-    [InlineData("100", "E1R", "currency")]
-    public void ADealSizeOrCurrencyOutOfBoundsIsRefused(string deal, string currency, string field)
+    [InlineData("0", "EUR", "dealSize", "request_error_deal_size")]
+    [InlineData("-5", "EUR", "dealSize", "request_error_deal_size")]
+    [InlineData("1000000000000.01", "EUR", "dealSize", "request_error_deal_size")]
+    [InlineData("lots", "EUR", "dealSize", "request_error_deal_size")]
+    [InlineData("100", "EU", "currency", "request_error_currency")]
+    [InlineData("100", "EURO", "currency", "request_error_currency")]
+    [InlineData("100", "", "currency", "request_error_currency")]
+    [InlineData("100", "E1R", "currency", "request_error_currency")]
+    public void ADealSizeOrCurrencyOutOfBoundsIsRefused(string deal, string currency, string field, string reason)
     {
         var form = Valid();
         form["dealSize"] = deal;
@@ -114,7 +114,33 @@ public sealed class SupportRequestRulesTests
         var validation = SupportRequestRules.Validate(form, Units, Today);
 
         Assert.Null(validation.Answer);
-        Assert.Equal(field, Assert.Single(validation.Errors).Key);
+        var error = Assert.Single(validation.Errors);
+        Assert.Equal((field, reason), (error.Key, error.Value.ReasonKey));
+    }
+
+    [Fact]
+    public void APastDateNamesTheFirstDayAccepted()
+    {
+        var error = With("dueDate", "2026-01-01").Errors["dueDate"];
+
+        Assert.Equal(("request_error_past", "2026-11-27"), (error.ReasonKey, (string)error.Arguments.Single()));
+    }
+
+    [Fact]
+    public void TheFormOffersTheCurrenciesExportDealsAreMadeIn() =>
+        Assert.Equal(["EUR", "USD", "GBP", "CHF", "MAD", "AED", "SAR", "CNY", "INR", "SGD", "JPY"], SupportRequestRules.Currencies);
+
+    [Fact]
+    public void WhoActedLastIsTheLastChangeOfStateNotAFollowingCommentOrNudge()
+    {
+        var acknowledged = Request().With(RequestAction.Acknowledged, RequestState.Acknowledged, "hugo", DateTimeOffset.UnixEpoch, null);
+
+        var later = acknowledged.With(RequestAction.Commented, RequestState.Acknowledged, "amina", DateTimeOffset.UnixEpoch, "c")
+            .With(RequestAction.Nudged, RequestState.Acknowledged, "claire", DateTimeOffset.UnixEpoch, null);
+
+        Assert.Equal("hugo", later.LastChange.ActorMemberId);
+        Assert.Equal("amina", Request().With(RequestAction.Commented, RequestState.Open, "amina", DateTimeOffset.UnixEpoch, "c").LastChange.ActorMemberId);
+        Assert.Equal((RequestState.Open, RequestState.Acknowledged), (acknowledged.Trail[^1].From, acknowledged.Trail[^1].To));
     }
 
     [Theory]
@@ -133,19 +159,19 @@ public sealed class SupportRequestRulesTests
     }
 
     [Theory]
-    [InlineData("Capacity", true)]
-    [InlineData("DomesticPriority", true)]
-    [InlineData("capacity", false)]
-    [InlineData("0", false)]
-    [InlineData("", false)]
-    public void AnObjectionIsOneOfTheCategoriesByName(string value, bool accepted)
+    [InlineData("Capacity", null)]
+    [InlineData("DomesticPriority", null)]
+    [InlineData("capacity", "request_error_choice")]
+    [InlineData("0", "request_error_choice")]
+    [InlineData("", "request_error_required")]
+    public void AnObjectionIsOneOfTheCategoriesByName(string value, string? reason)
     {
         var errors = new Dictionary<string, FieldError>();
 
         var objection = SupportRequestRules.Objection(new Dictionary<string, string?> { ["objection"] = value }, errors);
 
-        Assert.Equal(accepted, objection is not null);
-        Assert.Equal(accepted ? 0 : 1, errors.Count);
+        Assert.Equal(reason is null, objection is not null);
+        Assert.Equal(reason, errors.GetValueOrDefault("objection")?.ReasonKey);
     }
 
     private static readonly RosterMember Rep = Member("amina", [Role.Rep], region: "mea");
