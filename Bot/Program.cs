@@ -1,4 +1,5 @@
 using CoachBot.CheckIns;
+using CoachBot.Coaching;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
@@ -15,6 +16,7 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddCoaching();
 
 var app = builder.Build();
 

@@ -17,8 +17,7 @@ public sealed class CheckInCampaigns(
     CheckInCalendar calendar,
     CheckInStore store,
     CheckInCards cards,
-    ConversationReferenceStore references,
-    UserPreferencesStore preferences,
+    ReachableMembers reachable,
     DeliveryEngine engine,
     TimeProvider clock,
     ILogger<CheckInCampaigns> logger)
@@ -57,7 +56,7 @@ public sealed class CheckInCampaigns(
     {
         var today = calendar.LocalDate(regionId, clock.GetUtcNow());
         var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
-        var objectIds = await ObjectIdsAsync(reps, cancellationToken);
+        var objectIds = await reachable.ObjectIdsAsync(reps, cancellationToken);
 
         var recipients = new List<Recipient>();
         var away = 0;
@@ -81,46 +80,10 @@ public sealed class CheckInCampaigns(
             }
             var member = rep;
             recipients.Add(new Recipient(objectId, async token =>
-            {
-                // The rep's own choice (language en|fr), else the roster's; the Teams locale is not known outside a turn.
-                var chosen = (await preferences.GetAsync(objectId, token)).Language;
-                var language = Languages.Normalize(chosen) ?? member.Language ?? organization.DefaultLanguage;
-                return cards.Form(cards.BlankForm(regionId, week, reminder), language);
-            }));
+                cards.Form(cards.BlankForm(regionId, week, reminder), await reachable.LanguageAsync(member, objectId, token))));
         }
         Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
-    }
-
-    /// <summary>
-    /// Each rep's Entra object id with an active conversation: from the roster, or, for reps the roster knows by e-mail
-    /// only, from the conversation reference recorded when they were identified.
-    /// </summary>
-    private async Task<Dictionary<string, string>> ObjectIdsAsync(IReadOnlyList<RosterMember> reps, CancellationToken cancellationToken)
-    {
-        var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var conversation in references.ListActiveAsync(cancellationToken))
-        {
-            activeObjectIds.Add(conversation.AadObjectId);
-            if (conversation.MemberId is { } memberId)
-            {
-                byMember[memberId] = conversation.AadObjectId;
-            }
-        }
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var rep in reps)
-        {
-            if (rep.AadObjectId is { } objectId && activeObjectIds.Contains(objectId))
-            {
-                found[rep.Id] = objectId;
-            }
-            else if (rep.AadObjectId is null && byMember.TryGetValue(rep.Id, out var recorded))
-            {
-                found[rep.Id] = recorded;
-            }
-        }
-        return found;
     }
 }
 
