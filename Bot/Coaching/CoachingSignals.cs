@@ -13,6 +13,7 @@ public sealed class CoachingSignals(
     CheckInStore checkIns,
     IOptions<CheckInOptions> checkInOptions,
     Organization organization,
+    // Optional: coaching runs without the support request feature. The last registered wins, as with GetService.
     IEnumerable<ISupportRequestHistory> requestHistories,
     TimeProvider clock)
 {
@@ -31,7 +32,7 @@ public sealed class CoachingSignals(
             byRep[rep.Id] = weeks.ToDictionary(w => w.CheckIn.Week, w => w.CheckIn);
         }
         IReadOnlyList<SupportRequestSnapshot> requests = [];
-        if (tracks.Contains(CoachingTracks.Rep) && requestHistories.FirstOrDefault() is { } history)
+        if (tracks.Contains(CoachingTracks.Rep) && requestHistories.LastOrDefault() is { } history)
         {
             requests = await history.ListAllAsync(cancellationToken);
         }
