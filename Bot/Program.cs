@@ -4,6 +4,7 @@ using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.SupportRequests.Escalation;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
 
@@ -17,6 +18,7 @@ builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
 builder.Services.AddCoaching();
+builder.Services.AddEscalation();
 
 var app = builder.Build();
 
