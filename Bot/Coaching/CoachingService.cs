@@ -199,18 +199,22 @@ public sealed class CoachingService(
 
     /// <summary>
     /// Records whose "later" is due and not yet re-sent for it, each with the card to send again (marked as re-sent):
-    /// one read of the whole table.
+    /// one query for the postponed records, then one partition read per person due (for the commitment to follow up).
     /// </summary>
     public async Task<IReadOnlyList<(StoredCoaching Stored, CoachingView View)>> DueLaterAsync(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var all = await store.ListAllAsync(cancellationToken);
-        var byMember = all.Select(s => s.Record).ToLookup(r => r.MemberId, StringComparer.Ordinal);
-        return all
-            .Where(s => s.Record is { Outcome: CoachingOutcome.Later, LaterDueAt: { } due } r && due <= now && r.Resent < r.LaterCount)
-            .Where(s => programme.Find(s.Record.PromptId) is not null)
-            .Select(s => (s, View(CoachingViewKind.Prompt, s.Record with { Resent = s.Record.LaterCount }, PreviousOf(byMember[s.Record.MemberId], s.Record.Week))))
+        var due = (await store.ListLaterAsync(cancellationToken))
+            .Where(s => s.Record is { LaterDueAt: { } at } r && at <= now && r.Resent < r.LaterCount && programme.Find(r.PromptId) is not null)
             .ToList();
+        var views = new List<(StoredCoaching, CoachingView)>();
+        foreach (var stored in due)
+        {
+            var records = (await store.ReadMemberAsync(stored.Record.MemberId, cancellationToken)).Select(r => r.Record);
+            var resent = stored.Record with { Resent = stored.Record.LaterCount };
+            views.Add((stored, View(CoachingViewKind.Prompt, resent, PreviousOf(records, stored.Record.Week))));
+        }
+        return views;
     }
 
     /// <summary>Notes that a record's "later" was re-sent; false when it changed meanwhile (answered): nothing then to note.</summary>

@@ -76,6 +76,22 @@ public sealed class CoachingStore(Tables tables)
         return found;
     }
 
+    /// <summary>Every record answered "Later", in one query over the table (filtered by the service, not here).</summary>
+    public async Task<IReadOnlyList<StoredCoaching>> ListLaterAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"Outcome eq {nameof(CoachingOutcome.Later)}");
+        var found = new List<StoredCoaching>();
+        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.ToRecord() is { } record)
+            {
+                found.Add(new StoredCoaching(record, entity.ETag));
+            }
+        }
+        return found;
+    }
+
     /// <summary>One person's records, oldest first: one partition query.</summary>
     public async Task<IReadOnlyList<StoredCoaching>> ReadMemberAsync(string memberId, CancellationToken cancellationToken)
     {
