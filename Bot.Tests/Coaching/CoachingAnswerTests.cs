@@ -23,7 +23,10 @@ public sealed class CoachingAnswerTests
         var card = bed.LastPromptCard(CheckInTestBed.Omar);
 
         var postponed = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.LaterVerb);
+        var resent = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.LaterVerb); // the same click again
         Assert.Contains("Postponed: this prompt comes back on Thursday 3 December at 09:30.", CardText.Joined(postponed));
+        Assert.Equal(CardText.All(postponed), CardText.All(resent));
+        Assert.Equal(1, (await bed.RecordAsync(CheckInTestBed.Omar, W49)).LaterCount);
         Assert.Empty(await bed.Campaigns.SendLaterAsync(CancellationToken.None));
         bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(2).AddMinutes(-1));
         Assert.Empty(await bed.Campaigns.SendLaterAsync(CancellationToken.None));

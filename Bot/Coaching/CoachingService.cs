@@ -128,6 +128,11 @@ public sealed class CoachingService(
             {
                 return View(CoachingViewKind.AlreadyAnswered, current.Record, previous);
             }
+            if (answer == CoachingAnswer.Later && current.Record is { Outcome: CoachingOutcome.Later } postponed && postponed.LaterCount > postponed.Resent)
+            {
+                // Postponed and not sent back yet: this "Later" is the same click again (Teams resending, a double click).
+                return View(CoachingViewKind.Answered, postponed, previous);
+            }
 
             var values = new Dictionary<string, string?>(StringComparer.Ordinal)
             {
