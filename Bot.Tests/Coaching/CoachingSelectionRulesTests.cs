@@ -49,6 +49,44 @@ public sealed class CoachingSelectionRulesTests
         Assert.Equal("rep-presence-1", prompt.Id);
     }
 
+    [Fact]
+    public void ANeverSentTriggeredPromptComesBeforeOneSentAndTheLastSendingIsWhatCounts()
+    {
+        var presence = Triggers(CoachingTracks.PresenceLow);
+        var onlyFirstSent = new List<CoachingRecord> { Answered("rep-presence-1", W49.Plus(-1), CoachingOutcome.Sent) };
+        var bothSent = new List<CoachingRecord>
+        {
+            Answered("rep-presence-1", W49.Plus(-4), CoachingOutcome.Sent),
+            Answered("rep-presence-2", W49.Plus(-3), CoachingOutcome.Later),
+            Answered("rep-presence-1", W49.Plus(-1), CoachingOutcome.Later),
+        };
+
+        Assert.Equal("rep-presence-2", CoachingSelection.Choose(Programme, "rep", W49, onlyFirstSent, presence)!.Value.Prompt.Id);
+        Assert.Equal("rep-presence-2", CoachingSelection.Choose(Programme, "rep", W49, bothSent, presence)!.Value.Prompt.Id);
+    }
+
+    [Fact]
+    public void OnceEveryPromptWasSentOneNeverDoneComesBeforeOneDoneEvenIfSentMoreRecently()
+    {
+        // lead-01 was sent, then done (long ago); the others were sent later and never answered.
+        var history = new List<CoachingRecord>
+        {
+            Answered("lead-01", new IsoWeek(2026, 29), CoachingOutcome.Sent) with { Track = "lead" },
+            Answered("lead-01", new IsoWeek(2026, 30), CoachingOutcome.Done) with { Track = "lead" },
+        };
+        history.AddRange(Programme.Track("lead").Skip(1).Select((p, i) => Answered(p.Id, new IsoWeek(2026, 31 + i), CoachingOutcome.Sent) with { Track = "lead" }));
+
+        Assert.Equal("lead-02", CoachingSelection.Choose(Programme, "lead", W49, history, Triggers())!.Value.Prompt.Id);
+    }
+
+    [Fact]
+    public void OnlyEarlierWeeksCountNotARecordOfTheWeekBeingChosen()
+    {
+        var history = new List<CoachingRecord> { Answered("rep-01", W49, CoachingOutcome.Done) };
+
+        Assert.Equal("rep-01", CoachingSelection.Choose(Programme, "rep", W49, history, Triggers())!.Value.Prompt.Id);
+    }
+
     [Theory]
     [InlineData(CoachingOutcome.Done)]
     [InlineData(CoachingOutcome.NotRelevant)]

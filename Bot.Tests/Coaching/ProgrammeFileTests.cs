@@ -7,6 +7,9 @@ namespace CoachBot.Tests.Coaching;
 /// <summary>The programme file: every rule it must keep, each broken case's message, and the shipped file itself.</summary>
 public sealed class ProgrammeFileTests
 {
+    private static JsonObject ThemeOf(JsonObject programme, string id) =>
+        programme["themes"]!.AsArray().Select(t => t!.AsObject()).First(t => t["id"]!.GetValue<string>() == id);
+
     private static JsonObject PromptOf(JsonObject programme, string id) =>
         programme["prompts"]!.AsArray().Select(p => p!.AsObject()).First(p => p["id"]!.GetValue<string>() == id);
 
@@ -31,6 +34,12 @@ public sealed class ProgrammeFileTests
         { "unknown-kind", "Theme 'prospecting': the kind 'soft' is neither 'technical' nor 'behavioural'." },
         { "theme-label-missing", "Theme 'value-selling': the label in 'fr' is missing." },
         { "no-version", "The coaching programme has no version." },
+        { "id-too-long", $"Prompt '{new string('r', 61)}': the id must be lower-case letters, digits and hyphens, at most 60 characters." },
+        { "null-prompt", "Prompt #3: the id must be lower-case letters, digits and hyphens, at most 60 characters." },
+        { "theme-bad-id", "Theme 'Value Selling': the id must be lower-case letters, digits and hyphens, at most 60 characters." },
+        { "theme-duplicate", "Theme 'prospecting': the id is used twice." },
+        { "theme-unknown-track", "Theme 'prospecting': tracks must be some of rep, director, lead, sponsor." },
+        { "theme-no-tracks", "Theme 'spare': tracks must be some of rep, director, lead, sponsor." },
     };
 
     private static string Break(string broken)
@@ -57,6 +66,13 @@ public sealed class ProgrammeFileTests
             case "unknown-kind": programme["themes"]!.AsArray().First(t => t!["id"]!.GetValue<string>() == "prospecting")!["kind"] = "soft"; break;
             case "theme-label-missing": programme["themes"]!.AsArray().First(t => t!["id"]!.GetValue<string>() == "value-selling")!["label"]!["fr"] = ""; break;
             case "no-version": programme.Remove("version"); break;
+            case "id-too-long": PromptOf(programme, "rep-12")["id"] = new string('r', 61); break;
+            case "null-prompt": prompts[2] = null; prompts.Add(TestProgramme.Prompt("rep-20", "rep", "prospecting")); break;
+            case "theme-bad-id": ThemeOf(programme, "value-selling")["id"] = "Value Selling"; PromptOf(programme, "rep-02")["theme"] = "prospecting";
+                PromptOf(programme, "rep-07")["theme"] = "prospecting"; PromptOf(programme, "rep-12")["theme"] = "prospecting"; PromptOf(programme, "rep-17")["theme"] = "prospecting"; break;
+            case "theme-duplicate": programme["themes"]!.AsArray().Add(TestProgramme.Theme("prospecting", "behavioural", ["rep"], "Again", "Encore")); break;
+            case "theme-unknown-track": ThemeOf(programme, "prospecting")["tracks"] = new JsonArray("rep", "reps"); break;
+            case "theme-no-tracks": programme["themes"]!.AsArray().Add(TestProgramme.Theme("spare", "technical", [], "Spare", "Réserve")); break;
             default: throw new ArgumentException(broken);
         }
         return programme.ToJsonString();
@@ -81,6 +97,56 @@ public sealed class ProgrammeFileTests
         Assert.Contains(message, problems);
         // Nothing else is blamed: a prompt without its question is missing it in both languages, and says so twice.
         Assert.All(problems, p => Assert.Equal(message.Split(':')[0], p.Split(':')[0]));
+        Assert.Equal(broken == "no-question" ? 2 : 1, problems.Count);
+    }
+
+    [Fact]
+    public void AnEmptyProgrammeSaysEverythingItLacks()
+    {
+        var (programme, problems) = ProgrammeFile.Parse("""{ "version": "1" }""", "empty");
+
+        Assert.Null(programme);
+        Assert.Equal(
+        [
+            "The coaching programme has no theme.",
+            "Track 'rep': 0 prompts, at least 24 are needed.",
+            "Track 'director': 0 prompts, at least 8 are needed.",
+            "Track 'lead': 0 prompts, at least 8 are needed.",
+            "Track 'sponsor': 0 prompts, at least 8 are needed.",
+        ], problems);
+        Assert.Equal("The coaching programme empty is empty.", Assert.Single(ProgrammeFile.Parse("null", "empty").Problems));
+    }
+
+    [Fact]
+    public void TextsAtTheirLongestAnIdOfSixtyCharactersCommentsAndTrailingCommasAreAccepted()
+    {
+        var json = TestProgramme.Build();
+        var longest = new string('a', 60);
+        PromptOf(json, "rep-01")["id"] = longest;
+        PromptOf(json, "rep-02")["prompt"]!["en"] = new string('p', ProgrammeFile.MaxPromptLength);
+        PromptOf(json, "rep-02")["question"]!["fr"] = new string('q', ProgrammeFile.MaxQuestionLength);
+        var text = "// the test programme\n" + json.ToJsonString().Replace("\"version\":\"test-1\"", "\"version\":\"test-1\"/* a comment */", StringComparison.Ordinal)[..^1] + ",}";
+
+        var (programme, problems) = ProgrammeFile.Parse(text, "lenient");
+
+        Assert.Empty(problems);
+        Assert.Equal("Prompt rep-03", programme!.Find("rep-03")!.Prompt.In("en"));
+        Assert.Equal("Exercice rep-03", programme.Find("rep-03")!.Prompt.In("fr"));
+        Assert.NotNull(programme.Find(longest));
+        Assert.Equal("", new LocalizedText("English", null).In("fr"));
+    }
+
+    [Theory]
+    [InlineData("rep", "presence-low-2w no-visits-planned bu-request-declined-14d first-4-weeks")]
+    [InlineData("director", "rep-under-target-3w first-4-weeks")]
+    [InlineData("lead", "first-4-weeks")]
+    [InlineData("sponsor", "first-4-weeks")]
+    [InlineData("golfer", "")]
+    public void EachTrackAllowsItsOwnTriggersOnly(string track, string allowed)
+    {
+        var expected = allowed.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(expected.Order(), CoachingTracks.TriggerPriority.Append("rain").Where(t => CoachingTracks.Allows(track, t)).Order());
     }
 
     [Fact]

@@ -122,21 +122,11 @@ public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization o
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         foreach (var region in organization.Regions.Values)
         {
-            await ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), region.Id, calendar.SendCron, cancellationToken);
-            await ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), region.Id, calendar.ReminderCron, cancellationToken);
+            var data = new Dictionary<string, string> { [RegionKey] = region.Id };
+            await CronJobs.ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), calendar.SendCron, calendar.Zone(region.Id), data, cancellationToken);
+            await CronJobs.ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), calendar.ReminderCron, calendar.Zone(region.Id), data, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string regionId, string cron, CancellationToken cancellationToken) where TJob : IJob
-    {
-        var job = JobBuilder.Create<TJob>().WithIdentity(name).UsingJobData(RegionKey, regionId).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(name)
-            .ForJob(job)
-            .WithCronSchedule(cron, c => c.InTimeZone(calendar.Zone(regionId)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using CoachBot.CheckIns;
 using CoachBot.Roster;
+using CoachBot.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching;
@@ -47,8 +47,7 @@ public sealed class CoachingCalendar(IOptions<CoachingOptions> options, Organiza
         TimeZoneInfo.ConvertTime(instant, TimeZoneInfo.FindSystemTimeZoneById(ZoneIdOf(member))).DateTime;
 
     /// <summary>Quartz cron for the weekly send (seconds minutes hours day-of-month month day-of-week).</summary>
-    public string SendCron => string.Create(CultureInfo.InvariantCulture,
-        $"{Options.SendTime.Second} {Options.SendTime.Minute} {Options.SendTime.Hour} ? * {Options.SendDay.ToString()[..3].ToUpperInvariant()}");
+    public string SendCron => CronJobs.Weekly(Options.SendDay, Options.SendTime);
 
     private string DirectorZone => organization.DirectorTimeZone.Id;
 

@@ -112,7 +112,7 @@ public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalen
     public const string ZoneKey = "zone";
     public const string LaterJobName = "coaching-later";
 
-    // Every five minutes: a postponed prompt comes back at most that late, and the check is one read of the table.
+    // Every five minutes: a postponed prompt comes back at most that late, and the check is one query for the postponed rows.
     private const string LaterCron = "0 0/5 * * * ?";
 
     /// <summary><c>coaching-africa-casablanca</c> for <c>Africa/Casablanca</c>.</summary>
@@ -123,22 +123,10 @@ public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalen
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         foreach (var zone in calendar.Zones)
         {
-            var job = JobBuilder.Create<CoachingSendJob>().WithIdentity(SendJobName(zone)).UsingJobData(ZoneKey, zone).StoreDurably().Build();
-            var trigger = TriggerBuilder.Create()
-                .WithIdentity(SendJobName(zone))
-                .ForJob(job)
-                .WithCronSchedule(calendar.SendCron, c => c.InTimeZone(TimeZoneInfo.FindSystemTimeZoneById(zone))
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-                .Build();
-            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+            await CronJobs.ScheduleAsync<CoachingSendJob>(scheduler, SendJobName(zone), calendar.SendCron, TimeZoneInfo.FindSystemTimeZoneById(zone),
+                new Dictionary<string, string> { [ZoneKey] = zone }, cancellationToken);
         }
-        var later = JobBuilder.Create<CoachingLaterJob>().WithIdentity(LaterJobName).StoreDurably().Build();
-        var every = TriggerBuilder.Create()
-            .WithIdentity(LaterJobName)
-            .ForJob(later)
-            .WithCronSchedule(LaterCron, c => c.InTimeZone(TimeZoneInfo.Utc).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await scheduler.ScheduleJob(later, [every], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        await CronJobs.ScheduleAsync<CoachingLaterJob>(scheduler, LaterJobName, LaterCron, TimeZoneInfo.Utc, new Dictionary<string, string>(), cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
