@@ -80,6 +80,14 @@ public sealed class CoachingSelectionRulesTests
     }
 
     [Fact]
+    public void WithoutATriggerAPromptNeverSentComesBeforeOneSentAndNotAnswered()
+    {
+        var history = new List<CoachingRecord> { Answered("rep-01", W49.Plus(-1), CoachingOutcome.Sent) };
+
+        Assert.Equal(("rep-02", SelectionReason.Programme), CoachingSelection.Choose(Programme, "rep", W49, history, Triggers()) is var (prompt, reason) ? (prompt.Id, reason.Trigger) : default);
+    }
+
+    [Fact]
     public void OnlyEarlierWeeksCountNotARecordOfTheWeekBeingChosen()
     {
         var history = new List<CoachingRecord> { Answered("rep-01", W49, CoachingOutcome.Done) };

@@ -37,6 +37,7 @@ public sealed class ProgrammeFileTests
         { "id-too-long", $"Prompt '{new string('r', 61)}': the id must be lower-case letters, digits and hyphens, at most 60 characters." },
         { "null-prompt", "Prompt #3: the id must be lower-case letters, digits and hyphens, at most 60 characters." },
         { "theme-bad-id", "Theme 'Value Selling': the id must be lower-case letters, digits and hyphens, at most 60 characters." },
+        { "theme-no-id", "Theme #9: the id must be lower-case letters, digits and hyphens, at most 60 characters." },
         { "theme-duplicate", "Theme 'prospecting': the id is used twice." },
         { "theme-unknown-track", "Theme 'prospecting': tracks must be some of rep, director, lead, sponsor." },
         { "theme-no-tracks", "Theme 'spare': tracks must be some of rep, director, lead, sponsor." },
@@ -70,6 +71,7 @@ public sealed class ProgrammeFileTests
             case "null-prompt": prompts[2] = null; prompts.Add(TestProgramme.Prompt("rep-20", "rep", "prospecting")); break;
             case "theme-bad-id": ThemeOf(programme, "value-selling")["id"] = "Value Selling"; PromptOf(programme, "rep-02")["theme"] = "prospecting";
                 PromptOf(programme, "rep-07")["theme"] = "prospecting"; PromptOf(programme, "rep-12")["theme"] = "prospecting"; PromptOf(programme, "rep-17")["theme"] = "prospecting"; break;
+            case "theme-no-id": programme["themes"]!.AsArray().Add(new JsonObject { ["kind"] = "technical" }); break;
             case "theme-duplicate": programme["themes"]!.AsArray().Add(TestProgramme.Theme("prospecting", "behavioural", ["rep"], "Again", "Encore")); break;
             case "theme-unknown-track": ThemeOf(programme, "prospecting")["tracks"] = new JsonArray("rep", "reps"); break;
             case "theme-no-tracks": programme["themes"]!.AsArray().Add(TestProgramme.Theme("spare", "technical", [], "Spare", "Réserve")); break;
