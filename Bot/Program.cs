@@ -1,4 +1,5 @@
 using CoachBot.CheckIns;
+using CoachBot.Coaching;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
@@ -17,6 +18,7 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddCoaching();
 builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 
