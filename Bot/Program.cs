@@ -1,4 +1,5 @@
 using CoachBot.CheckIns;
+using CoachBot.Digests;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
@@ -15,11 +16,13 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddDigests();
 
 var app = builder.Build();
 
 app.MapBotFramework();
 app.MapOperations();
+app.MapDigests();
 
 app.Run();
 

@@ -42,7 +42,8 @@ public sealed class CardTemplateTests
     public async Task EveryEmbeddedTemplateIsCoveredByTheParserTest()
     {
         // Feature cards are checked by their own tests (CheckIns: CheckInCardTests), which fill them through the pipeline.
-        var cards = EveryCard().Keys.Concat((await CheckIns.CheckInCardTests.EveryCardAsync()).Keys);
+        var cards = EveryCard().Keys.Concat((await CheckIns.CheckInCardTests.EveryCardAsync()).Keys)
+            .Concat((await Digests.DigestCardTests.EveryCardAsync()).Keys);
         var covered = cards.Select(k => "CoachBot." + k.Split(' ')[0].Replace('/', '.')).ToHashSet();
 
         Assert.All(CardTemplate.EmbeddedNames(), name => Assert.Contains(name, covered));

@@ -9,12 +9,12 @@ public sealed class InstallationTests
 {
     public static TheoryData<string, string, string> Roles => new()
     {
-        // who, the role line we expect, a line of what that role gets today (the check-in for reps; the others' features are to come)
+        // who, the role line we expect, a line of what that role gets today (the check-in for reps, the weekly digests for the others)
         { nameof(TestRoster.Rep), "Commercial export, région Middle East & Africa", "visites clients" },
         { nameof(TestRoster.EnglishRep), "Export sales rep, region Asia-Pacific", "customer visits" },
-        { nameof(TestRoster.Lead), "Business unit lead, Pumps & Valves", "on its way" },
-        { nameof(TestRoster.Director), "Direction commerciale export", "arrive bientôt" },
-        { nameof(TestRoster.Sponsor), "Executive sponsor, region Middle East & Africa", "on its way" },
+        { nameof(TestRoster.Lead), "Business unit lead, Pumps & Valves", "weekly digest of your unit" },
+        { nameof(TestRoster.Director), "Direction commerciale export", "synthèse hebdomadaire de l’équipe" },
+        { nameof(TestRoster.Sponsor), "Executive sponsor, region Middle East & Africa", "weekly digest of your region" },
     };
 
     [Theory]

@@ -57,7 +57,7 @@ public sealed class CheckInCampaigns(
     {
         var today = calendar.LocalDate(regionId, clock.GetUtcNow());
         var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
-        var objectIds = await ObjectIdsAsync(reps, cancellationToken);
+        var objectIds = await references.ActiveObjectIdsAsync(reps, cancellationToken);
 
         var recipients = new List<Recipient>();
         var away = 0;
@@ -90,37 +90,6 @@ public sealed class CheckInCampaigns(
         }
         Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
-    }
-
-    /// <summary>
-    /// Each rep's Entra object id with an active conversation: from the roster, or, for reps the roster knows by e-mail
-    /// only, from the conversation reference recorded when they were identified.
-    /// </summary>
-    private async Task<Dictionary<string, string>> ObjectIdsAsync(IReadOnlyList<RosterMember> reps, CancellationToken cancellationToken)
-    {
-        var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var conversation in references.ListActiveAsync(cancellationToken))
-        {
-            activeObjectIds.Add(conversation.AadObjectId);
-            if (conversation.MemberId is { } memberId)
-            {
-                byMember[memberId] = conversation.AadObjectId;
-            }
-        }
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var rep in reps)
-        {
-            if (rep.AadObjectId is { } objectId && activeObjectIds.Contains(objectId))
-            {
-                found[rep.Id] = objectId;
-            }
-            else if (rep.AadObjectId is null && byMember.TryGetValue(rep.Id, out var recorded))
-            {
-                found[rep.Id] = recorded;
-            }
-        }
-        return found;
     }
 }
 
