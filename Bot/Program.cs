@@ -4,6 +4,7 @@ using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.SupportRequests.Escalation;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
 
@@ -16,6 +17,7 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddEscalation();
 builder.Services.AddDigests();
 
 var app = builder.Build();

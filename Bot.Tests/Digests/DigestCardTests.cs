@@ -111,7 +111,8 @@ public sealed class DigestCardTests
         Assert.Equal(("W48", 33.3), (team[^1]!["x"]!.GetValue<string>(), team[^1]!["y"]!.GetValue<double>()));
         Assert.All(line["data"]![1]!["values"]!.AsArray(), p => Assert.Equal(40.0, p!["y"]!.GetValue<double>()));
         var bars = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.HorizontalBar");
-        Assert.Equal(("Pumps & Valves", 6.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
+        // REQ-1: opened Friday 08:00 in Paris, acknowledged at 14:00: 5 business hours (from 09:00).
+        Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
         Assert.Equal(("Domestic priority", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         var text = CardText.Joined(card);
@@ -156,8 +157,18 @@ public sealed class DigestCardTests
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/lead.json en data"]);
 
         Assert.Contains("400,000 EUR delivered of 12,000,000 EUR this year (3%): the deal sizes of delivered requests in EUR.", text);
-        Assert.Contains("Median time to acknowledge: 6 h over 1 requests", text);
+        Assert.Contains("Median time to acknowledge: 5 h over 1 requests", text);
         Assert.Contains("Domestic priority: 1", text);
+    }
+
+    [Fact]
+    public async Task TimeToAcknowledgeCountsTheBusinessUnitsBusinessHoursNotTheWeekend()
+    {
+        await using var bed = await DigestTestBed.StartAsync();
+        // Friday 27 November 17:00 in Paris to Monday 30 November 10:00: 1 hour on Friday, 1 on Monday (calendar: 65 hours).
+        var request = DigestFiguresTests.Request("REQ-1", "pumps", new DateTimeOffset(2026, 11, 27, 17, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 65);
+
+        Assert.Equal(2.0, bed.Bot.Service<DigestService>().HoursToAcknowledge(request), 6);
     }
 
     [Fact]
@@ -183,7 +194,7 @@ public sealed class DigestCardTests
         }).ToList();
         var coaching = reps.Select(rep => DigestFiguresTests.Coaching(rep.Id, "rep", "p1", CoachingOutcome.Done)).ToList();
         var input = new DigestInput(W48, DigestTestBed.MondayW49, organization.DirectorTimeZone, 0.4, histories, requests, new CoachingFacts(coaching, _ => 12));
-        var figures = DigestFigures.Team(input, DigestService.HoursToAcknowledge);
+        var figures = DigestFigures.Team(input, CalendarHours);
         var cards = bed.Bot.Service<DigestCards>();
         var director = bed.Member(TestRoster.Director);
         var sponsor = bed.Member(TestRoster.Sponsor);
@@ -224,4 +235,7 @@ public sealed class DigestCardTests
         // One read of each history per run, whatever the number of recipients (3 runs that read: director twice, sponsors, leads).
         Assert.Equal(4, bed.Requests!.Reads);
     }
+
+    /// <summary>Elapsed calendar hours to acknowledgement: the figures take the hours function; the service passes business hours.</summary>
+    internal static double CalendarHours(SupportRequestSnapshot request) => request.AcknowledgedAt is { } at ? (at - request.OpenedAt).TotalHours : 0;
 }

@@ -162,7 +162,7 @@ public sealed class DigestFiguresTests
         };
         var input = new DigestInput(W48, monday, Paris, 0.4, [], requests, null);
 
-        var figures = DigestFigures.Requests(requests, input, DigestService.HoursToAcknowledge);
+        var figures = DigestFigures.Requests(requests, input, CalendarHours);
 
         // Open: pumps REQ-1 (3 d), REQ-3 (5 d) acknowledged not delivered, REQ-9 (30 d); automation REQ-4 and REQ-8 (12 d).
         Assert.Equal([("pumps", 3, 30), ("automation", 2, 12)], figures.OpenByBusinessUnit.Select(b => (b.BusinessUnitId, b.Count, b.OldestDays)));
@@ -179,7 +179,7 @@ public sealed class DigestFiguresTests
         var monday = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
         var request = Request("REQ-1", "pumps", opened: monday.AddDays(-6), escalatedAt: monday.AddDays(-3), escalation: EscalationLevel.Director);
 
-        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], null), DigestService.HoursToAcknowledge);
+        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], null), CalendarHours);
 
         Assert.Equal(1, figures.Escalations.RaisedThisWeek);
     }
@@ -257,4 +257,7 @@ public sealed class DigestFiguresTests
     internal static CoachingEntry Coaching(string member, string track, string prompt, CoachingOutcome outcome, string? commitment = null, CommitmentFollowUp? followUp = null) =>
         new(member, track, prompt, "planning", "behavioural", "2026-W47", new DateTimeOffset(2026, 11, 17, 8, 30, 0, TimeSpan.Zero), outcome,
             outcome == CoachingOutcome.Sent ? null : new DateTimeOffset(2026, 11, 18, 8, 30, 0, TimeSpan.Zero), null, commitment, followUp);
+
+    /// <summary>Elapsed calendar hours to acknowledgement: the figures take the hours function; the service passes business hours.</summary>
+    internal static double CalendarHours(SupportRequestSnapshot request) => request.AcknowledgedAt is { } at ? (at - request.OpenedAt).TotalHours : 0;
 }

@@ -4,6 +4,7 @@ using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
+using CoachBot.SupportRequests.Escalation;
 
 namespace CoachBot.Digests;
 
@@ -30,6 +31,7 @@ public sealed class DigestService(
     CheckInCalendar calendar,
     IEnumerable<ISupportRequestHistory> requestHistories,
     IEnumerable<ICoachingHistory> coachingHistories,
+    BusinessHours businessHours,
     TimeProvider clock)
 {
     public const string RepTrack = "rep";
@@ -120,11 +122,13 @@ public sealed class DigestService(
     }
 
     /// <summary>
-    /// Hours from opening to acknowledgement, as elapsed calendar hours: the business-hours calculator of the escalation
-    /// ladder is not on main yet; once it is, BU business hours replace this (a weekend then no longer counts).
+    /// Business hours from opening to acknowledgement, counted as the escalation ladder counts them (<c>Escalation:BusinessHours</c>
+    /// in the BU's zone): a request opened on Friday evening and acknowledged on Monday morning waited an hour or so, not 60.
     /// </summary>
-    public static double HoursToAcknowledge(SupportRequestSnapshot request) =>
-        request.AcknowledgedAt is { } at ? Math.Max(0, (at - request.OpenedAt).TotalHours) : 0;
+    public double HoursToAcknowledge(SupportRequestSnapshot request) =>
+        request.AcknowledgedAt is { } at
+            ? businessHours.ElapsedBetween(request.OpenedAt, at, businessHours.ZoneFor(request.BusinessUnitId)).TotalHours
+            : 0;
 
     private TeamFigures Figures(DigestSnapshot snapshot, IReadOnlyList<RosterMember> reps, Func<string, bool> regionInScope, IsoWeek week, TimeZoneInfo zone)
     {

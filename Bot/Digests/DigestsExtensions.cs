@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using CoachBot.Features;
+using CoachBot.SupportRequests.Escalation;
 using Quartz;
 
 namespace CoachBot.Digests;
@@ -37,6 +38,8 @@ public static class DigestsExtensions
                 "Digests:SeedDemoHistory is for the local demo only (Development).")
             .ValidateOnStart();
 
+        // Time to acknowledge is counted in business hours, as the escalation ladder counts them (AddEscalation is idempotent).
+        services.AddEscalation();
         services.AddSingleton<DigestService>();
         services.AddSingleton<DigestCards>();
         services.AddSingleton<DigestCampaigns>();
