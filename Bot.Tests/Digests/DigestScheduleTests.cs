@@ -78,3 +78,34 @@ public sealed class DigestScheduleTests
         Assert.Equal((1, 2), (everyone.ThisWeek.Answered, everyone.ThisWeek.Expected));
     }
 }
+
+/// <summary>The local demo's history (Development only).</summary>
+public sealed class DemoHistoryTests
+{
+    [Fact]
+    public async Task TheDemoHistoryIsStoredOnceForSixWeeksEndingLastWeekAndGivesTheDigestSomethingToShow()
+    {
+        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        var amina = bed.Member(TestRoster.Rep).Id;
+
+        var weeks = await bed.Bed.Store.ReadWeeksAsync(amina, new IsoWeek(2026, 40), new IsoWeek(2026, 49), CancellationToken.None);
+        var again = await bed.Bot.Service<DemoHistory>().SeedAsync(CancellationToken.None);
+
+        Assert.Equal(Enumerable.Range(43, 6).Select(w => new IsoWeek(2026, w)), weeks.Select(w => w.CheckIn.Week));
+        Assert.Equal(0, again.Stored);
+        Assert.True(again.Kept > 0);
+        var service = bed.Bot.Service<DigestService>();
+        var figures = service.DirectorFigures(await service.ReadAsync(CancellationToken.None), bed.Member(TestRoster.Director), new IsoWeek(2026, 48));
+        Assert.Contains(figures.EarlyWarnings, a => a.Rep.Id == amina);
+    }
+
+    [Fact]
+    public async Task WithoutTheSettingNothingIsSeeded()
+    {
+        await using var bed = await DigestTestBed.StartAsync();
+
+        var snapshot = await bed.Bot.Service<DigestService>().ReadAsync(CancellationToken.None);
+
+        Assert.Equal(0, snapshot.CheckIns.Count);
+    }
+}

@@ -54,6 +54,9 @@ public static class DigestsExtensions
             quartz.AddJobType<LeadDigestJob>();
         });
         services.AddHostedService<DigestSchedule>();
+        // Demo data for local runs only (Digests:SeedDemoHistory, refused outside Development).
+        services.AddSingleton<DemoHistory>();
+        services.AddHostedService(provider => provider.GetRequiredService<DemoHistory>());
         return services;
     }
 
