@@ -4,7 +4,7 @@ namespace CoachBot.Scheduling;
 
 public static class SchedulingExtensions
 {
-    /// <summary>Quartz with its in-memory store; features add their jobs with <c>services.AddQuartz(q => ...)</c>.</summary>
+    /// <summary>Quartz with its in-memory store, and the durable timers; features add their jobs with <c>services.AddQuartz(q => ...)</c>.</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services)
     {
         services.AddQuartz(quartz =>
@@ -12,6 +12,24 @@ public static class SchedulingExtensions
             quartz.UseDefaultThreadPool(pool => pool.MaxConcurrency = 4);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
+        services.AddDurableTimers();
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="DurableTimers"/> (table <c>Timers</c>), their Quartz jobs and their rebuild at start. Features add their
+    /// handlers with <c>services.AddSingleton&lt;ITimerHandler, MyHandler&gt;()</c>.
+    /// </summary>
+    public static IServiceCollection AddDurableTimers(this IServiceCollection services)
+    {
+        services.AddOptions<DurableTimerOptions>();
+        services.AddSingleton<DurableTimers>();
+        services.AddQuartz(quartz =>
+        {
+            quartz.AddJobType<DurableTimerJob>();
+            quartz.AddJobType<DurableTimerSweepJob>();
+        });
+        services.AddHostedService<DurableTimerStartup>();
         return services;
     }
 }
