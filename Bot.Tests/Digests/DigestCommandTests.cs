@@ -153,6 +153,19 @@ public sealed partial class DigestCommandTests
     }
 
     [Fact]
+    public async Task ACellThatLooksLikeAFormulaIsExportedAsText()
+    {
+        await using var bed = await DigestTestBed.StartAsync();
+        await bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 3, customers: "=HYPERLINK(\"http://evil.example\")");
+        var link = Links((await bed.SayAsync(TestRoster.Director, "export")).Text!)["checkins"];
+
+        var csv = Encoding.UTF8.GetString(await bed.Bot.Http.GetByteArrayAsync(link));
+
+        Assert.Contains("\"'=HYPERLINK(\"\"http://evil.example\"\")\"", csv);
+        Assert.DoesNotContain(",=HYPERLINK", csv);
+    }
+
+    [Fact]
     public async Task ATamperedExportLinkGets403AndNothingElse()
     {
         await using var bed = await DigestTestBed.StartAsync();
