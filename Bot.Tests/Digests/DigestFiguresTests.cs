@@ -232,6 +232,195 @@ public sealed class DigestFiguresTests
         Assert.Equal("zoe", DigestService.Fold("Zoé"));
     }
 
+    private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(1));
+
+    private static RequestFigures RequestFiguresOf(params SupportRequestSnapshot[] requests) =>
+        DigestFigures.Requests(requests, new DigestInput(W48, Monday, Paris, 0.4, [], requests, null), CalendarHours);
+
+    private static SupportRequestSnapshot WithTrail(SupportRequestSnapshot request, params (DateTimeOffset At, RequestAction Action)[] steps) =>
+        request with { Trail = steps.Select(s => new RequestTransition(s.At, null, s.Action, RequestState.Open, RequestState.Open, null)).ToList() };
+
+    [Fact]
+    public void ARepWithoutTheWeekIsNeitherExpectedNorAnsweredAndAWeekExpectingNobodyHasNoResponseRate()
+    {
+        var reps = new[] { new RepHistory(Rep("Other weeks"), [new RepWeek(W48.Previous, 5, false, Answer(W48.Previous, 2))]), new RepHistory(Rep("Holiday"), [new RepWeek(W48, 0, false, null)]) };
+
+        var week = DigestFigures.PresenceOf(reps, W48);
+
+        Assert.Equal((0, 0), (week.Answered, week.Expected));
+        Assert.Null(week.ResponseRate);
+        Assert.Null(week.Rate);
+    }
+
+    [Fact]
+    public void TheTeamFiguresCoverTheEightWeeksEndingWithTheWeekReportedAndSayWhenNoneWasAnswered()
+    {
+        var answeredOnce = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), 2, null, null, null, null, null, null, null)], null, null), CalendarHours);
+        var never = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), null, null)], null, null), CalendarHours);
+
+        Assert.Equal(Enumerable.Range(41, 8).Select(w => new IsoWeek(2026, w)), answeredOnce.Presence.Select(p => p.Week));
+        Assert.False(answeredOnce.NoCheckIns);
+        Assert.True(never.NoCheckIns);
+        Assert.Equal(new IsoWeek(2026, 48), never.ThisWeek.Week);
+        Assert.Null(answeredOnce.Requests);
+        Assert.Null(answeredOnce.Coaching);
+    }
+
+    [Fact]
+    public void UnderTargetMeansStrictlyBelowInBothWeeksAndListsTheLowestFirstThenByName()
+    {
+        var reps = new[]
+        {
+            History(Rep("At target last week"), 2, 1),
+            History(Rep("At target this week"), 1, 2),
+            History(Rep("Zoe"), 1, 1),
+            History(Rep("Bea"), 1, 1),
+            History(Rep("Lowest"), 1, 0),
+        };
+
+        var alerts = DigestFigures.UnderTargetTwoWeeksRunning(reps, W48, 0.40);
+
+        Assert.Equal(["Lowest", "Bea", "Zoe"], alerts.Select(a => a.Rep.Name));
+        Assert.Null(alerts[0].Projected);
+    }
+
+    [Fact]
+    public void EarlyWarningsListTheLowestProjectionFirst()
+    {
+        var alerts = DigestFigures.EarlyWarnings([History(Rep("Gentle"), 3, 3, 2, 2), History(Rep("Steep"), 5, 4, 3, 2)], W48, 0.40);
+
+        Assert.Equal(["Steep", "Gentle"], alerts.Select(a => a.Rep.Name));
+    }
+
+    [Fact]
+    public void OpenRequestsAreGroupedPerBusinessUnitOldestFirstThenByName()
+    {
+        var figures = RequestFiguresOf(
+            Request("REQ-1", "pumps", Monday.AddDays(-4)),
+            Request("REQ-2", "automation", Monday.AddDays(-4)),
+            Request("REQ-3", "automation", Monday.AddDays(-1)),
+            Request("REQ-4", "valves", Monday.AddDays(-2), state: RequestState.Acknowledged));
+
+        Assert.Equal([("automation", 2, 4), ("pumps", 1, 4), ("valves", 1, 2)], figures.OpenByBusinessUnit.Select(b => (b.BusinessUnitId, b.Count, b.OldestDays)));
+        Assert.Equal([4, 1], figures.OpenByBusinessUnit[0].AgesDays);
+        Assert.Equal(4, figures.OpenCount);
+    }
+
+    [Fact]
+    public void TimeToAcknowledgeCountsAcknowledgementsInsideTheEightWeeksSlowestUnitFirst()
+    {
+        // The window: Monday 5 October (W41) to Sunday 29 November (W48), as dates in Paris.
+        var figures = RequestFiguresOf(
+            Request("REQ-1", "pumps", Monday.AddDays(-10), acknowledgedAfterHours: 2),
+            Request("REQ-2", "automation", Monday.AddDays(-10), acknowledgedAfterHours: 8),
+            Request("REQ-3", "valves", Monday.AddDays(-10), acknowledgedAfterHours: 8),
+            Request("REQ-4", "pumps", new DateTimeOffset(2026, 10, 4, 20, 0, 0, TimeSpan.FromHours(2)), acknowledgedAfterHours: 3.5),
+            Request("REQ-5", "pumps", new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 2.5));
+
+        // REQ-4 acknowledged Sunday 4 October 23:30 (before the window); REQ-5 Monday 30 November 00:30 (after it).
+        Assert.Equal([("automation", 8.0, 1), ("valves", 8.0, 1), ("pumps", 2.0, 1)], figures.AcknowledgeByBusinessUnit.Select(a => (a.BusinessUnitId, a.MedianHours, a.Count)));
+    }
+
+    [Fact]
+    public void EscalationsCountWhatWasRaisedThisWeekAndWhereTheRaisedOnesStand()
+    {
+        var sundayNight = new DateTimeOffset(2026, 11, 29, 23, 30, 0, TimeSpan.FromHours(1));
+        var lastWeek = Monday.AddDays(-9);
+        var figures = RequestFiguresOf(
+            // Opened this week, escalated last week: raised this week 0 (the opening is not an escalation).
+            WithTrail(Request("REQ-1", "pumps", Monday.AddDays(-12), escalation: EscalationLevel.Director),
+                (lastWeek, RequestAction.EscalatedToDirector), (Monday.AddDays(-2), RequestAction.Commented)),
+            // Raised twice this week (to the director, then on Sunday night to the sponsor): 2, still waiting on the sponsor.
+            WithTrail(Request("REQ-2", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Sponsor),
+                (Monday.AddDays(-100), RequestAction.EscalatedToDirector), (Monday.AddDays(-3), RequestAction.EscalatedToDirector), (sundayNight, RequestAction.EscalatedToSponsor)),
+            // Escalated to the sponsor and acknowledged since: answered.
+            WithTrail(Request("REQ-3", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Sponsor, state: RequestState.Acknowledged),
+                (lastWeek, RequestAction.EscalatedToSponsor)),
+            // Escalated to the director and declined since: answered.
+            WithTrail(Request("REQ-4", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Director, state: RequestState.Declined),
+                (lastWeek, RequestAction.EscalatedToDirector)),
+            // Escalated long before the 8 weeks: not counted at all.
+            WithTrail(Request("REQ-5", "pumps", Monday.AddDays(-200), escalation: EscalationLevel.Director),
+                (Monday.AddDays(-190), RequestAction.EscalatedToDirector)),
+            // Monday 00:30 of the week after: outside.
+            WithTrail(Request("REQ-6", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Director),
+                (sundayNight.AddHours(1), RequestAction.EscalatedToDirector)));
+
+        Assert.Equal(new EscalationFigures(RaisedThisWeek: 2, WaitingOnDirector: 1, WaitingOnSponsor: 1, Resolved: 2), figures.Escalations);
+        Assert.True(figures.Escalations.Any);
+        Assert.False(new EscalationFigures(0, 0, 0, 0).Any);
+        Assert.True(new EscalationFigures(0, 0, 0, 1).Any);
+    }
+
+    [Fact]
+    public void ObjectionsCountDeclinesInsideTheEightWeeksMostFrequentFirstThenInCategoryOrder()
+    {
+        var figures = RequestFiguresOf(
+            Request("REQ-1", "pumps", Monday.AddDays(-5), declined: ObjectionCategory.Margin),
+            Request("REQ-2", "pumps", Monday.AddDays(-5), declined: ObjectionCategory.Capacity),
+            Request("REQ-3", "pumps", Monday.AddDays(-70), declined: ObjectionCategory.Other),
+            Request("REQ-4", "pumps", Monday.AddDays(-5), declined: ObjectionCategory.Other));
+
+        Assert.Equal([ObjectionCategory.Capacity, ObjectionCategory.Margin, ObjectionCategory.Other], figures.Objections.Select(o => o.Category));
+        Assert.All(figures.Objections, o => Assert.Equal(1, o.Count));
+    }
+
+    [Fact]
+    public void RequestsInTheWindowAreTheOpenOnesAndThoseWithAStepInsideIt()
+    {
+        Assert.Equal(0, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-200), state: RequestState.Closed)).InWindow);
+        Assert.Equal(1, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-200))).InWindow);
+        Assert.Equal(1, RequestFiguresOf(WithTrail(Request("REQ-1", "pumps", Monday.AddDays(-200), state: RequestState.Delivered),
+            (Monday.AddDays(-3), RequestAction.Delivered))).InWindow);
+        Assert.Equal(1, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-3), state: RequestState.Withdrawn) with { Trail = [] }).InWindow);
+    }
+
+    [Fact]
+    public void CoachingProgressIsUnknownForATrackOfUnknownLength()
+    {
+        var track = Assert.Single(DigestFigures.Coaching(new CoachingFacts([Coaching("amina", "rep", "p1", CoachingOutcome.Done)], _ => 0)));
+
+        Assert.Null(track.Progress);
+        Assert.Equal(0, track.Length);
+    }
+
+    [Fact]
+    public void AnObjectiveOfZeroHasNoShare() =>
+        Assert.Null(new ObjectiveProgress(0, "EUR", 100, 1, 0).Share);
+
+    [Fact]
+    public void TheTeamTableHasEachRepsOpenWeekOpenRequestsAndDistinctRepPromptsDoneSortedByRegionThenName()
+    {
+        var amina = Rep("Amina");
+        var wei = Rep("Wei", "apac");
+        var zoe = Rep("Zoe");
+        var reps = new[] { History(zoe, 2, 3), History(amina, 2, 3), History(wei, 4, 1) };
+        var requests = new[]
+        {
+            Request("REQ-1", "pumps", Monday.AddDays(-3), rep: amina.Id),
+            Request("REQ-2", "pumps", Monday.AddDays(-3), rep: amina.Id, state: RequestState.Delivered),
+            Request("REQ-3", "pumps", Monday.AddDays(-3), rep: wei.Id, state: RequestState.Acknowledged),
+        };
+        var coaching = new CoachingFacts(
+        [
+            Coaching(amina.Id, "rep", "p1", CoachingOutcome.Done),
+            Coaching(amina.Id, "rep", "p1", CoachingOutcome.Done),
+            Coaching(amina.Id, "rep", "p2", CoachingOutcome.Later),
+            Coaching(amina.Id, "lead", "l1", CoachingOutcome.Done),
+            Coaching(wei.Id, "rep", "p3", CoachingOutcome.Done),
+        ], track => track == "rep" ? 12 : 6);
+
+        var rows = DigestFigures.TeamTable(reps, rep => rep == wei ? W48.Previous : W48, requests, coaching, "rep");
+        var without = DigestFigures.TeamTable(reps, _ => W48, null, null, "rep");
+
+        Assert.Equal(["Wei", "Amina", "Zoe"], rows.Select(r => r.Rep.Name));
+        Assert.Equal((W48.Previous, 0.8), (rows[0].Week, rows[0].ThisWeek!.Presence!.Value));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.OpenRequests!.Value));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.CoachingDone!.Value));
+        Assert.All(rows, r => Assert.Equal(12, r.CoachingLength));
+        Assert.All(without, r => Assert.Equal(((int?)null, (int?)null, 0), (r.OpenRequests, r.CoachingDone, r.CoachingLength)));
+    }
+
     internal static SupportRequestSnapshot Request(
         string reference, string unit, DateTimeOffset opened, double? acknowledgedAfterHours = null, RequestState? state = null,
         ObjectionCategory? declined = null, DateTimeOffset? escalatedAt = null, EscalationLevel escalation = EscalationLevel.None, string rep = "amina.haddad@example.com", string region = "mea")

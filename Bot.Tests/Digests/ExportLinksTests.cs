@@ -30,10 +30,12 @@ public sealed class ExportLinksTests
         var links = Links();
         var link = links.Create(ExportLinks.Requests, From, To)!;
 
-        var grant = Verify(links, Parts(link));
+        var p = Parts(link);
+        var grant = links.Verify(p.Dataset, p.From, p.To, p.Expires, p.Sig, out var reason);
 
         Assert.Equal("https://coachbot.example/api/export/requests", link.GetLeftPart(UriPartial.Path));
         Assert.Equal(new ExportGrant(ExportLinks.Requests, From, To, _clock.GetUtcNow().AddHours(1)), grant);
+        Assert.Equal("", reason);
     }
 
     [Fact]

@@ -232,7 +232,7 @@ public static class DigestFigures
             .OrderByDescending(b => b.OldestDays).ThenBy(b => b.BusinessUnitId, StringComparer.Ordinal)
             .ToList();
 
-        var acknowledge = requests.Where(r => r.AcknowledgedAt is not null && InWindow(r.AcknowledgedAt))
+        var acknowledge = requests.Where(r => InWindow(r.AcknowledgedAt))
             .GroupBy(r => r.BusinessUnitId, StringComparer.OrdinalIgnoreCase)
             .Select(g => new AcknowledgeTime(g.Key, Median(g.Select(hoursToAcknowledge))!.Value, g.Count()))
             .OrderByDescending(a => a.MedianHours).ThenBy(a => a.BusinessUnitId, StringComparer.Ordinal)
