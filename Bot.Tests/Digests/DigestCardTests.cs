@@ -71,9 +71,9 @@ public sealed class DigestCardTests
         var requests = service.RequestsOf(snapshot, "pumps");
         foreach (var language in Languages.All)
         {
-            cards[$"Digests/Cards/digest.json {language} director {label}"] = digestCards.Digest(service.DirectorFigures(snapshot, director, W48), language, reps: 5);
+            cards[$"Digests/Cards/digest.json {language} director {label}"] = digestCards.Digest(service.DirectorFigures(snapshot, director, W48), language);
             cards[$"Digests/Cards/digest.json {language} sponsor {label}"] = digestCards.Digest(service.SponsorFigures(snapshot, sponsor, W48), language, sponsor,
-                service.EscalatedTo(snapshot, sponsor), snapshot.Now, 3);
+                service.EscalatedTo(snapshot, sponsor), snapshot.Now);
             cards[$"Digests/Cards/lead.json {language} {label}"] = digestCards.Lead(unit, W48,
                 requests is null ? null : service.LeadFigures(requests, W48, organization.DirectorTimeZone, snapshot.Now),
                 requests is null ? null : DigestFigures.Objective(unit, requests, snapshot.Now, organization.DirectorTimeZone), language);
@@ -203,8 +203,8 @@ public sealed class DigestCardTests
         foreach (var language in Languages.All)
         {
             var team = cards.Team(DigestFigures.TeamTable(histories, _ => W48, requests, new CoachingFacts(coaching, _ => 12), "rep"), director, language);
-            var digest = cards.Digest(figures, language, reps: reps.Count);
-            var sponsorDigest = cards.Digest(figures, language, sponsor, requests.Where(r => r.Escalation == EscalationLevel.Sponsor).ToList(), DigestTestBed.MondayW49, reps.Count);
+            var digest = cards.Digest(figures, language);
+            var sponsorDigest = cards.Digest(figures, language, sponsor, requests.Where(r => r.Escalation == EscalationLevel.Sponsor).ToList(), DigestTestBed.MondayW49);
             foreach (var card in new[] { team, digest, sponsorDigest })
             {
                 Assert.InRange(DigestCards.SizeOf(card), 1, 28 * 1024);

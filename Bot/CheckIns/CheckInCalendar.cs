@@ -53,7 +53,8 @@ public sealed class CheckInCalendar(IOptions<CheckInOptions> options, Organizati
     private DateTime SendLocal(IsoWeek week) =>
         week.Monday.AddDays(((int)Options.SendDay + 6) % 7).ToDateTime(Options.SendTime);
 
-    private static string Cron(DayOfWeek day, TimeOnly time) =>
+    /// <summary>Quartz cron for a weekly day and time.</summary>
+    internal static string Cron(DayOfWeek day, TimeOnly time) =>
         string.Create(CultureInfo.InvariantCulture, $"{time.Second} {time.Minute} {time.Hour} ? * {day.ToString()[..3].ToUpperInvariant()}");
 
     /// <summary>

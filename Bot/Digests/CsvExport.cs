@@ -30,37 +30,29 @@ public sealed class CsvExport(
     };
 
     /// <summary>The CSV file's bytes and its row count; null when the dataset is not available.</summary>
-    public async Task<(byte[] Content, int Rows)?> WriteAsync(ExportGrant grant, CancellationToken cancellationToken)
+    public async Task<(byte[] Content, int Rows)?> WriteAsync(ExportGrant grant, CancellationToken cancellationToken) => grant.Dataset switch
     {
-        var rows = grant.Dataset switch
-        {
-            ExportLinks.CheckIns => await CheckInRowsAsync(grant, cancellationToken),
-            ExportLinks.Requests when _requests is not null => await RequestRowsAsync(_requests, grant, cancellationToken),
-            ExportLinks.Coaching when _coaching is not null => await CoachingRowsAsync(_coaching, grant, cancellationToken),
-            _ => null,
-        };
-        if (rows is null)
-        {
-            return null;
-        }
+        ExportLinks.CheckIns => await CsvAsync(await CheckInRowsAsync(grant, cancellationToken), cancellationToken),
+        ExportLinks.Requests when _requests is not null => await CsvAsync(await RequestRowsAsync(_requests, grant, cancellationToken), cancellationToken),
+        ExportLinks.Coaching when _coaching is not null => await CsvAsync(await CoachingRowsAsync(_coaching, grant, cancellationToken), cancellationToken),
+        _ => null,
+    };
+
+    private static async Task<(byte[] Content, int Rows)> CsvAsync<T>(IReadOnlyList<T> rows, CancellationToken cancellationToken)
+    {
         using var buffer = new MemoryStream();
         var options = CsvWriterOptions.Default with { WriteByteOrderMark = true, Injection = CsvInjection.Escape, FormatProvider = CultureInfo.InvariantCulture };
         await using (var csv = CsvWriter.Create(buffer, options, leaveOpen: true))
         {
-            switch (rows)
-            {
-                case List<CheckInRow> list: await csv.WriteRecordsAsync(list, cancellationToken); break;
-                case List<RequestRow> list: await csv.WriteRecordsAsync(list, cancellationToken); break;
-                case List<CoachingRow> list: await csv.WriteRecordsAsync(list, cancellationToken); break;
-            }
+            await csv.WriteRecordsAsync(rows, cancellationToken);
         }
-        return (buffer.ToArray(), ((System.Collections.ICollection)rows).Count);
+        return (buffer.ToArray(), rows.Count);
     }
 
     public static string FileName(ExportGrant grant) =>
         string.Create(CultureInfo.InvariantCulture, $"coachbot-{grant.Dataset}-{grant.From:yyyy-MM-dd}-{grant.To:yyyy-MM-dd}.csv");
 
-    private async Task<object> CheckInRowsAsync(ExportGrant grant, CancellationToken cancellationToken)
+    private async Task<List<CheckInRow>> CheckInRowsAsync(ExportGrant grant, CancellationToken cancellationToken)
     {
         var table = await checkIns.ListAllAsync(IsoWeek.Of(grant.From), IsoWeek.Of(grant.To), cancellationToken);
         return organization.Members.Where(m => m.Has(Role.Rep))
@@ -72,7 +64,7 @@ public sealed class CsvExport(
             .ToList();
     }
 
-    private async Task<object> RequestRowsAsync(ISupportRequestHistory history, ExportGrant grant, CancellationToken cancellationToken)
+    private async Task<List<RequestRow>> RequestRowsAsync(ISupportRequestHistory history, ExportGrant grant, CancellationToken cancellationToken)
     {
         var requests = await history.ListAllAsync(cancellationToken);
         var rows = new List<RequestRow>();
@@ -89,7 +81,7 @@ public sealed class CsvExport(
         return rows;
     }
 
-    private async Task<object> CoachingRowsAsync(ICoachingHistory history, ExportGrant grant, CancellationToken cancellationToken)
+    private async Task<List<CoachingRow>> CoachingRowsAsync(ICoachingHistory history, ExportGrant grant, CancellationToken cancellationToken)
     {
         var entries = await history.ListAllAsync(cancellationToken);
         return entries.Where(e => InRange(e.SentAt, grant)).OrderBy(e => e.SentAt)

@@ -23,8 +23,9 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
     /// <summary>Names listed under "under target" and "early warning" before "… and N more".</summary>
     public const int MaxNames = 12;
 
+    /// <summary>The director's digest, or a sponsor's with the requests escalated to them (waiting since <paramref name="now"/>).</summary>
     public JsonObject Digest(TeamFigures figures, string language, RosterMember? sponsor = null,
-        IReadOnlyList<SupportRequestSnapshot>? escalatedToSponsor = null, DateTimeOffset? now = null, int reps = 0)
+        IReadOnlyList<SupportRequestSnapshot>? escalatedToSponsor = null, DateTimeOffset? now = null)
     {
         var week = figures.Week;
         var title = sponsor is null
@@ -34,7 +35,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         {
             ["text"] = texts.AsJson(language),
             ["title"] = title,
-            ["subtitle"] = texts.Format(language, "digest_scope_reps", reps),
+            ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
             ["noCheckIns"] = figures.NoCheckIns,
             ["hasCheckIns"] = !figures.NoCheckIns,
             ["presenceFacts"] = Facts(
@@ -133,11 +134,15 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
                         DigestFigures.AgeInDays(r.OpenedAt, now, zone))),
             ["commitments"] = brief.Commitments is null ? Single(texts.Get(language, "digest_coaching_missing"))
                 : Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
-                    ? texts.Format(language, "brief_commitment_followup", Week(IsoWeek.TryParse(e.Week, out var w) ? w : IsoWeek.Of(DigestFigures.LocalDate(e.SentAt, zone)), language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
-                    : texts.Format(language, "brief_commitment_line", Week(IsoWeek.TryParse(e.Week, out var w2) ? w2 : IsoWeek.Of(DigestFigures.LocalDate(e.SentAt, zone)), language), e.Commitment)),
+                    ? texts.Format(language, "brief_commitment_followup", CommitmentWeek(e, language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
+                    : texts.Format(language, "brief_commitment_line", CommitmentWeek(e, language), e.Commitment)),
         };
         return CardTemplate.Load("Digests/Cards/brief.json").Fill(data);
     }
+
+    /// <summary>The week a coaching commitment was made, as its entry names it (else the week it was sent in the director's zone).</summary>
+    private string CommitmentWeek(CoachingEntry entry, string language) =>
+        Week(IsoWeek.TryParse(entry.Week, out var week) ? week : IsoWeek.Of(DigestFigures.LocalDate(entry.SentAt, organization.DirectorTimeZone)), language);
 
     /// <summary>The card's size as sent (UTF-8 JSON).</summary>
     public static int SizeOf(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());

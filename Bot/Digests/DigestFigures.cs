@@ -85,6 +85,7 @@ public sealed record RequestFigures(
 /// <summary>Everything a director's or sponsor's digest shows, for the 8 weeks ending with <see cref="Week"/>.</summary>
 public sealed record TeamFigures(
     IsoWeek Week,
+    int Reps,
     double Target,
     IReadOnlyList<WeekPresence> Presence,
     IReadOnlyList<RepAlert> UnderTargetTwoWeeks,
@@ -123,6 +124,7 @@ public static class DigestFigures
         var presence = weeks.Select(week => PresenceOf(input.Reps, week)).ToList();
         return new TeamFigures(
             input.Week,
+            input.Reps.Count,
             input.Target,
             presence,
             UnderTargetTwoWeeksRunning(input.Reps, input.Week, input.Target),

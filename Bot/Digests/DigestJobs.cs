@@ -4,6 +4,8 @@ using CoachBot.Scheduling;
 using CoachBot.Storage;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
+using Microsoft.Extensions.Options;
+using System.Text.Json.Nodes;
 using Quartz;
 
 namespace CoachBot.Digests;
@@ -31,7 +33,7 @@ public sealed class DigestCampaigns(
         var directors = organization.Members.Where(m => m.Has(Role.Director)).ToList();
         var snapshot = await service.ReadAsync(cancellationToken);
         return await RunAsync(CampaignId(week, "director"), directors, (director, language) =>
-            cards.Digest(service.DirectorFigures(snapshot, director, week), language, reps: service.RepsFor(director).Count), cancellationToken);
+            cards.Digest(service.DirectorFigures(snapshot, director, week), language), cancellationToken);
     }
 
     public async Task<CampaignResult> SendSponsorsAsync(CancellationToken cancellationToken)
@@ -40,8 +42,7 @@ public sealed class DigestCampaigns(
         var sponsors = organization.Members.Where(m => m.Has(Role.Sponsor)).ToList();
         var snapshot = await service.ReadAsync(cancellationToken);
         return await RunAsync(CampaignId(week, "sponsors"), sponsors, (sponsor, language) =>
-            cards.Digest(service.SponsorFigures(snapshot, sponsor, week), language, sponsor, service.EscalatedTo(snapshot, sponsor), snapshot.Now,
-                service.RepsFor(sponsor).Count), cancellationToken);
+            cards.Digest(service.SponsorFigures(snapshot, sponsor, week), language, sponsor, service.EscalatedTo(snapshot, sponsor), snapshot.Now), cancellationToken);
     }
 
     public async Task<CampaignResult> SendLeadsAsync(string businessUnitId, CancellationToken cancellationToken)
@@ -57,7 +58,7 @@ public sealed class DigestCampaigns(
         return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language), cancellationToken);
     }
 
-    private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, System.Text.Json.Nodes.JsonObject> card, CancellationToken cancellationToken)
+    private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, JsonObject> card, CancellationToken cancellationToken)
     {
         var objectIds = await references.ActiveObjectIdsAsync(people, cancellationToken);
         var recipients = people.Where(p => objectIds.ContainsKey(p.Id)).Select(person =>
@@ -106,7 +107,7 @@ public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILog
 /// sit at headquarters with the director, whatever the zones of the regions they sponsor (a sponsor of MEA and APAC has
 /// no single regional zone); each BU's leads in the BU's own zone when the roster gives one, else the director's.
 /// </summary>
-public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization organization, Microsoft.Extensions.Options.IOptions<DigestOptions> options) : IHostedService
+public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization organization, IOptions<DigestOptions> options) : IHostedService
 {
     public const string BusinessUnitKey = "bu";
     public const string DirectorJobName = "digest-director";
@@ -136,14 +137,7 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private string Cron
-    {
-        get
-        {
-            var o = options.Value;
-            return FormattableString.Invariant($"{o.SendTime.Second} {o.SendTime.Minute} {o.SendTime.Hour} ? * {o.SendDay.ToString()[..3].ToUpperInvariant()}");
-        }
-    }
+    private string Cron => CheckInCalendar.Cron(options.Value.SendDay, options.Value.SendTime);
 
     private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? businessUnitId, TimeZoneInfo zone, CancellationToken cancellationToken) where TJob : IJob
     {

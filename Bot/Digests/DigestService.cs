@@ -52,23 +52,28 @@ public sealed class DigestService(
     {
         var now = clock.GetUtcNow();
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
-        var checkInsTask = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
-        var requestsTask = _requests?.ListAllAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<SupportRequestSnapshot>>(null!);
-        var coachingTask = _coaching?.ListAllAsync(cancellationToken) ?? Task.FromResult<IReadOnlyList<CoachingEntry>>(null!);
-        await Task.WhenAll(checkInsTask, requestsTask, coachingTask);
-        return new DigestSnapshot(now, await checkInsTask, _requests is null ? null : await requestsTask, _coaching is null ? null : await coachingTask);
+        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
+        var requestsRead = _requests?.ListAllAsync(cancellationToken);
+        var coachingRead = _coaching?.ListAllAsync(cancellationToken);
+        await Task.WhenAll(new Task?[] { checkInsRead, requestsRead, coachingRead }.OfType<Task>());
+        return new DigestSnapshot(
+            now,
+            await checkInsRead,
+            requestsRead is null ? null : await requestsRead,
+            coachingRead is null ? null : await coachingRead);
     }
 
     /// <summary>Reps the recipient's digest and <c>team</c> cover: every rep for the director, their regions' reps for a sponsor.</summary>
     public IReadOnlyList<RosterMember> RepsFor(RosterMember recipient) =>
         organization.Members.Where(m => m.Has(Role.Rep) && (recipient.Has(Role.Director) || InRegions(recipient, m.RegionId))).ToList();
 
+    /// <summary>The director's digest: every rep, every request, and coaching on every track (reps, leads, director, sponsors).</summary>
     public TeamFigures DirectorFigures(DigestSnapshot snapshot, RosterMember director, IsoWeek week) =>
-        Figures(snapshot, RepsFor(director), _ => true, week, organization.DirectorTimeZone);
+        Figures(snapshot, RepsFor(director), _ => true, allTracks: true, week, organization.DirectorTimeZone);
 
     /// <summary>A sponsor's digest: their regions' reps, requests and coaching.</summary>
     public TeamFigures SponsorFigures(DigestSnapshot snapshot, RosterMember sponsor, IsoWeek week) =>
-        Figures(snapshot, RepsFor(sponsor), regionId => InRegions(sponsor, regionId), week, organization.DirectorTimeZone);
+        Figures(snapshot, RepsFor(sponsor), regionId => InRegions(sponsor, regionId), allTracks: false, week, organization.DirectorTimeZone);
 
     /// <summary>Requests escalated to the sponsor for their regions and still waiting for the BU, oldest first.</summary>
     public IReadOnlyList<SupportRequestSnapshot>? EscalatedTo(DigestSnapshot snapshot, RosterMember sponsor) =>
@@ -130,18 +135,18 @@ public sealed class DigestService(
             ? businessHours.ElapsedBetween(request.OpenedAt, at, businessHours.ZoneFor(request.BusinessUnitId)).TotalHours
             : 0;
 
-    private TeamFigures Figures(DigestSnapshot snapshot, IReadOnlyList<RosterMember> reps, Func<string, bool> regionInScope, IsoWeek week, TimeZoneInfo zone)
+    private TeamFigures Figures(DigestSnapshot snapshot, IReadOnlyList<RosterMember> reps, Func<string, bool> regionInScope, bool allTracks, IsoWeek week, TimeZoneInfo zone)
     {
         var ids = reps.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var input = new DigestInput(
             week, snapshot.Now, zone, Target,
             reps.Select(r => History(snapshot, r)).ToList(),
             snapshot.Requests?.Where(r => regionInScope(r.RegionId)).ToList(),
-            CoachingOf(snapshot, ids, allTracks: reps.Count == organization.Members.Count(m => m.Has(Role.Rep))));
+            CoachingOf(snapshot, ids, allTracks));
         return DigestFigures.Team(input, HoursToAcknowledge);
     }
 
-    /// <summary>Coaching of the reps in scope; the director's digest (every rep) also counts the other tracks (lead, director, sponsor).</summary>
+    /// <summary>Coaching of the reps in scope, or of everyone on every track.</summary>
     private CoachingFacts? CoachingOf(DigestSnapshot snapshot, IReadOnlySet<string> repIds, bool allTracks = false) =>
         snapshot.Coaching is null || _coaching is null ? null
             : new CoachingFacts(snapshot.Coaching.Where(e => allTracks || repIds.Contains(e.MemberId)).ToList(), _coaching.TrackLength);

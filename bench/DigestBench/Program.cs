@@ -87,11 +87,11 @@ for (var run = 0; run <= runs; run++)
     var total = Stopwatch.StartNew();
     var snapshot = await service.ReadAsync(CancellationToken.None);
     var read = total.Elapsed.TotalMilliseconds;
-    var card = cards.Digest(service.DirectorFigures(snapshot, director, week), "fr", reps: reps);
+    var card = cards.Digest(service.DirectorFigures(snapshot, director, week), "fr");
     var build = total.Elapsed.TotalMilliseconds - read;
     foreach (var sponsor in sponsors)
     {
-        cards.Digest(service.SponsorFigures(snapshot, sponsor, week), "en", sponsor, service.EscalatedTo(snapshot, sponsor), snapshot.Now, service.RepsFor(sponsor).Count);
+        cards.Digest(service.SponsorFigures(snapshot, sponsor, week), "en", sponsor, service.EscalatedTo(snapshot, sponsor), snapshot.Now);
     }
     cards.Team(service.TeamTable(snapshot, director), director, "fr");
     total.Stop();
