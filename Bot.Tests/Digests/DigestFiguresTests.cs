@@ -315,10 +315,12 @@ public sealed class DigestFiguresTests
             Request("REQ-2", "automation", Monday.AddDays(-10), acknowledgedAfterHours: 8),
             Request("REQ-3", "valves", Monday.AddDays(-10), acknowledgedAfterHours: 8),
             Request("REQ-4", "pumps", new DateTimeOffset(2026, 10, 4, 20, 0, 0, TimeSpan.FromHours(2)), acknowledgedAfterHours: 3.5),
-            Request("REQ-5", "pumps", new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 2.5));
+            Request("REQ-5", "pumps", new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 2.5),
+            Request("REQ-6", "tools", new DateTimeOffset(2026, 10, 4, 23, 0, 0, TimeSpan.FromHours(2)), acknowledgedAfterHours: 1.5));
 
-        // REQ-4 acknowledged Sunday 4 October 23:30 (before the window); REQ-5 Monday 30 November 00:30 (after it).
-        Assert.Equal([("automation", 8.0, 1), ("valves", 8.0, 1), ("pumps", 2.0, 1)], figures.AcknowledgeByBusinessUnit.Select(a => (a.BusinessUnitId, a.MedianHours, a.Count)));
+        // REQ-4 acknowledged Sunday 4 October 23:30 (before the window); REQ-5 Monday 30 November 00:30 (after it);
+        // REQ-6 Monday 5 October 00:30, the window's first day.
+        Assert.Equal([("automation", 8.0, 1), ("valves", 8.0, 1), ("pumps", 2.0, 1), ("tools", 1.5, 1)], figures.AcknowledgeByBusinessUnit.Select(a => (a.BusinessUnitId, a.MedianHours, a.Count)));
     }
 
     [Fact]
@@ -342,14 +344,15 @@ public sealed class DigestFiguresTests
             // Escalated long before the 8 weeks: not counted at all.
             WithTrail(Request("REQ-5", "pumps", Monday.AddDays(-200), escalation: EscalationLevel.Director),
                 (Monday.AddDays(-190), RequestAction.EscalatedToDirector)),
-            // Monday 00:30 of the week after: outside.
+            // Escalated last week, and again on Monday 00:30 of the week after the one reported: not raised this week.
             WithTrail(Request("REQ-6", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Director),
-                (sundayNight.AddHours(1), RequestAction.EscalatedToDirector)));
+                (lastWeek, RequestAction.EscalatedToDirector), (sundayNight.AddHours(1), RequestAction.EscalatedToDirector)));
 
-        Assert.Equal(new EscalationFigures(RaisedThisWeek: 2, WaitingOnDirector: 1, WaitingOnSponsor: 1, Resolved: 2), figures.Escalations);
+        Assert.Equal(new EscalationFigures(RaisedThisWeek: 2, WaitingOnDirector: 2, WaitingOnSponsor: 1, Resolved: 2), figures.Escalations);
         Assert.True(figures.Escalations.Any);
         Assert.False(new EscalationFigures(0, 0, 0, 0).Any);
-        Assert.True(new EscalationFigures(0, 0, 0, 1).Any);
+        Assert.All([new EscalationFigures(1, 0, 0, 0), new EscalationFigures(0, 1, 0, 0), new EscalationFigures(0, 0, 1, 0), new EscalationFigures(0, 0, 0, 1)],
+            e => Assert.True(e.Any));
     }
 
     [Fact]
@@ -371,7 +374,7 @@ public sealed class DigestFiguresTests
         Assert.Equal(0, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-200), state: RequestState.Closed)).InWindow);
         Assert.Equal(1, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-200))).InWindow);
         Assert.Equal(1, RequestFiguresOf(WithTrail(Request("REQ-1", "pumps", Monday.AddDays(-200), state: RequestState.Delivered),
-            (Monday.AddDays(-3), RequestAction.Delivered))).InWindow);
+            (Monday.AddDays(-200), RequestAction.Opened), (Monday.AddDays(-3), RequestAction.Delivered))).InWindow);
         Assert.Equal(1, RequestFiguresOf(Request("REQ-1", "pumps", Monday.AddDays(-3), state: RequestState.Withdrawn) with { Trail = [] }).InWindow);
     }
 
