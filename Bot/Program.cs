@@ -1,5 +1,6 @@
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
+using CoachBot.Digests;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
@@ -21,11 +22,13 @@ builder.Services.AddCheckIns();
 builder.Services.AddCoaching();
 builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
+builder.Services.AddDigests();
 
 var app = builder.Build();
 
 app.MapBotFramework();
 app.MapOperations();
+app.MapDigests();
 
 app.Run();
 

@@ -57,6 +57,10 @@ param botAppTenantId string = tenant().tenantId
 @secure()
 param adminApiKey string = ''
 
+@description('Key the director\'s CSV export links are signed with (HMAC-SHA256, at least 32 characters). The default is new at each deployment, which only invalidates export links issued before it (they last an hour).')
+@secure()
+param exportSigningKey string = '${newGuid()}${newGuid()}'
+
 @description('Prefix of every table name, to share a storage account between environments.')
 param tablePrefix string = ''
 
@@ -136,6 +140,9 @@ var serviceSettings = {
   Delivery__TenantSendsPerSecond: deliveryTenantSendsPerSecond
   Delivery__MaxConcurrentSends: deliveryMaxConcurrentSends
   Delivery__MaxRetries: deliveryMaxRetries
+  Digests__ExportSigningKey: exportSigningKey
+  // The base of export links: the web app's own https host (known from its name, as the app cannot read its own output here).
+  Digests__PublicBaseUrl: 'https://${webAppName}.azurewebsites.net'
 }
 
 module webApp 'modules/webapp.bicep' = {

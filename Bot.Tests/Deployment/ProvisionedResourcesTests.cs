@@ -23,6 +23,8 @@ public sealed partial class ProvisionedResourcesTests
         "Delivery__TenantSendsPerSecond",
         "Delivery__MaxConcurrentSends",
         "Delivery__MaxRetries",
+        "Digests__ExportSigningKey",
+        "Digests__PublicBaseUrl",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "ASPNETCORE_ENVIRONMENT",
     ];
@@ -107,6 +109,7 @@ public sealed partial class ProvisionedResourcesTests
         var parameters = template.Root["parameters"]!;
         Assert.Equal("securestring", parameters["botAppPassword"]?["type"]?.GetValue<string>());
         Assert.Equal("securestring", parameters["adminApiKey"]?["type"]?.GetValue<string>());
+        Assert.Equal("securestring", parameters["exportSigningKey"]?["type"]?.GetValue<string>());
 
         // The app settings hold the secrets on their way into the web app module.
         var site = template.Single("Microsoft.Web/sites");

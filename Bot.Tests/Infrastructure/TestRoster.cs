@@ -43,5 +43,7 @@ public static class TestRoster
         ["Organization:Reps:2:Name"] = EmailOnlyRep.Name,
         ["Organization:Reps:2:Email"] = EmailOnlyRepEmail,
         ["Organization:Reps:2:Region"] = "apac",
+        // Required outside Development (export links are signed with it); the tests that start the bot in Production need one.
+        ["Digests:ExportSigningKey"] = "test-export-signing-key-0123456789abcdef",
     };
 }

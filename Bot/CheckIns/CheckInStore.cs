@@ -15,6 +15,19 @@ public sealed record AwayPeriod(DateOnly From, DateOnly Until)
     public bool Covers(DateOnly day) => From <= day && day <= Until;
 }
 
+/// <summary>Every rep's check-ins over a range of weeks and their away periods, as read in one query; looked up by roster member id.</summary>
+public sealed class TeamCheckIns(IReadOnlyDictionary<string, List<WeeklyCheckIn>> weeks, IReadOnlyDictionary<string, AwayPeriod> away)
+{
+    /// <summary>The member's check-ins in the range, oldest first.</summary>
+    public IReadOnlyList<WeeklyCheckIn> Of(string memberId) =>
+        weeks.TryGetValue(CheckInStore.PartitionOf(memberId), out var list) ? list.OrderBy(c => c.Week).ToList() : [];
+
+    public AwayPeriod? AwayOf(string memberId) => away.GetValueOrDefault(CheckInStore.PartitionOf(memberId));
+
+    /// <summary>How many check-ins were read (every rep, every week of the range).</summary>
+    public int Count => weeks.Values.Sum(l => l.Count);
+}
+
 /// <summary>
 /// The <c>CheckIns</c> table: each rep's weekly answers and away period. A submit reads the week and the three before
 /// it in one range query and writes once; stats read one range of one partition; a reminder check reads one
@@ -63,6 +76,34 @@ public sealed class CheckInStore(Tables tables)
             }
         }
         return (checkIn, away);
+    }
+
+    /// <summary>
+    /// Every rep's check-ins from <paramref name="from"/> to <paramref name="to"/> (both included) and every away period,
+    /// in one query over the whole table: for readers that report on the team (digests, exports), never once per rep.
+    /// </summary>
+    public async Task<TeamCheckIns> ListAllAsync(IsoWeek from, IsoWeek to, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"(RowKey ge {from.ToString()} and RowKey le {to.ToString()}) or RowKey eq {AwayRow}");
+        var weeks = new Dictionary<string, List<WeeklyCheckIn>>(StringComparer.Ordinal);
+        var away = new Dictionary<string, AwayPeriod>(StringComparer.Ordinal);
+        await foreach (var entity in table.QueryAsync<CheckInEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.RowKey == AwayRow)
+            {
+                away[entity.PartitionKey] = entity.ToAway();
+            }
+            else if (IsoWeek.TryParse(entity.RowKey, out var week))
+            {
+                if (!weeks.TryGetValue(entity.PartitionKey, out var list))
+                {
+                    weeks[entity.PartitionKey] = list = [];
+                }
+                list.Add(entity.ToCheckIn(week));
+            }
+        }
+        return new TeamCheckIns(weeks, away);
     }
 
     /// <summary>Stores a first answer for the week; false when one was stored meanwhile.</summary>

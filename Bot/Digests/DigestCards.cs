@@ -1,0 +1,298 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using CoachBot.Cards;
+using CoachBot.CheckIns;
+using CoachBot.Coaching;
+using CoachBot.Localization;
+using CoachBot.Roster;
+using CoachBot.SupportRequests;
+
+namespace CoachBot.Digests;
+
+/// <summary>
+/// The digests' cards, filled from the figures: the director's and sponsors' digest, the BU lead's digest, the
+/// <c>team</c> table and the 1:1 brief. Lists are cut with "… and N more" so every card stays under
+/// <see cref="MaxCardBytes"/> whatever the team's size.
+/// </summary>
+public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organization organization)
+{
+    /// <summary>Below the 28 KB the issue allows, with room for the activity around the card.</summary>
+    public const int MaxCardBytes = 27 * 1024;
+
+    /// <summary>Names listed under "under target" and "early warning" before "… and N more".</summary>
+    public const int MaxNames = 12;
+
+    /// <summary>The director's digest, or a sponsor's with the requests escalated to them (waiting since <paramref name="now"/>).</summary>
+    public JsonObject Digest(TeamFigures figures, string language, RosterMember? sponsor = null,
+        IReadOnlyList<SupportRequestSnapshot>? escalatedToSponsor = null, DateTimeOffset? now = null)
+    {
+        var week = figures.Week;
+        var title = sponsor is null
+            ? texts.Format(language, "digest_director_title", week.Week, checkInCards.DayRange(week, language))
+            : texts.Format(language, "digest_sponsor_title", string.Join(", ", sponsor.SponsoredRegions.Select(RegionName)), week.Week, checkInCards.DayRange(week, language));
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = title,
+            ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
+            ["noCheckIns"] = figures.NoCheckIns,
+            ["hasCheckIns"] = !figures.NoCheckIns,
+            ["presenceFacts"] = Facts(
+                (texts.Get(language, "digest_presence_fact"), figures.ThisWeek.Rate is { } rate
+                    ? texts.Format(language, "digest_presence_value", Percent(rate, language), Percent(figures.Target, language))
+                    : texts.Get(language, "digest_presence_none")),
+                (texts.Get(language, "digest_response_fact"), figures.ThisWeek.ResponseRate is { } response
+                    ? texts.Format(language, "digest_response_value", figures.ThisWeek.Answered, figures.ThisWeek.Expected, Percent(response, language))
+                    : texts.Get(language, "digest_response_none"))),
+            ["presenceSeries"] = Points(figures.Presence.Where(p => p.Rate is not null).Select(p => (Label: Week(p.Week, language), Value: p.Rate!.Value))),
+            ["targetSeries"] = Points(figures.Presence.Where(p => p.Rate is not null).Select(p => (Label: Week(p.Week, language), Value: figures.Target))),
+            ["presenceFallback"] = texts.Format(language, "digest_presence_fallback", Percent(figures.Target, language),
+                string.Join(" · ", figures.Presence.Select(p => p.Rate is { } r
+                    ? texts.Format(language, "digest_week_point", Week(p.Week, language), Percent(r, language))
+                    : texts.Format(language, "digest_week_no_answer", Week(p.Week, language))))),
+            ["underTarget"] = figures.NoCheckIns ? new JsonArray() : Lines(language, figures.UnderTargetTwoWeeks, "digest_under_none",
+                a => texts.Format(language, "digest_under_line", a.Rep.Name, Percent(a.ThisWeek, language))),
+            ["warnings"] = figures.NoCheckIns ? new JsonArray() : Lines(language, figures.EarlyWarnings, "digest_warning_none",
+                a => texts.Format(language, "digest_warning_line", a.Rep.Name, Percent(a.ThisWeek, language), Percent(Math.Max(0, a.Projected ?? 0), language))),
+            ["showEscalated"] = sponsor is not null && escalatedToSponsor is not null,
+            ["escalated"] = sponsor is null || escalatedToSponsor is null ? new JsonArray() : Lines(language, escalatedToSponsor, "digest_escalated_none",
+                r => texts.Format(language, "digest_escalated_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId),
+                    DigestFigures.AgeInDays(r.OpenedAt, now ?? r.OpenedAt, organization.DirectorTimeZone))),
+            ["coachingLines"] = CoachingLines(figures.Coaching, language),
+        };
+        AddRequests(data, figures.Requests, language, charts: true);
+        return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
+    }
+
+    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures? requests, ObjectiveProgress? objective, string language)
+    {
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, checkInCards.DayRange(week, language)),
+            ["ackLine"] = requests?.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
+                ? texts.Format(language, "digest_lead_ack", Hours(ack.MedianHours, language), ack.Count)
+                : requests is { InWindow: > 0 } ? texts.Get(language, "digest_ack_none") : "",
+            ["objectionLines"] = requests is null || requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
+                o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
+            ["objectiveLines"] = ObjectiveLines(objective, requests is null, language),
+        };
+        AddRequests(data, requests, language, charts: false);
+        return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);
+    }
+
+    public JsonObject Team(IReadOnlyList<TeamRow> rows, RosterMember recipient, string language)
+    {
+        var weeks = rows.Select(r => r.Week).Distinct().Order().Select(w => w.Week.ToString(CultureInfo.InvariantCulture)).ToList();
+        var weekText = weeks.Count > 0 ? string.Join("/", weeks) : "–";
+        var title = recipient.Has(Role.Director)
+            ? texts.Format(language, "team_title", weekText)
+            : texts.Format(language, "team_title_region", string.Join(", ", recipient.SponsoredRegions.Select(RegionName)), weekText);
+
+        JsonObject Build(int shown)
+        {
+            var groups = rows.Take(shown).GroupBy(r => r.Rep.RegionId ?? "", StringComparer.OrdinalIgnoreCase).Select(g => (JsonNode)new JsonObject
+            {
+                ["heading"] = RegionName(g.Key),
+                ["facts"] = Facts(g.Select(r => (r.Rep.Name, RowValue(r, language))).ToArray()),
+            }).ToArray();
+            return CardTemplate.Load("Digests/Cards/team.json").Fill(new JsonObject
+            {
+                ["title"] = title,
+                ["intro"] = rows.Count == 0 ? texts.Get(language, "team_no_reps") : texts.Get(language, "team_legend"),
+                ["groups"] = new JsonArray(groups),
+                ["more"] = shown < rows.Count ? texts.Format(language, "team_more", rows.Count - shown) : "",
+            });
+        }
+        return FitUnderBudget(rows.Count, Build);
+    }
+
+    public JsonObject Brief(RepBrief brief, DateTimeOffset now, string language)
+    {
+        var rep = brief.History.Rep;
+        var weeks = brief.History.Weeks.OrderByDescending(w => w.Week).Select(w => (Week(w.Week, language), w switch
+        {
+            { CheckIn: { } c } => texts.Format(language, "brief_week_value", c.Answer.FieldDays, c.WorkingDays, Percent(c.PresenceRate, language), c.Answer.Visits),
+            { WorkingDays: 0 } => texts.Get(language, "brief_week_holidays"),
+            { Away: true } => texts.Get(language, "brief_week_away"),
+            _ => texts.Get(language, "brief_week_none"),
+        })).ToArray();
+        var zone = organization.DirectorTimeZone;
+        var data = new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = texts.Format(language, "brief_title", rep.Name),
+            ["subtitle"] = RegionName(rep.RegionId ?? ""),
+            ["weeksHeading"] = texts.Format(language, "brief_weeks_heading", Percent(brief.Target, language)),
+            ["noCheckIns"] = brief.History.Weeks.All(w => w.CheckIn is null),
+            ["weeks"] = Facts(weeks),
+            ["requests"] = brief.OpenRequests is null ? Single(texts.Get(language, "digest_requests_missing"))
+                : Lines(language, brief.OpenRequests, "brief_requests_none", r => r.CommitmentDate is { } committed
+                    ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), LongDate(committed, language))
+                    : texts.Format(language, "brief_request_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language),
+                        DigestFigures.AgeInDays(r.OpenedAt, now, zone))),
+            ["commitments"] = brief.Commitments is null ? Single(texts.Get(language, "digest_coaching_missing"))
+                : Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
+                    ? texts.Format(language, "brief_commitment_followup", CommitmentWeek(e, language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
+                    : texts.Format(language, "brief_commitment_line", CommitmentWeek(e, language), e.Commitment)),
+        };
+        return CardTemplate.Load("Digests/Cards/brief.json").Fill(data);
+    }
+
+    /// <summary>The week a coaching commitment was made, as its entry names it (else the week it was sent in the director's zone).</summary>
+    private string CommitmentWeek(CoachingEntry entry, string language) =>
+        Week(IsoWeek.TryParse(entry.Week, out var week) ? week : IsoWeek.Of(DigestFigures.LocalDate(entry.SentAt, organization.DirectorTimeZone)), language);
+
+    /// <summary>The card's size as sent (UTF-8 JSON).</summary>
+    public static int SizeOf(JsonObject card) => Encoding.UTF8.GetByteCount(card.ToJsonString());
+
+    /// <summary>Builds the card with every item, or with fewer ("… and N more") until it fits under <see cref="MaxCardBytes"/>.</summary>
+    private static JsonObject FitUnderBudget(int total, Func<int, JsonObject> build)
+    {
+        var shown = total;
+        var card = build(shown);
+        while (SizeOf(card) > MaxCardBytes && shown > 0)
+        {
+            var size = SizeOf(card);
+            shown = Math.Min(shown - 1, (int)(shown * (double)MaxCardBytes / size * 0.95));
+            card = build(Math.Max(0, shown));
+        }
+        return card;
+    }
+
+    private void AddRequests(JsonObject data, RequestFigures? requests, string language, bool charts)
+    {
+        var lines = new JsonArray();
+        if (requests is null)
+        {
+            lines.Add(Line(texts.Get(language, "digest_requests_missing")));
+        }
+        else if (requests.InWindow == 0)
+        {
+            lines.Add(Line(texts.Get(language, "digest_requests_empty")));
+        }
+        else if (requests.OpenCount == 0)
+        {
+            lines.Add(Line(texts.Get(language, "digest_open_none")));
+        }
+        var hasRequests = requests is { InWindow: > 0 };
+        data["requestsLines"] = lines;
+        data["hasRequests"] = hasRequests;
+        data["hasOpen"] = hasRequests && requests!.OpenCount > 0;
+        data["openFacts"] = Facts((requests?.OpenByBusinessUnit ?? []).Select(b => (BusinessUnitName(b.BusinessUnitId), b.Count == 1
+            ? texts.Format(language, "digest_open_value_one", b.OldestDays)
+            : texts.Format(language, "digest_open_value", b.Count, b.OldestDays))).ToArray());
+        if (!charts)
+        {
+            return;
+        }
+        var acknowledge = requests?.AcknowledgeByBusinessUnit ?? [];
+        data["hasAck"] = hasRequests && acknowledge.Count > 0;
+        data["ackNone"] = hasRequests && acknowledge.Count == 0 ? texts.Get(language, "digest_ack_none") : "";
+        data["ackBars"] = new JsonArray(acknowledge.Select(a => (JsonNode)new JsonObject { ["x"] = BusinessUnitName(a.BusinessUnitId), ["y"] = Math.Round(a.MedianHours, 1) }).ToArray());
+        data["ackFallback"] = string.Join(" · ", acknowledge.Select(a => texts.Format(language, "digest_ack_line", BusinessUnitName(a.BusinessUnitId), Hours(a.MedianHours, language), a.Count)));
+        data["escalationsLine"] = !hasRequests ? "" : requests!.Escalations.Any
+            ? texts.Format(language, "digest_escalations", requests.Escalations.RaisedThisWeek, requests.Escalations.WaitingOnDirector, requests.Escalations.WaitingOnSponsor, requests.Escalations.Resolved)
+            : texts.Get(language, "digest_escalations_none");
+        var objections = requests?.Objections ?? [];
+        data["hasObjections"] = hasRequests && objections.Count > 0;
+        data["objectionsNone"] = hasRequests && objections.Count == 0 ? texts.Get(language, "digest_objections_none") : "";
+        data["objectionSlices"] = new JsonArray(objections.Select(o => (JsonNode)new JsonObject { ["legend"] = Objection(o.Category, language), ["value"] = o.Count }).ToArray());
+        data["objectionFallback"] = string.Join(" · ", objections.Select(o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)));
+    }
+
+    private JsonArray CoachingLines(IReadOnlyList<TrackCompletion>? coaching, string language)
+    {
+        if (coaching is null)
+        {
+            return Single(texts.Get(language, "digest_coaching_missing"));
+        }
+        return Lines(language, coaching, "digest_coaching_empty", t => texts.Format(language, "digest_coaching_line",
+            TrackName(t.Track, language), t.Done, t.Sent, t.People, Percent(t.Progress, language)));
+    }
+
+    private JsonArray ObjectiveLines(ObjectiveProgress? objective, bool requestsMissing, string language)
+    {
+        if (requestsMissing)
+        {
+            return Single(texts.Get(language, "digest_requests_missing"));
+        }
+        if (objective is null || objective.Objective <= 0)
+        {
+            return Single(texts.Get(language, "digest_objective_none"));
+        }
+        var lines = new JsonArray(Line(texts.Format(language, "digest_objective_value",
+            Money(objective.Delivered, objective.Currency, language), Money(objective.Objective, objective.Currency, language),
+            Percent(objective.Share, language), objective.Currency)));
+        if (objective.OtherCurrencyCount > 0)
+        {
+            lines.Add(Line(texts.Format(language, "digest_objective_other", objective.OtherCurrencyCount)));
+        }
+        return lines;
+    }
+
+    private string RowValue(TeamRow row, string language)
+    {
+        var checkIn = row.ThisWeek switch
+        {
+            { CheckIn: { } c } => $"{Percent(c.PresenceRate, language)} · {texts.Get(language, "team_answered")}",
+            { WorkingDays: 0 } => texts.Get(language, "team_holidays"),
+            { Away: true } => texts.Get(language, "team_away"),
+            _ => $"– · {texts.Get(language, "team_not_answered")}",
+        };
+        var requests = row.OpenRequests is { } open ? texts.Format(language, "team_requests", open) : texts.Get(language, "team_requests_na");
+        var coaching = row.CoachingDone is { } done ? texts.Format(language, "team_coaching", done, row.CoachingLength) : texts.Get(language, "team_coaching_na");
+        return $"{checkIn} · {requests} · {coaching}";
+    }
+
+    /// <summary>One line per item, at most <see cref="MaxNames"/>, then "… and N more"; the <paramref name="noneKey"/> sentence when there is none.</summary>
+    private JsonArray Lines<T>(string language, IReadOnlyList<T> items, string noneKey, Func<T, string?> line)
+    {
+        if (items.Count == 0)
+        {
+            return Single(texts.Get(language, noneKey));
+        }
+        var lines = new JsonArray(items.Take(MaxNames).Select(i => (JsonNode)Line(line(i) ?? "")).ToArray());
+        if (items.Count > MaxNames)
+        {
+            lines.Add(Line(texts.Format(language, "digest_and_more", items.Count - MaxNames)));
+        }
+        return lines;
+    }
+
+    private static JsonArray Single(string text) => new(Line(text));
+
+    private static JsonObject Line(string text) => new() { ["line"] = text };
+
+    private static JsonArray Facts(params (string Title, string Value)[] facts) =>
+        new(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray());
+
+    private static JsonArray Points(IEnumerable<(string Label, double Value)> points) =>
+        new(points.Select(p => (JsonNode)new JsonObject { ["x"] = p.Label, ["y"] = Math.Round(p.Value * 100, 1) }).ToArray());
+
+    private string Percent(double? rate, string language) => checkInCards.Percent(rate, language);
+
+    private string Week(IsoWeek week, string language) => checkInCards.WeekLabel(week, language);
+
+    private static string Hours(double hours, string language) => Math.Round(hours, 1).ToString("0.#", CultureInfo.GetCultureInfo(language));
+
+    private static string Money(decimal amount, string currency, string language) =>
+        string.Create(CultureInfo.GetCultureInfo(language), $"{amount:N0} {currency}");
+
+    private static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
+
+    private string Objection(ObjectionCategory category, string language) => texts.Get(language, $"objection_{category}");
+
+    private string State(RequestState state, string language) =>
+        texts.For(language).TryGetValue($"state_{state}", out var text) ? text : state.ToString();
+
+    private string TrackName(string track, string language) =>
+        texts.For(language).TryGetValue($"track_{track}", out var text) ? text : track;
+
+    private string RegionName(string id) =>
+        organization.Regions.TryGetValue(id, out var region) && region.Name.Length > 0 ? region.Name : id;
+
+    private string BusinessUnitName(string id) =>
+        organization.BusinessUnits.TryGetValue(id, out var unit) && unit.Name.Length > 0 ? unit.Name : id;
+}

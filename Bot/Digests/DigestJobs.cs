@@ -1,0 +1,137 @@
+using CoachBot.CheckIns;
+using CoachBot.Roster;
+using CoachBot.Scheduling;
+using CoachBot.Storage;
+using CoachBot.Teams;
+using CoachBot.Teams.Delivery;
+using Microsoft.Extensions.Options;
+using System.Text.Json.Nodes;
+using Quartz;
+
+namespace CoachBot.Digests;
+
+/// <summary>
+/// The weekly digests as delivery campaigns, named for the week reported and the audience
+/// (<c>digest/2026-W48/director</c>, <c>digest/2026-W48/sponsors</c>, <c>digest/2026-W48/lead-pumps</c>), so a rerun, a
+/// second instance or a manual run sends nobody the same digest twice. Each run reads each table once, whatever the
+/// number of recipients.
+/// </summary>
+public sealed class DigestCampaigns(
+    Organization organization,
+    DigestService service,
+    DigestCards cards,
+    ReachableMembers reachable,
+    DeliveryEngine engine,
+    ILogger<DigestCampaigns> logger)
+{
+    public static string CampaignId(IsoWeek week, string audience) => $"digest/{week}/{audience.ToLowerInvariant()}";
+
+    public async Task<CampaignResult> SendDirectorAsync(CancellationToken cancellationToken)
+    {
+        var week = service.ReportedWeek(organization.DirectorTimeZone);
+        var directors = organization.Members.Where(m => m.Has(Role.Director)).ToList();
+        var snapshot = await service.ReadAsync(cancellationToken);
+        return await RunAsync(CampaignId(week, "director"), directors, (director, language) =>
+            cards.Digest(service.DirectorFigures(snapshot, director, week), language), cancellationToken);
+    }
+
+    public async Task<CampaignResult> SendSponsorsAsync(CancellationToken cancellationToken)
+    {
+        var week = service.ReportedWeek(organization.DirectorTimeZone);
+        var sponsors = organization.Members.Where(m => m.Has(Role.Sponsor)).ToList();
+        var snapshot = await service.ReadAsync(cancellationToken);
+        return await RunAsync(CampaignId(week, "sponsors"), sponsors, (sponsor, language) =>
+            cards.Digest(service.SponsorFigures(snapshot, sponsor, week), language, sponsor, service.EscalatedTo(snapshot, sponsor), snapshot.Now), cancellationToken);
+    }
+
+    public async Task<CampaignResult> SendLeadsAsync(string businessUnitId, CancellationToken cancellationToken)
+    {
+        var unit = organization.BusinessUnits[businessUnitId];
+        var zone = DigestSchedule.ZoneOf(unit, organization);
+        var week = service.ReportedWeek(zone);
+        var leads = organization.Members.Where(m => m.LedBusinessUnits.Contains(unit.Id, StringComparer.OrdinalIgnoreCase)).ToList();
+        var snapshot = await service.ReadAsync(cancellationToken);
+        var requests = service.RequestsOf(snapshot, unit.Id);
+        var figures = requests is null ? null : service.LeadFigures(requests, week, zone, snapshot.Now);
+        var objective = requests is null ? null : DigestFigures.Objective(unit, requests, snapshot.Now, zone);
+        return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language), cancellationToken);
+    }
+
+    private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, JsonObject> card, CancellationToken cancellationToken)
+    {
+        var objectIds = await reachable.ObjectIdsAsync(people, cancellationToken);
+        var recipients = people.Where(p => objectIds.ContainsKey(p.Id)).Select(person =>
+        {
+            var objectId = objectIds[person.Id];
+            return new Recipient(objectId, async token => card(person, await reachable.LanguageAsync(person, objectId, token)));
+        }).ToList();
+        Log.CampaignPrepared(logger, campaignId, recipients.Count, people.Count, people.Count - recipients.Count);
+        return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
+    }
+}
+
+/// <summary>The director's weekly digest (job <c>digest-director</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class DirectorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<DirectorDigestJob> logger, TimeProvider clock)
+    : SingleInstanceJob(leases, logger, clock)
+{
+    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => campaigns.SendDirectorAsync(cancellationToken);
+}
+
+/// <summary>The sponsors' weekly digests (job <c>digest-sponsors</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class SponsorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<SponsorDigestJob> logger, TimeProvider clock)
+    : SingleInstanceJob(leases, logger, clock)
+{
+    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => campaigns.SendSponsorsAsync(cancellationToken);
+}
+
+/// <summary>A BU's leads' weekly digest (job <c>digest-lead-&lt;bu&gt;</c>).</summary>
+[DisallowConcurrentExecution]
+public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<LeadDigestJob> logger, TimeProvider clock)
+    : SingleInstanceJob(leases, logger, clock)
+{
+    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
+        campaigns.SendLeadsAsync(context.MergedJobDataMap.GetString(DigestSchedule.BusinessUnitKey)!, cancellationToken);
+}
+
+/// <summary>
+/// Schedules the digests at start, on <see cref="DigestOptions.SendDay"/> at <see cref="DigestOptions.SendTime"/>:
+/// the director's in <see cref="Organization.DirectorTimeZone"/>; the sponsors' in the same zone, because Comex members
+/// sit at headquarters with the director, whatever the zones of the regions they sponsor (a sponsor of MEA and APAC has
+/// no single regional zone); each BU's leads in the BU's own zone when the roster gives one, else the director's.
+/// </summary>
+public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization organization, IOptions<DigestOptions> options) : IHostedService
+{
+    public const string BusinessUnitKey = "bu";
+    public const string DirectorJobName = "digest-director";
+    public const string SponsorJobName = "digest-sponsors";
+
+    public static string LeadJobName(string businessUnitId) => $"digest-lead-{businessUnitId.ToLowerInvariant()}";
+
+    public static TimeZoneInfo ZoneOf(BusinessUnitOptions unit, Organization organization) =>
+        string.IsNullOrWhiteSpace(unit.TimeZone) ? organization.DirectorTimeZone : TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZone);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (organization.Members.Any(m => m.Has(Role.Director)))
+        {
+            await ScheduleAsync<DirectorDigestJob>(scheduler, DirectorJobName, null, organization.DirectorTimeZone, cancellationToken);
+        }
+        if (organization.Members.Any(m => m.Has(Role.Sponsor)))
+        {
+            await ScheduleAsync<SponsorDigestJob>(scheduler, SponsorJobName, null, organization.DirectorTimeZone, cancellationToken);
+        }
+        foreach (var unit in organization.BusinessUnits.Values.Where(u => u.Leads.Count > 0))
+        {
+            await ScheduleAsync<LeadDigestJob>(scheduler, LeadJobName(unit.Id), unit.Id, ZoneOf(unit, organization), cancellationToken);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? businessUnitId, TimeZoneInfo zone, CancellationToken cancellationToken) where TJob : IJob =>
+        CronJobs.ScheduleAsync<TJob>(scheduler, name, CronJobs.Weekly(options.Value.SendDay, options.Value.SendTime), zone,
+            businessUnitId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BusinessUnitKey] = businessUnitId }, cancellationToken);
+}

@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text;
+using CoachBot.CheckIns;
+using CoachBot.Coaching;
+using CoachBot.Roster;
+using CoachBot.SupportRequests;
+using CoachBot.SupportRequests.Escalation;
+
+namespace CoachBot.Digests;
+
+/// <summary>
+/// Everything the digests read, in one pass over each table: every rep's check-ins over the weeks that matter, every
+/// support request and every coaching entry (null when that feature is not there yet).
+/// </summary>
+public sealed record DigestSnapshot(DateTimeOffset Now, TeamCheckIns CheckIns, IReadOnlyList<SupportRequestSnapshot>? Requests, IReadOnlyList<CoachingEntry>? Coaching);
+
+/// <summary>One rep's 1:1 brief: their last 8 weeks, open requests, and the commitments they made in coaching.</summary>
+public sealed record RepBrief(RepHistory History, double Target, IReadOnlyList<SupportRequestSnapshot>? OpenRequests, IReadOnlyList<CoachingEntry>? Commitments);
+
+/// <summary>The outcome of looking a rep up by name: exactly one, or the candidates (none or several).</summary>
+public sealed record RepLookup(RosterMember? Found, IReadOnlyList<RosterMember> Candidates);
+
+/// <summary>
+/// Reads what the digests report on and scopes it to a recipient: the director sees everyone, a sponsor their regions'
+/// reps and requests, a BU lead their units' requests. Support requests and coaching are read only through their read
+/// contracts, resolved optionally: when a feature is not registered, its part is null and cards say it is not available.
+/// </summary>
+public sealed class DigestService(
+    Organization organization,
+    CheckInStore checkIns,
+    CheckInCalendar calendar,
+    IEnumerable<ISupportRequestHistory> requestHistories,
+    IEnumerable<ICoachingHistory> coachingHistories,
+    BusinessHours businessHours,
+    TimeProvider clock)
+{
+    public const string RepTrack = "rep";
+
+    private readonly ISupportRequestHistory? _requests = requestHistories.FirstOrDefault();
+    private readonly ICoachingHistory? _coaching = coachingHistories.FirstOrDefault();
+
+    public bool HasRequests => _requests is not null;
+    public bool HasCoaching => _coaching is not null;
+
+    public double Target => calendar.Options.PresenceTarget;
+
+    /// <summary>The week a digest sent now reports on, in <paramref name="zone"/>: the last whole ISO week (Monday's digest reports the week just ended).</summary>
+    public IsoWeek ReportedWeek(TimeZoneInfo zone) => IsoWeek.Of(DigestFigures.LocalDate(clock.GetUtcNow(), zone)).Previous;
+
+    /// <summary>One read of each table: check-ins from 10 weeks back to next week (every zone's open and reported weeks), all requests, all coaching entries.</summary>
+    public async Task<DigestSnapshot> ReadAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
+        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
+        var requestsRead = _requests?.ListAllAsync(cancellationToken);
+        var coachingRead = _coaching?.ListAllAsync(cancellationToken);
+        await Task.WhenAll(new Task?[] { checkInsRead, requestsRead, coachingRead }.OfType<Task>());
+        return new DigestSnapshot(
+            now,
+            await checkInsRead,
+            requestsRead is null ? null : await requestsRead,
+            coachingRead is null ? null : await coachingRead);
+    }
+
+    /// <summary>Reps the recipient's digest and <c>team</c> cover: every rep for the director, their regions' reps for a sponsor.</summary>
+    public IReadOnlyList<RosterMember> RepsFor(RosterMember recipient) =>
+        organization.Members.Where(m => m.Has(Role.Rep) && (recipient.Has(Role.Director) || InRegions(recipient, m.RegionId))).ToList();
+
+    /// <summary>The director's digest: every rep, every request, and coaching on every track (reps, leads, director, sponsors).</summary>
+    public TeamFigures DirectorFigures(DigestSnapshot snapshot, RosterMember director, IsoWeek week) =>
+        Figures(snapshot, RepsFor(director), _ => true, allTracks: true, week, organization.DirectorTimeZone);
+
+    /// <summary>A sponsor's digest: their regions' reps, requests and coaching.</summary>
+    public TeamFigures SponsorFigures(DigestSnapshot snapshot, RosterMember sponsor, IsoWeek week) =>
+        Figures(snapshot, RepsFor(sponsor), regionId => InRegions(sponsor, regionId), allTracks: false, week, organization.DirectorTimeZone);
+
+    /// <summary>Requests escalated to the sponsor for their regions and still waiting for the BU, oldest first.</summary>
+    public IReadOnlyList<SupportRequestSnapshot>? EscalatedTo(DigestSnapshot snapshot, RosterMember sponsor) =>
+        snapshot.Requests?.Where(r => r.Escalation == EscalationLevel.Sponsor && r.State == RequestState.Open && InRegions(sponsor, r.RegionId))
+            .OrderBy(r => r.OpenedAt).ToList();
+
+    /// <summary>A BU's requests (null when requests are not available).</summary>
+    public IReadOnlyList<SupportRequestSnapshot>? RequestsOf(DigestSnapshot snapshot, string businessUnitId) =>
+        snapshot.Requests?.Where(r => string.Equals(r.BusinessUnitId, businessUnitId, StringComparison.OrdinalIgnoreCase)).ToList();
+
+    public RequestFigures LeadFigures(IReadOnlyList<SupportRequestSnapshot> requests, IsoWeek week, TimeZoneInfo zone, DateTimeOffset now) =>
+        DigestFigures.Requests(requests, new DigestInput(week, now, zone, Target, [], requests, null), HoursToAcknowledge);
+
+    public IReadOnlyList<TeamRow> TeamTable(DigestSnapshot snapshot, RosterMember recipient)
+    {
+        var reps = RepsFor(recipient);
+        var histories = reps.Select(r => History(snapshot, r)).ToList();
+        var ids = reps.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        return DigestFigures.TeamTable(histories, rep => calendar.OpenWeek(rep.RegionId!, snapshot.Now),
+            snapshot.Requests, CoachingOf(snapshot, ids), RepTrack);
+    }
+
+    public RepBrief Brief(DigestSnapshot snapshot, RosterMember rep)
+    {
+        var history = History(snapshot, rep);
+        var lastWeek = calendar.OpenWeek(rep.RegionId!, snapshot.Now);
+        var weeks = history.Weeks.Where(w => w.Week <= lastWeek && w.Week > lastWeek.Plus(-DigestFigures.Weeks)).ToList();
+        return new RepBrief(
+            history with { Weeks = weeks },
+            Target,
+            snapshot.Requests?.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt).ToList(),
+            snapshot.Coaching?.Where(e => e.MemberId == rep.Id && !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(4).ToList());
+    }
+
+    /// <summary>
+    /// The reps whose name matches <paramref name="query"/>, accents and case ignored: the whole name, else names with a
+    /// word starting with it (<c>amina</c>, <c>hadd</c>). Only reps the recipient may see.
+    /// </summary>
+    public RepLookup FindRep(RosterMember recipient, string query)
+    {
+        var wanted = Fold(query);
+        var reps = RepsFor(recipient);
+        if (wanted.Length == 0)
+        {
+            return new RepLookup(null, []);
+        }
+        var exact = reps.Where(r => Fold(r.Name) == wanted).ToList();
+        var matches = exact.Count > 0 ? exact : reps.Where(r => Fold(r.Name).StartsWith(wanted, StringComparison.Ordinal)
+            || Fold(r.Name).Split(' ').Any(word => word.StartsWith(wanted, StringComparison.Ordinal))).ToList();
+        return new RepLookup(matches.Count == 1 ? matches[0] : null, matches.OrderBy(m => m.Name, StringComparer.CurrentCulture).ToList());
+    }
+
+    /// <summary>
+    /// Business hours from opening to acknowledgement, counted as the escalation ladder counts them (<c>Escalation:BusinessHours</c>
+    /// in the BU's zone): a request opened on Friday evening and acknowledged on Monday morning waited an hour or so, not 60.
+    /// </summary>
+    public double HoursToAcknowledge(SupportRequestSnapshot request) =>
+        request.AcknowledgedAt is { } at
+            ? businessHours.ElapsedBetween(request.OpenedAt, at, businessHours.ZoneFor(request.BusinessUnitId)).TotalHours
+            : 0;
+
+    private TeamFigures Figures(DigestSnapshot snapshot, IReadOnlyList<RosterMember> reps, Func<string, bool> regionInScope, bool allTracks, IsoWeek week, TimeZoneInfo zone)
+    {
+        var ids = reps.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
+        var input = new DigestInput(
+            week, snapshot.Now, zone, Target,
+            reps.Select(r => History(snapshot, r)).ToList(),
+            snapshot.Requests?.Where(r => regionInScope(r.RegionId)).ToList(),
+            CoachingOf(snapshot, ids, allTracks));
+        return DigestFigures.Team(input, HoursToAcknowledge);
+    }
+
+    /// <summary>Coaching of the reps in scope, or of everyone on every track.</summary>
+    private CoachingFacts? CoachingOf(DigestSnapshot snapshot, IReadOnlySet<string> repIds, bool allTracks = false) =>
+        snapshot.Coaching is null || _coaching is null ? null
+            : new CoachingFacts(snapshot.Coaching.Where(e => allTracks || repIds.Contains(e.MemberId)).ToList(), _coaching.TrackLength);
+
+    /// <summary>The rep's weeks as read, with each week's working days and whether they were away when its card went out.</summary>
+    private RepHistory History(DigestSnapshot snapshot, RosterMember rep)
+    {
+        var answers = snapshot.CheckIns.Of(rep.Id).ToDictionary(c => c.Week);
+        var away = snapshot.CheckIns.AwayOf(rep.Id);
+        var regionId = rep.RegionId!;
+        var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(snapshot.Now.UtcDateTime));
+        var weeks = Enumerable.Range(-(DigestFigures.Weeks + 2), DigestFigures.Weeks + 4)
+            .Select(thisWeek.Plus)
+            .Select(week => new RepWeek(
+                week,
+                calendar.WorkingDays(regionId, week).Count,
+                away?.Covers(calendar.LocalDate(regionId, calendar.SendAt(regionId, week))) == true,
+                answers.GetValueOrDefault(week)))
+            .ToList();
+        return new RepHistory(rep, weeks);
+    }
+
+    private static bool InRegions(RosterMember member, string? regionId) =>
+        regionId is not null && member.SponsoredRegions.Contains(regionId, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Lower case without accents or extra spaces: <c>Amína  HADDAD</c> → <c>amina haddad</c>.</summary>
+    public static string Fold(string text)
+    {
+        var decomposed = text.Trim().Normalize(NormalizationForm.FormD);
+        var folded = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                folded.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return string.Join(' ', folded.ToString().Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries));
+    }
+}
