@@ -36,6 +36,8 @@ public sealed class DurableTimersTests
         var fired = await handler.FiringOf("REQ-2026-0001");
         await instance.Timers.ScheduleAsync(Kind, "sentinel", In(300), "", CancellationToken.None);
         await handler.FiringOf("sentinel");
+        await instance.IdleAsync(Kind, "REQ-2026-0001");
+        await instance.IdleAsync(Kind, "sentinel");
 
         Assert.Equal(new TimerFired(Kind, "REQ-2026-0001", dueAt, "pumps"), fired);
         Assert.True(handler.Fired.Single(f => f.Timer.Key == "REQ-2026-0001").At >= dueAt, "fired before its due time");
@@ -56,9 +58,11 @@ public sealed class DurableTimersTests
         var cancelled = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
         var again = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
         await handler.FiringOf("sentinel");
+        await instance.IdleAsync(Kind, "sentinel");
 
         Assert.True(cancelled);
         Assert.False(again);
+        Assert.Null(await (await instance.SchedulerAsync()).GetTrigger(new TriggerKey(DurableTimers.TriggerName(Kind, "REQ-2026-0002"), DurableTimers.TriggerGroup)));
         Assert.Equal(0, handler.FiredCount("REQ-2026-0002"));
         Assert.Empty(await StoredAsync(prefix));
     }
@@ -109,6 +113,7 @@ public sealed class DurableTimersTests
         await handler.FiringOf("soon");
         await instance.Timers.ScheduleAsync(Kind, "sentinel", In(300), "", CancellationToken.None);
         await handler.FiringOf("sentinel");
+        await Task.WhenAll(new[] { "overdue", "soon", "sentinel" }.Select(key => instance.IdleAsync(Kind, key)));
 
         Assert.True(handler.Fired.Single(f => f.Timer.Key == "overdue").At - restarted < TimeSpan.FromSeconds(5), "the overdue timer did not fire at once");
         Assert.Equal(1, handler.FiredCount("overdue"));
@@ -165,6 +170,7 @@ public sealed class DurableTimersTests
         await a.Timers.ScheduleAsync(Kind, "sentinel-a", In(500), "", CancellationToken.None);
         await b.Timers.ScheduleAsync(Kind, "sentinel-b", In(500), "", CancellationToken.None);
         await Task.WhenAll(handler.FiringOf("sentinel-a"), handler.FiringOf("sentinel-b"));
+        await Task.WhenAll(keys.Append("sentinel-a").Append("sentinel-b").SelectMany(key => new[] { a.IdleAsync(Kind, key), b.IdleAsync(Kind, key) }));
 
         Assert.All(keys, key => Assert.Equal(1, handler.FiredCount(key)));
         Assert.Equal(keys.Count + 2, handler.Calls.Count);
@@ -192,7 +198,8 @@ public sealed class DurableTimersTests
         await using var instance = await TimerInstance.CreateAsync(prefix, handler);
 
         await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0003", In(200), "", CancellationToken.None);
-        var fired = await handler.FiringOf("REQ-2026-0003");
+        await handler.FiringOf("REQ-2026-0003");
+        await instance.IdleAsync(Kind, "REQ-2026-0003");
 
         Assert.Equal(3, attempts.Count);
         // 150 ms after the first failure, 300 ms after the second.
@@ -222,6 +229,8 @@ public sealed class DurableTimersTests
         await handler.FiringOf("REQ-2026-0004");
         await instance.Timers.ScheduleAsync(Kind, "sentinel", In(1_000), "", CancellationToken.None);
         await handler.FiringOf("sentinel");
+        await instance.IdleAsync(Kind, "REQ-2026-0004");
+        await instance.IdleAsync(Kind, "sentinel");
 
         Assert.Equal(
             [new TimerFired(Kind, "REQ-2026-0004", handler.Fired.First().Timer.DueAt, "director"), new TimerFired(Kind, "REQ-2026-0004", secondDue, "sponsor")],
@@ -315,5 +324,85 @@ public sealed class DurableTimersTests
         Assert.Equal(1, await instance.Timers.FireDueAsync(CancellationToken.None));
 
         Assert.Equal(new TimerFired(Kind, "REQ/2026#7?%", clock.GetUtcNow(), "a/b"), handler.Fired.Single().Timer);
+    }
+
+    [Fact]
+    public async Task AFiringInterruptedByShutdownGivesItsClaimBackSoAnotherInstanceFiresItAtOnce()
+    {
+        var prefix = Azurite.NewPrefix();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero));
+        var stopping = new RecordingHandler(clock) { OnFire = (_, token) => Task.Delay(Timeout.Infinite, token) };
+        var handler = new RecordingHandler(clock);
+        await using var first = await TimerInstance.CreateAsync(prefix, stopping, clock, start: false);
+        await using var second = await TimerInstance.CreateAsync(prefix, handler, clock, start: false);
+        await first.Timers.ScheduleAsync(Kind, "REQ-2026-0007", clock.GetUtcNow(), "", CancellationToken.None);
+
+        using var shutdown = new CancellationTokenSource();
+        var interrupted = first.Timers.FireDueAsync(shutdown.Token);
+        await stopping.FirstCall;
+        await shutdown.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted);
+        var pending = await second.Timers.GetAsync(Kind, "REQ-2026-0007", CancellationToken.None);
+
+        Assert.Equal(1, await second.Timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, pending?.Attempts);
+        Assert.Equal(1, handler.FiredCount("REQ-2026-0007"));
+    }
+
+    [Fact]
+    public async Task AFailureIsRecordedWithItsReasonCutToAThousandCharacters()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero));
+        var handler = new RecordingHandler(clock) { OnFire = (_, _) => throw new InvalidOperationException(new string('x', 5_000)) };
+        await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), handler, clock, start: false);
+        await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0008", clock.GetUtcNow(), "", CancellationToken.None);
+
+        await instance.Timers.FireDueAsync(CancellationToken.None);
+
+        var pending = await instance.Timers.GetAsync(Kind, "REQ-2026-0008", CancellationToken.None);
+        Assert.Equal(1_000, pending?.LastError?.Length);
+        Assert.StartsWith("InvalidOperationException: xxx", pending?.LastError);
+    }
+
+    [Theory]
+    [InlineData("", "key", "payload")]
+    [InlineData(" ", "key", "payload")]
+    [InlineData(Kind, "", "payload")]
+    [InlineData(Kind, " ", "payload")]
+    public async Task ATimerNeedsAKindAndAKey(string kind, string key, string payload)
+    {
+        await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), new RecordingHandler(), start: false);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => instance.Timers.ScheduleAsync(kind, key, DateTimeOffset.UtcNow, payload, CancellationToken.None));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => instance.Timers.CancelAsync(kind, key, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task APayloadIsSmallAndPresent()
+    {
+        await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), new RecordingHandler(), start: false);
+
+        await instance.Timers.ScheduleAsync(Kind, "fits", DateTimeOffset.UtcNow.AddDays(1), new string('p', 8_000), CancellationToken.None);
+        await Assert.ThrowsAsync<ArgumentException>(() =>
+            instance.Timers.ScheduleAsync(Kind, "too-big", DateTimeOffset.UtcNow.AddDays(1), new string('p', 8_001), CancellationToken.None));
+        await Assert.ThrowsAsync<ArgumentNullException>(() =>
+            instance.Timers.ScheduleAsync(Kind, "none", DateTimeOffset.UtcNow.AddDays(1), null!, CancellationToken.None));
+        Assert.Equal(8_000, (await instance.Timers.GetAsync(Kind, "fits", CancellationToken.None))?.Payload.Length);
+    }
+
+    [Fact]
+    public async Task SchedulingAfterTheSchedulerShutDownKeepsTheTimerForTheNextStart()
+    {
+        var prefix = Azurite.NewPrefix();
+        var handler = new RecordingHandler();
+        await using (var stopping = await TimerInstance.CreateAsync(prefix, handler))
+        {
+            await (await stopping.SchedulerAsync()).Shutdown(waitForJobsToComplete: true);
+            await stopping.Timers.ScheduleAsync(Kind, "late", In(200), "", CancellationToken.None);
+        }
+
+        await using var next = await TimerInstance.CreateAsync(prefix, handler);
+        await handler.FiringOf("late");
+        Assert.Equal(1, handler.FiredCount("late"));
     }
 }

@@ -19,11 +19,18 @@ namespace CoachBot.Tests.Scheduling;
 internal sealed class TimerInstance : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly Executions _executions = new();
     private bool _started;
 
     private TimerInstance(IHost host) => _host = host;
 
     public DurableTimers Timers => _host.Services.GetRequiredService<DurableTimers>();
+
+    /// <summary>
+    /// Completes (within 20 s) once no firing of the timer is running on this instance: after a handler's call, once what
+    /// follows it (the row's deletion, or the next attempt's record) is done.
+    /// </summary>
+    public Task IdleAsync(string kind, string key) => _executions.IdleAsync(DurableTimers.TriggerName(kind, key)).WaitAsync(TimeSpan.FromSeconds(20));
 
     public async Task<IScheduler> SchedulerAsync() => await _host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
 
@@ -48,6 +55,8 @@ internal sealed class TimerInstance : IAsyncDisposable
             options?.Invoke(o);
         });
         var instance = new TimerInstance(builder.Build());
+        var scheduler = await instance.SchedulerAsync();
+        scheduler.ListenerManager.AddJobListener(instance._executions, [GroupMatcher<JobKey>.GroupEquals(DurableTimers.TriggerGroup)]);
         if (start)
         {
             await instance._host.StartAsync();
@@ -63,6 +72,63 @@ internal sealed class TimerInstance : IAsyncDisposable
             await _host.StopAsync();
         }
         _host.Dispose();
+    }
+}
+
+/// <summary>Counts the executions of each timer job that started and finished, so a test can wait until none is running.</summary>
+internal sealed class Executions : IJobListener
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, (int Started, int Finished)> _counts = [];
+    private readonly List<(string Job, TaskCompletionSource Idle)> _waiters = [];
+
+    public string Name => "test-executions";
+
+    /// <summary>Completes once every execution of the job that has started has finished (at once if none is running).</summary>
+    public Task IdleAsync(string jobName)
+    {
+        lock (_gate)
+        {
+            var (started, finished) = _counts.GetValueOrDefault(jobName);
+            if (started == finished)
+            {
+                return Task.CompletedTask;
+            }
+            var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((jobName, idle));
+            return idle.Task;
+        }
+    }
+
+    public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var (started, finished) = _counts.GetValueOrDefault(context.JobDetail.Key.Name);
+            _counts[context.JobDetail.Key.Name] = (started + 1, finished);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+    public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
+    {
+        var job = context.JobDetail.Key.Name;
+        lock (_gate)
+        {
+            var (started, finished) = _counts.GetValueOrDefault(job);
+            _counts[job] = (started, finished + 1);
+            if (started == finished + 1)
+            {
+                foreach (var waiter in _waiters.Where(w => w.Job == job).ToList())
+                {
+                    waiter.Idle.TrySetResult();
+                    _waiters.Remove(waiter);
+                }
+            }
+        }
+        return ValueTask.CompletedTask;
     }
 }
 

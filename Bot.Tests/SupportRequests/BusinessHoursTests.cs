@@ -193,4 +193,37 @@ public sealed class BusinessHoursTests
         Assert.Equal("Europe/Paris", hours.ZoneFor("no-longer-on-the-roster").Id);
         Assert.Equal("Asia/Singapore", Hours(zone: "Asia/Singapore").ZoneFor("automation").Id);
     }
+
+    [Fact]
+    public void AWorkingDayAcrossTheHourTheClocksSkipOrRepeatHoldsTheRealTimeBetweenItsWallClockBounds()
+    {
+        // 02:30 to 03:30 every day. On 29 March 2026 Paris skips 02:00–03:00: the day opens at the jump, 03:00 CEST,
+        // and holds half an hour. On 25 October it repeats 02:00–03:00: the day opens at the first 02:30 (CEST) and
+        // closes at 03:30 CET, two real hours later.
+        var hours = Hours("02:30", "03:30", EveryDay);
+
+        Assert.Equal(TimeSpan.FromMinutes(30), hours.ElapsedBetween(Utc(2026, 3, 28, 12, 0), Utc(2026, 3, 29, 12, 0), Paris));
+        Assert.Equal(Utc(2026, 3, 29, 1, 10), hours.DueAt(Utc(2026, 3, 28, 12, 0), 10m / 60, Paris));
+        Assert.Equal(TimeSpan.FromHours(2), hours.ElapsedBetween(Utc(2026, 10, 24, 12, 0), Utc(2026, 10, 25, 12, 0), Paris));
+        Assert.Equal(Utc(2026, 10, 25, 0, 30, 1), hours.DueAt(Utc(2026, 10, 24, 12, 0), 1m / 3600, Paris));
+        Assert.Equal(Utc(2026, 10, 25, 2, 30), hours.DueAt(Utc(2026, 10, 24, 12, 0), 2m, Paris));
+    }
+
+    [Theory]
+    [InlineData("25:00", "18:00")]
+    [InlineData("09:00", "9h")]
+    [InlineData("18:00", "09:00")]
+    [InlineData("09:00", "09:00")]
+    public void BusinessHoursRefuseAWorkingDayTheValidatorWouldRefuse(string start, string end)
+    {
+        Assert.Throws<ArgumentException>(() => Hours(start, end));
+    }
+
+    [Fact]
+    public void TimesOfDayMayOmitTheLeadingZero()
+    {
+        var hours = Hours("9:00", "17:30");
+
+        Assert.Equal(Local(2026, 11, 30, 17, 30), hours.DueAt(Local(2026, 11, 30, 7, 0), 8.5m, Paris));
+    }
 }

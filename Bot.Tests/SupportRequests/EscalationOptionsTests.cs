@@ -123,6 +123,23 @@ public sealed class EscalationOptionsTests
     }
 
     [Fact]
+    public void OnlyUnknownDayNamesAreReportedAsUnknownNotAsNoDay()
+    {
+        var options = new EscalationOptions { BusinessHours = new BusinessHoursOptions { Days = ["Lundi"] } };
+
+        var result = new EscalationOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal(["Escalation:BusinessHours:Days: 'Lundi' is not an English day name (Monday … Sunday)."], result.Failures);
+    }
+
+    [Fact]
+    public void TheDefaultsPassValidation()
+    {
+        Assert.True(new EscalationOptionsValidator().Validate(null, new EscalationOptions()).Succeeded);
+    }
+
+    [Fact]
     public void EveryProblemIsReportedAtOnce()
     {
         var refusal = Refusal(new Dictionary<string, string?>
@@ -135,6 +152,7 @@ public sealed class EscalationOptionsTests
         Assert.Contains("AckWithinBusinessHours", refusal);
         Assert.Contains("Mars/Olympus", refusal);
         Assert.Contains("Funday", refusal);
+        Assert.DoesNotContain("lists no day", refusal);
     }
 
     [Fact]

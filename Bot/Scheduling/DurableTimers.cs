@@ -273,42 +273,53 @@ public sealed partial class DurableTimers
 
     private async Task SetTriggerAsync(string kind, string key, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var scheduler = await _schedulers.GetScheduler(cancellationToken);
-        if (!Accepts(scheduler))
-        {
-            return;
-        }
         var name = TriggerName(kind, key);
-        var existing = await scheduler.GetTrigger(new TriggerKey(name, TriggerGroup), cancellationToken);
-        if (existing?.NextFireTimeUtc == at)
+        await WithSchedulerAsync(kind, key, async scheduler =>
         {
-            return;
-        }
-        var job = JobBuilder.Create<DurableTimerJob>()
-            .WithIdentity(name, TriggerGroup)
-            .UsingJobData(KindData, kind)
-            .UsingJobData(KeyData, key)
-            .Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(name, TriggerGroup)
-            .ForJob(job)
-            .StartAt(at)
-            .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+            var existing = await scheduler.GetTrigger(new TriggerKey(name, TriggerGroup), cancellationToken);
+            if (existing?.NextFireTimeUtc == at)
+            {
+                return;
+            }
+            var job = JobBuilder.Create<DurableTimerJob>()
+                .WithIdentity(name, TriggerGroup)
+                .UsingJobData(KindData, kind)
+                .UsingJobData(KeyData, key)
+                .Build();
+            var trigger = TriggerBuilder.Create()
+                .WithIdentity(name, TriggerGroup)
+                .ForJob(job)
+                .StartAt(at)
+                .WithSimpleSchedule(s => s.WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
+                .Build();
+            await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
+        }, cancellationToken);
     }
 
-    private async Task RemoveTriggerAsync(string kind, string key, CancellationToken cancellationToken)
+    private Task RemoveTriggerAsync(string kind, string key, CancellationToken cancellationToken) =>
+        WithSchedulerAsync(kind, key, async scheduler =>
+            await scheduler.UnscheduleJob(new TriggerKey(TriggerName(kind, key), TriggerGroup), cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on this instance's scheduler, unless it is shutting down or shut down (it then
+    /// refuses triggers, and Quartz will not hand it out again): the row is the truth, and the next start rebuilds it.
+    /// </summary>
+    private async Task WithSchedulerAsync(string kind, string key, Func<IScheduler, Task> action, CancellationToken cancellationToken)
     {
-        var scheduler = await _schedulers.GetScheduler(cancellationToken);
-        if (Accepts(scheduler))
+        try
         {
-            await scheduler.UnscheduleJob(new TriggerKey(TriggerName(kind, key), TriggerGroup), cancellationToken);
+            var scheduler = await _schedulers.GetScheduler(cancellationToken);
+            if (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
+            {
+                await action(scheduler);
+                return;
+            }
         }
+        catch (SchedulerException)
+        {
+        }
+        Log.SchedulerStopped(_logger, kind, key);
     }
-
-    // A scheduler shutting down refuses new triggers; the row stays and the next start rebuilds it.
-    private static bool Accepts(IScheduler scheduler) => scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown);
 
     /// <summary>The trigger (and job) name, as <c>GET /api/admin/jobs</c> lists it: <c>timer:request-ack/REQ-2026-0042</c>.</summary>
     internal static string TriggerName(string kind, string key) => $"timer:{kind}/{key}";
@@ -412,6 +423,9 @@ public sealed partial class DurableTimers
 
         [LoggerMessage(4106, LogLevel.Information, "Timers: {Count} stored timers have their triggers on this instance")]
         public static partial void Rebuilt(ILogger logger, int count);
+
+        [LoggerMessage(4108, LogLevel.Information, "Timer {Kind}/{Key}: this instance's scheduler is stopping; the stored timer is rebuilt at the next start")]
+        public static partial void SchedulerStopped(ILogger logger, string kind, string key);
 
         [LoggerMessage(4107, LogLevel.Error, "Timers: could not read the stored timers; the next sweep tries again")]
         public static partial void RebuildFailed(ILogger logger, Exception exception);

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net.Http;
 using Azure;
 using CoachBot.Roster;
+using Microsoft.Bot.Builder;
+using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.RateLimiting;
@@ -64,13 +66,14 @@ public sealed class DeliveryEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(campaign.Id);
         var started = _clock.GetTimestamp();
 
-        var recipients = new Dictionary<string, Recipient>(StringComparer.Ordinal);
+        // By ledger key: the person, or for an update the person and the activity (see DeliveryLedger.RecipientKey).
+        var recipients = new Dictionary<string, Addressee>(StringComparer.Ordinal);
         var invalid = 0;
         foreach (var recipient in campaign.Recipients)
         {
             if (RosterIdentity.TryNormalizeObjectId(recipient.AadObjectId, out var objectId))
             {
-                recipients.TryAdd(objectId, recipient);
+                recipients.TryAdd(DeliveryLedger.RecipientKey(objectId, recipient.UpdateActivityId), new Addressee(objectId, recipient));
             }
             else
             {
@@ -84,7 +87,7 @@ public sealed class DeliveryEngine
         var run = new CampaignRun(campaign.Id, recipients.Count + invalid, records, this);
         run.Add(invalid, Outcome.Skipped);
         run.Conversations = recipients.Count > ReferenceScanThreshold
-            ? await ReadActiveConversationsAsync(recipients.Keys, cancellationToken)
+            ? await ReadActiveConversationsAsync(recipients.Values.Select(a => a.ObjectId), cancellationToken)
             : [];
         Log.CampaignStarted(_logger, campaign.Id, run.Total, known.Count);
 
@@ -157,7 +160,7 @@ public sealed class DeliveryEngine
     private bool IsStale(DeliveryRecord? record, DateTimeOffset now) =>
         record is { State: DeliveryState.Claimed } && (record.ClaimedAt is null || record.ClaimedAt.Value + _options.ClaimTimeout <= now);
 
-    private async Task<Outcome> DeliverAsync(CampaignRun run, string recipientId, Recipient recipient, DeliveryRecord? known, CancellationToken cancellationToken)
+    private async Task<Outcome> DeliverAsync(CampaignRun run, string recipientId, Addressee addressee, DeliveryRecord? known, CancellationToken cancellationToken)
     {
         if (known is { IsFinished: true })
         {
@@ -174,7 +177,8 @@ public sealed class DeliveryEngine
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            var conversation = await run.FindConversationAsync(recipientId, cancellationToken);
+            var (objectId, recipient) = addressee;
+            var conversation = await run.FindConversationAsync(objectId, cancellationToken);
             if (conversation is not { Active: true })
             {
                 var reason = conversation is null ? "no conversation reference" : $"inactive: {conversation.InactiveReason}";
@@ -184,7 +188,9 @@ public sealed class DeliveryEngine
 
             context.Properties.Set(ConversationKey, conversation.Reference.Conversation?.Id ?? recipientId);
             context.Properties.Set(RunKey, run);
-            var card = await recipient.CreateCardAsync(cancellationToken);
+            var card = recipient.Text is null ? await recipient.CreateCardAsync(cancellationToken) : null;
+            // A new activity for every attempt: sending or updating one stamps it with the conversation.
+            IMessageActivity Message() => card is null ? MessageFactory.Text(recipient.Text) : CardMessages.Message(card);
 
             // Claimed before waiting for a send slot, so the slot's token is spent right before the request: the sends
             // stay evenly spaced. A crash in between leaves a claim that was never sent; taking it over later counts as
@@ -201,16 +207,27 @@ public sealed class DeliveryEngine
             }
 
             var result = await _pipeline.ExecuteAsync(
-                async ctx => new SendResult(await _sender.SendAsync(conversation.Reference, card, ctx.CancellationToken)),
+                async ctx => new SendResult(recipient.UpdateActivityId is { } activityId
+                    ? await _sender.UpdateAsync(conversation.Reference, activityId, Message(), ctx.CancellationToken)
+                    : await _sender.SendAsync(conversation.Reference, Message(), ctx.CancellationToken)),
                 context);
 
             await RecordSentAsync(run, claim, result.ActivityId);
             return Outcome.Sent;
         }
+        catch (ConnectorException ex) when (ex.Status is System.Net.HttpStatusCode.NotFound && addressee.Recipient.UpdateActivityId is not null)
+        {
+            // Teams answers an update with 404 when that message no longer exists (deleted, or past retention): the
+            // conversation is fine, so it stays active, but retrying cannot bring the message back. A blocked bot or a
+            // removed app answers 403, handled below as for sends.
+            Log.ActivityGone(_logger, run.Id, addressee.ObjectId, addressee.Recipient.UpdateActivityId);
+            await RecordFailureAsync(run, claim, $"activity gone: 404 {ex.ErrorCode}", retryable: false);
+            return Outcome.Failed;
+        }
         catch (ConnectorException ex) when (ex.ConversationIsGone)
         {
             Log.ConversationGone(_logger, run.Id, recipientId, (int)ex.Status);
-            await MarkInactiveAsync(run, recipientId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
+            await MarkInactiveAsync(run, addressee.ObjectId, $"{(int)ex.Status} {ex.ErrorCode ?? ex.Status.ToString()}", cancellationToken);
             await RecordFailureAsync(run, claim, $"conversation gone: {(int)ex.Status} {ex.ErrorCode}", retryable: false);
             return Outcome.Inactive;
         }
@@ -369,6 +386,8 @@ public sealed class DeliveryEngine
     };
 
     private readonly record struct SendResult(string? ActivityId);
+
+    private readonly record struct Addressee(string ObjectId, Recipient Recipient);
 
     private enum Outcome { Sent, AlreadyDone, Skipped, Failed, Inactive, Deferred }
 

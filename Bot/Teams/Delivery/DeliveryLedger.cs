@@ -71,6 +71,13 @@ public sealed class DeliveryLedger(Tables tables, TimeProvider clock)
     public async Task<CampaignRecords> OpenAsync(string campaignId, CancellationToken cancellationToken) =>
         new(await tables.GetAsync(TableName, cancellationToken), PartitionKeyOf(campaignId), clock);
 
+    /// <summary>
+    /// The row of one delivery within its campaign: the recipient's object id for a new message; for an update, the object
+    /// id and the updated activity's id, so that every copy of a card one person holds is updated once.
+    /// </summary>
+    public static string RecipientKey(string aadObjectId, string? updateActivityId) =>
+        updateActivityId is null ? aadObjectId : TableBotStorage.EscapeKey($"{aadObjectId}/{updateActivityId}");
+
     /// <summary>Campaign ids read like paths (<c>checkin/2026-W48/mea</c>); Table keys forbid / \ # ?, so they are escaped.</summary>
     internal static string PartitionKeyOf(string campaignId) => TableBotStorage.EscapeKey(campaignId);
 
@@ -88,7 +95,7 @@ public sealed class DeliveryLedger(Tables tables, TimeProvider clock)
     };
 
     // PartitionKey = campaign id (escaped): a campaign is one partition, read in one query when a run resumes;
-    // RowKey = recipient's Entra object id: the claim is a point write on exactly one row.
+    // RowKey = recipient's Entra object id (and for an update the activity's id, see RecipientKey): the claim is a point write on exactly one row.
     internal sealed class DeliveryEntity : ITableEntity
     {
         public string PartitionKey { get; set; } = "";

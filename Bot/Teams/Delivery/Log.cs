@@ -43,4 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(3014, LogLevel.Warning, "Campaign {CampaignId}: Teams asked to wait {RetryAfter} before sending to {RecipientId} again, beyond MaxRetryDelay {MaxRetryDelay}; left failed for the next run to retry")]
     public static partial void RetryAfterBeyondLimit(ILogger logger, string campaignId, string recipientId, TimeSpan retryAfter, TimeSpan maxRetryDelay);
+
+    [LoggerMessage(3015, LogLevel.Warning, "Campaign {CampaignId}: the message {ActivityId} to update for {RecipientId} no longer exists (404); not retried, the conversation stays active")]
+    public static partial void ActivityGone(ILogger logger, string campaignId, string recipientId, string? activityId);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
+using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
 using Microsoft.Bot.Schema;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,27 @@ public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAft
 /// </summary>
 public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock)
 {
-    public async Task<string> SendAsync(ConversationReference reference, JsonObject card, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="card"/> as a new message; returns the activity id Teams gave it.</summary>
+    public Task<string> SendAsync(ConversationReference reference, JsonObject card, CancellationToken cancellationToken) =>
+        SendAsync(reference, CardMessages.Message(card), cancellationToken);
+
+    /// <summary>Sends <paramref name="message"/> as a new message; returns the activity id Teams gave it.</summary>
+    public async Task<string> SendAsync(ConversationReference reference, IMessageActivity message, CancellationToken cancellationToken) =>
+        await ContinueAsync(reference, (turnContext, token) => turnContext.SendActivityAsync(message, token), cancellationToken) ?? "";
+
+    /// <summary>
+    /// Replaces the message <paramref name="activityId"/> of the conversation with <paramref name="message"/> (PUT
+    /// /v3/conversations/{id}/activities/{activityId}); returns the activity id, the same one.
+    /// </summary>
+    public async Task<string> UpdateAsync(ConversationReference reference, string activityId, IMessageActivity message, CancellationToken cancellationToken)
+    {
+        message.Id = activityId;
+        var id = await ContinueAsync(reference, (turnContext, token) => turnContext.UpdateActivityAsync(message, token), cancellationToken);
+        return string.IsNullOrEmpty(id) ? activityId : id;
+    }
+
+    private async Task<string?> ContinueAsync(
+        ConversationReference reference, Func<ITurnContext, CancellationToken, Task<ResourceResponse>> operation, CancellationToken cancellationToken)
     {
         string? activityId = null;
         ExceptionDispatchInfo? failure = null;
@@ -41,7 +62,7 @@ public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdenti
             // OnTurnError, which apologises to the user (a second message) and swallows the error the retry needs.
             try
             {
-                var response = await turnContext.SendActivityAsync(CardMessages.Message(card), token);
+                var response = await operation(turnContext, token);
                 activityId = response?.Id;
             }
             catch (Exception ex)
@@ -54,7 +75,7 @@ public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdenti
         {
             throw Translate(failure.SourceException, clock.GetUtcNow()) ?? failure.SourceException;
         }
-        return activityId ?? "";
+        return activityId;
     }
 
     private static ConnectorException? Translate(Exception exception, DateTimeOffset now) => exception switch
