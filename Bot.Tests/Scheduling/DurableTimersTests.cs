@@ -53,11 +53,15 @@ public sealed class DurableTimersTests
         var handler = new RecordingHandler();
         await using var instance = await TimerInstance.CreateAsync(prefix, handler);
 
+        // Standing by while it is set and cancelled: on a slow machine it could otherwise be due before the cancel.
+        var scheduler = await instance.SchedulerAsync();
+        await scheduler.Standby();
         await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0002", In(300), "", CancellationToken.None);
         await instance.Timers.ScheduleAsync(Kind, "sentinel", In(700), "", CancellationToken.None);
         var cancelled = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
-        var trigger = await (await instance.SchedulerAsync()).GetTrigger(new TriggerKey(DurableTimers.TriggerName(Kind, "REQ-2026-0002"), DurableTimers.TriggerGroup));
+        var trigger = await scheduler.GetTrigger(new TriggerKey(DurableTimers.TriggerName(Kind, "REQ-2026-0002"), DurableTimers.TriggerGroup));
         var again = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
+        await scheduler.Start();
         await handler.FiringOf("sentinel");
         await instance.IdleAsync(Kind, "sentinel");
 
@@ -158,13 +162,16 @@ public sealed class DurableTimersTests
         var handler = new RecordingHandler();
         var keys = Enumerable.Range(1, 12).Select(i => $"REQ-2026-{i:0000}").ToList();
         await using var a = await TimerInstance.CreateAsync(prefix, handler);
-        var dueAt = In(1_500);
+        // Both stand by until their triggers were read: on a slow machine the timers could otherwise fire first.
+        await (await a.SchedulerAsync()).Standby();
+        var dueAt = In(5_000);
         foreach (var key in keys)
         {
             await a.Timers.ScheduleAsync(Kind, key, dueAt, key, CancellationToken.None);
         }
         // The second instance learns of them from the table at its start, and sets the same triggers.
         await using var b = await TimerInstance.CreateAsync(prefix, handler);
+        await (await b.SchedulerAsync()).Standby();
         foreach (var instance in new[] { a, b })
         {
             var scheduler = await instance.SchedulerAsync();
@@ -174,6 +181,8 @@ public sealed class DurableTimersTests
                 Assert.Equal(dueAt, trigger?.NextFireTimeUtc);
             }
         }
+        await (await a.SchedulerAsync()).Start();
+        await (await b.SchedulerAsync()).Start();
 
         await Task.WhenAll(keys.Select(handler.FiringOf));
         await a.Timers.ScheduleAsync(Kind, "sentinel-a", In(500), "", CancellationToken.None);
@@ -424,14 +433,19 @@ public sealed class DurableTimersTests
         var handler = new RecordingHandler();
         await using var survivor = await TimerInstance.CreateAsync(prefix, handler);
         var newDue = DateTimeOffset.MinValue;
+        // Both stand by until the move is done: on a slow machine the old time could otherwise come first.
+        var survivorScheduler = await survivor.SchedulerAsync();
+        await survivorScheduler.Standby();
         await using (var leaving = await TimerInstance.CreateAsync(prefix, handler))
         {
+            await (await leaving.SchedulerAsync()).Standby();
             await leaving.Timers.ScheduleAsync(Kind, "REQ-2026-0009", In(600), "old", CancellationToken.None);
             // The survivor sets its trigger for the old time, as its sweep would.
             await survivor.Timers.RebuildAsync(CancellationToken.None);
             newDue = In(1_200);
             await leaving.Timers.ScheduleAsync(Kind, "REQ-2026-0009", newDue, "new", CancellationToken.None);
         }
+        await survivorScheduler.Start();
 
         // At the old time the survivor finds the timer not due, and sets its trigger for the new time.
         var fired = await handler.FiringOf("REQ-2026-0009");
