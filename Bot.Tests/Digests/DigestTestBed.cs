@@ -60,7 +60,8 @@ internal sealed class DigestTestBed : IAsyncDisposable
     public InMemoryCoachingHistory? Coaching { get; }
     public BotApp Bot => Bed.Bot;
 
-    public static async Task<DigestTestBed> StartAsync(DateTimeOffset? now = null, bool withRequests = true, bool withCoaching = true, IDictionary<string, string?>? settings = null)
+    public static async Task<DigestTestBed> StartAsync(
+        DateTimeOffset? now = null, bool withRequests = true, bool withCoaching = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var requests = withRequests ? new InMemoryRequestHistory() : null;
         var coaching = withCoaching ? new InMemoryCoachingHistory() : null;
@@ -74,6 +75,7 @@ internal sealed class DigestTestBed : IAsyncDisposable
             {
                 s.AddSingleton<ICoachingHistory>(coaching);
             }
+            services?.Invoke(s);
         });
         return new DigestTestBed(bed, requests, coaching);
     }
