@@ -1,9 +1,11 @@
 using CoachBot.CheckIns;
+using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Operations;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
+using CoachBot.SupportRequests;
 using CoachBot.SupportRequests.Escalation;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
@@ -17,7 +19,9 @@ builder.Services.AddBotFramework();
 builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
+builder.Services.AddCoaching();
 builder.Services.AddEscalation();
+builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
 
 var app = builder.Build();

@@ -3,7 +3,7 @@
 # time, each against the tests of its mirrored namespace (scripts/mutation/<group>.json). Starts Azurite like
 # scripts/test.sh, stops it at the end, and prints one line per group with its score. Not part of CI: a group takes
 # minutes to tens of minutes on a 2-core machine.
-#   scripts/mutation.sh [group...]          groups: delivery roster cards storage checkin digest (default: all)
+#   scripts/mutation.sh [group...]          groups: the files in scripts/mutation/*.json (default: all)
 # Extra Stryker options go in STRYKER_ARGS, e.g. STRYKER_ARGS="--concurrency 2" scripts/mutation.sh delivery.
 # Reports: .artifacts/mutation/<group>/reports/mutation-report.{html,json}.
 set -euo pipefail
@@ -12,7 +12,9 @@ cd "$(repo_root)"
 root=$(pwd)
 
 groups=("$@")
-[ ${#groups[@]} -gt 0 ] || groups=(delivery roster cards storage checkin digest)
+if [ ${#groups[@]} -eq 0 ]; then
+  for file in scripts/mutation/*.json; do groups+=("$(basename "$file" .json)"); done
+fi
 for group in "${groups[@]}"; do
   [ -f "scripts/mutation/$group.json" ] || { echo "unknown group: $group (see scripts/mutation/*.json)" >&2; exit 2; }
 done

@@ -41,8 +41,11 @@ public sealed class CardTemplateTests
     [Fact]
     public async Task EveryEmbeddedTemplateIsCoveredByTheParserTest()
     {
-        // Feature cards are checked by their own tests (CheckIns: CheckInCardTests), which fill them through the pipeline.
+        // Feature cards are checked by their own tests (CheckIns: CheckInCardTests; SupportRequests: SupportRequestCardTests;
+        // Coaching: CoachingCardTests; Digests: DigestCardTests), which fill them through the pipeline.
         var cards = EveryCard().Keys.Concat((await CheckIns.CheckInCardTests.EveryCardAsync()).Keys)
+            .Concat((await SupportRequests.SupportRequestCardTests.EveryCardAsync()).Keys)
+            .Concat((await Coaching.CoachingCardTests.EveryCardAsync()).Keys)
             .Concat((await Digests.DigestCardTests.EveryCardAsync()).Keys);
         var covered = cards.Select(k => "CoachBot." + k.Split(' ')[0].Replace('/', '.')).ToHashSet();
 

@@ -56,13 +56,14 @@ public sealed class DurableTimersTests
         await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0002", In(300), "", CancellationToken.None);
         await instance.Timers.ScheduleAsync(Kind, "sentinel", In(700), "", CancellationToken.None);
         var cancelled = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
+        var trigger = await (await instance.SchedulerAsync()).GetTrigger(new TriggerKey(DurableTimers.TriggerName(Kind, "REQ-2026-0002"), DurableTimers.TriggerGroup));
         var again = await instance.Timers.CancelAsync(Kind, "REQ-2026-0002", CancellationToken.None);
         await handler.FiringOf("sentinel");
         await instance.IdleAsync(Kind, "sentinel");
 
         Assert.True(cancelled);
         Assert.False(again);
-        Assert.Null(await (await instance.SchedulerAsync()).GetTrigger(new TriggerKey(DurableTimers.TriggerName(Kind, "REQ-2026-0002"), DurableTimers.TriggerGroup)));
+        Assert.Null(trigger);
         Assert.Equal(0, handler.FiredCount("REQ-2026-0002"));
         Assert.Empty(await StoredAsync(prefix));
     }
@@ -173,6 +174,7 @@ public sealed class DurableTimersTests
         await Task.WhenAll(keys.Append("sentinel-a").Append("sentinel-b").SelectMany(key => new[] { a.IdleAsync(Kind, key), b.IdleAsync(Kind, key) }));
 
         Assert.All(keys, key => Assert.Equal(1, handler.FiredCount(key)));
+        Assert.NotEqual(a.Timers.Owner, b.Timers.Owner);
         Assert.Equal(keys.Count + 2, handler.Calls.Count);
         Assert.Empty(await StoredAsync(prefix));
     }
@@ -276,7 +278,7 @@ public sealed class DurableTimersTests
         await using var instance = await TimerInstance.CreateAsync(prefix, handler, clock, o =>
         {
             o.FirstRetryDelay = TimeSpan.FromSeconds(30);
-            o.MaxRetryDelay = TimeSpan.FromMinutes(2);
+            o.MaxRetryDelay = TimeSpan.FromSeconds(100);
         }, start: false);
         await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0006", clock.GetUtcNow(), "", CancellationToken.None);
 
@@ -296,7 +298,7 @@ public sealed class DurableTimersTests
             clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        Assert.Equal([30, 60, 120, 120, 120], delays.Select(d => d.TotalSeconds));
+        Assert.Equal([30, 60, 100, 100, 100], delays.Select(d => d.TotalSeconds));
     }
 
     [Fact]
@@ -383,8 +385,9 @@ public sealed class DurableTimersTests
         await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), new RecordingHandler(), start: false);
 
         await instance.Timers.ScheduleAsync(Kind, "fits", DateTimeOffset.UtcNow.AddDays(1), new string('p', 8_000), CancellationToken.None);
-        await Assert.ThrowsAsync<ArgumentException>(() =>
+        var tooBig = await Assert.ThrowsAsync<ArgumentException>(() =>
             instance.Timers.ScheduleAsync(Kind, "too-big", DateTimeOffset.UtcNow.AddDays(1), new string('p', 8_001), CancellationToken.None));
+        Assert.StartsWith("A timer payload holds at most 8000 characters.", tooBig.Message);
         await Assert.ThrowsAsync<ArgumentNullException>(() =>
             instance.Timers.ScheduleAsync(Kind, "none", DateTimeOffset.UtcNow.AddDays(1), null!, CancellationToken.None));
         Assert.Equal(8_000, (await instance.Timers.GetAsync(Kind, "fits", CancellationToken.None))?.Payload.Length);
@@ -404,5 +407,51 @@ public sealed class DurableTimersTests
         await using var next = await TimerInstance.CreateAsync(prefix, handler);
         await handler.FiringOf("late");
         Assert.Equal(1, handler.FiredCount("late"));
+    }
+
+    [Fact]
+    public async Task ATimerRescheduledByAnInstanceThatThenStoppedFiresAtItsNewTimeOnAnInstanceThatKnewTheOldOne()
+    {
+        var prefix = Azurite.NewPrefix();
+        var handler = new RecordingHandler();
+        await using var survivor = await TimerInstance.CreateAsync(prefix, handler);
+        var newDue = DateTimeOffset.MinValue;
+        await using (var leaving = await TimerInstance.CreateAsync(prefix, handler))
+        {
+            await leaving.Timers.ScheduleAsync(Kind, "REQ-2026-0009", In(600), "old", CancellationToken.None);
+            // The survivor sets its trigger for the old time, as its sweep would.
+            await survivor.Timers.RebuildAsync(CancellationToken.None);
+            newDue = In(1_200);
+            await leaving.Timers.ScheduleAsync(Kind, "REQ-2026-0009", newDue, "new", CancellationToken.None);
+        }
+
+        // At the old time the survivor finds the timer not due, and sets its trigger for the new time.
+        var fired = await handler.FiringOf("REQ-2026-0009");
+
+        Assert.Equal(new TimerFired(Kind, "REQ-2026-0009", newDue, "new"), fired);
+        Assert.True(handler.Fired.Single().At >= newDue, "fired before its new time");
+    }
+
+    [Fact]
+    public async Task ATimerWhoseKindHasNoHandlerOnTheFiringInstanceIsKeptAndRetried()
+    {
+        var prefix = Azurite.NewPrefix();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 16, 30, 0, TimeSpan.Zero));
+        await using var scheduling = await TimerInstance.CreateAsync(prefix, new RecordingHandler(clock), clock, start: false);
+        await using var other = await TimerInstance.CreateAsync(prefix, new OtherKindHandler(), clock, start: false);
+        await scheduling.Timers.ScheduleAsync(Kind, "REQ-2026-0010", clock.GetUtcNow(), "", CancellationToken.None);
+
+        Assert.Equal(0, await other.Timers.FireDueAsync(CancellationToken.None));
+
+        var pending = await scheduling.Timers.GetAsync(Kind, "REQ-2026-0010", CancellationToken.None);
+        Assert.Equal(1, pending?.Attempts);
+        Assert.Equal($"InvalidOperationException: No ITimerHandler is registered for timer kind '{Kind}'.", pending?.LastError);
+    }
+
+    private sealed class OtherKindHandler : ITimerHandler
+    {
+        public string Kind => "digest";
+
+        public Task HandleAsync(TimerFired timer, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -160,6 +160,7 @@ public sealed class BusinessHoursTests
         Assert.Equal(TimeSpan.FromHours(16), hours.ElapsedBetween(Local(2026, 11, 27, 17, 30), Local(2026, 12, 1, 15, 30), Paris));
         Assert.Equal(TimeSpan.Zero, hours.ElapsedBetween(Local(2026, 11, 27, 18, 0), Local(2026, 11, 30, 9, 0), Paris));
         Assert.Equal(TimeSpan.Zero, hours.ElapsedBetween(Local(2026, 12, 1, 15, 30), Local(2026, 11, 27, 17, 30), Paris));
+        Assert.Equal(TimeSpan.Zero, hours.ElapsedBetween(Local(2026, 11, 30, 12, 0), Local(2026, 11, 30, 10, 0), Paris));
         Assert.Equal(TimeSpan.FromMinutes(90), hours.ElapsedBetween(Local(2026, 11, 30, 7, 0), Local(2026, 11, 30, 10, 30), Paris));
     }
 
@@ -209,14 +210,34 @@ public sealed class BusinessHoursTests
         Assert.Equal(Utc(2026, 10, 25, 2, 30), hours.DueAt(Utc(2026, 10, 24, 12, 0), 2m, Paris));
     }
 
-    [Theory]
-    [InlineData("25:00", "18:00")]
-    [InlineData("09:00", "9h")]
-    [InlineData("18:00", "09:00")]
-    [InlineData("09:00", "09:00")]
-    public void BusinessHoursRefuseAWorkingDayTheValidatorWouldRefuse(string start, string end)
+    [Fact]
+    public void AWorkingDayClosingInTheRepeatedHourClosesAtItsSecondOccurrence()
     {
-        Assert.Throws<ArgumentException>(() => Hours(start, end));
+        // 01:30 to 02:30: on 25 October 2026 the day opens at 01:30 CEST (23:30 UTC the day before) and closes at the
+        // second 02:30, CET (01:30 UTC).
+        var hours = Hours("01:30", "02:30", EveryDay);
+
+        Assert.Equal(TimeSpan.FromHours(2), hours.ElapsedBetween(Utc(2026, 10, 24, 12, 0), Utc(2026, 10, 25, 12, 0), Paris));
+        Assert.Equal(Utc(2026, 10, 25, 1, 30), hours.DueAt(Utc(2026, 10, 24, 12, 0), 2m, Paris));
+    }
+
+    [Theory]
+    [InlineData("25:00", "18:00", "Escalation:BusinessHours:Start is not valid")]
+    [InlineData("09:00", "9h", "Escalation:BusinessHours:End is not valid")]
+    [InlineData("18:00", "09:00", "Escalation:BusinessHours needs End after Start")]
+    [InlineData("09:00", "09:00", "Escalation:BusinessHours needs End after Start")]
+    public void BusinessHoursRefuseAWorkingDayTheValidatorWouldRefuse(string start, string end, string message)
+    {
+        var refused = Assert.Throws<ArgumentException>(() => Hours(start, end));
+
+        Assert.StartsWith(message, refused.Message);
+    }
+
+    [Fact]
+    public void AZoneIsRequired()
+    {
+        Assert.Throws<ArgumentNullException>(() => Hours().DueAt(Local(2026, 11, 30, 10, 0), 1m, null!));
+        Assert.Throws<ArgumentNullException>(() => Hours().ElapsedBetween(Local(2026, 11, 30, 10, 0), Local(2026, 11, 30, 12, 0), null!));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using CoachBot.Roster;
+using CoachBot.Scheduling;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.CheckIns;
@@ -46,16 +46,12 @@ public sealed class CheckInCalendar(IOptions<CheckInOptions> options, Organizati
     public bool IsClosed(string regionId, IsoWeek week, DateTimeOffset now) => now >= CutOffAt(regionId, week);
 
     /// <summary>Quartz cron for the weekly send (seconds minutes hours day-of-month month day-of-week).</summary>
-    public string SendCron => Cron(Options.SendDay, Options.SendTime);
+    public string SendCron => CronJobs.Weekly(Options.SendDay, Options.SendTime);
 
-    public string ReminderCron => Cron(Options.ReminderDay, Options.ReminderTime);
+    public string ReminderCron => CronJobs.Weekly(Options.ReminderDay, Options.ReminderTime);
 
     private DateTime SendLocal(IsoWeek week) =>
         week.Monday.AddDays(((int)Options.SendDay + 6) % 7).ToDateTime(Options.SendTime);
-
-    /// <summary>Quartz cron for a weekly day and time.</summary>
-    internal static string Cron(DayOfWeek day, TimeOnly time) =>
-        string.Create(CultureInfo.InvariantCulture, $"{time.Second} {time.Minute} {time.Hour} ? * {day.ToString()[..3].ToUpperInvariant()}");
 
     /// <summary>
     /// A wall-clock time in the region as an instant. A time skipped by a DST change moves forward by the gap (as Quartz

@@ -88,6 +88,9 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             ["canCorrect"] = summary.CanCorrect,
             ["week"] = checkIn.Week.ToString(),
             ["verb"] = EditVerb,
+            // "I need BU support" leads to the support request form.
+            ["needsSupport"] = answer.NeedsBuSupport,
+            ["supportVerb"] = SupportRequests.SupportRequestCards.FormVerb,
         };
         return CardTemplate.Load("CheckIns/Cards/summary.json").Fill(data);
     }

@@ -17,8 +17,7 @@ public sealed class CheckInCampaigns(
     CheckInCalendar calendar,
     CheckInStore store,
     CheckInCards cards,
-    ConversationReferenceStore references,
-    UserPreferencesStore preferences,
+    ReachableMembers reachable,
     DeliveryEngine engine,
     TimeProvider clock,
     ILogger<CheckInCampaigns> logger)
@@ -57,7 +56,7 @@ public sealed class CheckInCampaigns(
     {
         var today = calendar.LocalDate(regionId, clock.GetUtcNow());
         var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
-        var objectIds = await references.ActiveObjectIdsAsync(reps, cancellationToken);
+        var objectIds = await reachable.ObjectIdsAsync(reps, cancellationToken);
 
         var recipients = new List<Recipient>();
         var away = 0;
@@ -81,12 +80,7 @@ public sealed class CheckInCampaigns(
             }
             var member = rep;
             recipients.Add(new Recipient(objectId, async token =>
-            {
-                // The rep's own choice (language en|fr), else the roster's; the Teams locale is not known outside a turn.
-                var chosen = (await preferences.GetAsync(objectId, token)).Language;
-                var language = Languages.Normalize(chosen) ?? member.Language ?? organization.DefaultLanguage;
-                return cards.Form(cards.BlankForm(regionId, week, reminder), language);
-            }));
+                cards.Form(cards.BlankForm(regionId, week, reminder), await reachable.LanguageAsync(member, objectId, token))));
         }
         Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
@@ -128,21 +122,11 @@ public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization o
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         foreach (var region in organization.Regions.Values)
         {
-            await ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), region.Id, calendar.SendCron, cancellationToken);
-            await ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), region.Id, calendar.ReminderCron, cancellationToken);
+            var data = new Dictionary<string, string> { [RegionKey] = region.Id };
+            await CronJobs.ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), calendar.SendCron, calendar.Zone(region.Id), data, cancellationToken);
+            await CronJobs.ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), calendar.ReminderCron, calendar.Zone(region.Id), data, cancellationToken);
         }
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string regionId, string cron, CancellationToken cancellationToken) where TJob : IJob
-    {
-        var job = JobBuilder.Create<TJob>().WithIdentity(name).UsingJobData(RegionKey, regionId).StoreDurably().Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(name)
-            .ForJob(job)
-            .WithCronSchedule(cron, c => c.InTimeZone(calendar.Zone(regionId)).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
 }

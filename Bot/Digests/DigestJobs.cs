@@ -20,8 +20,7 @@ public sealed class DigestCampaigns(
     Organization organization,
     DigestService service,
     DigestCards cards,
-    ConversationReferenceStore references,
-    UserPreferencesStore preferences,
+    ReachableMembers reachable,
     DeliveryEngine engine,
     ILogger<DigestCampaigns> logger)
 {
@@ -60,16 +59,11 @@ public sealed class DigestCampaigns(
 
     private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, JsonObject> card, CancellationToken cancellationToken)
     {
-        var objectIds = await references.ActiveObjectIdsAsync(people, cancellationToken);
+        var objectIds = await reachable.ObjectIdsAsync(people, cancellationToken);
         var recipients = people.Where(p => objectIds.ContainsKey(p.Id)).Select(person =>
         {
             var objectId = objectIds[person.Id];
-            return new Recipient(objectId, async token =>
-            {
-                var chosen = (await preferences.GetAsync(objectId, token)).Language;
-                var language = Languages.Normalize(chosen) ?? person.Language ?? organization.DefaultLanguage;
-                return card(person, language);
-            });
+            return new Recipient(objectId, async token => card(person, await reachable.LanguageAsync(person, objectId, token)));
         }).ToList();
         Log.CampaignPrepared(logger, campaignId, recipients.Count, people.Count, people.Count - recipients.Count);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
@@ -137,21 +131,7 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private string Cron => CheckInCalendar.Cron(options.Value.SendDay, options.Value.SendTime);
-
-    private async Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? businessUnitId, TimeZoneInfo zone, CancellationToken cancellationToken) where TJob : IJob
-    {
-        var builder = JobBuilder.Create<TJob>().WithIdentity(name).StoreDurably();
-        if (businessUnitId is not null)
-        {
-            builder = builder.UsingJobData(BusinessUnitKey, businessUnitId);
-        }
-        var job = builder.Build();
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity(name)
-            .ForJob(job)
-            .WithCronSchedule(Cron, c => c.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed))
-            .Build();
-        await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
-    }
+    private Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? businessUnitId, TimeZoneInfo zone, CancellationToken cancellationToken) where TJob : IJob =>
+        CronJobs.ScheduleAsync<TJob>(scheduler, name, CronJobs.Weekly(options.Value.SendDay, options.Value.SendTime), zone,
+            businessUnitId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BusinessUnitKey] = businessUnitId }, cancellationToken);
 }

@@ -63,7 +63,7 @@ public sealed partial class DurableTimers
     /// </summary>
     public async Task ScheduleAsync(string kind, string key, DateTimeOffset dueAt, string payload, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(kind);
+        // The kind is checked against the handlers below.
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         ArgumentNullException.ThrowIfNull(payload);
         if (payload.Length > MaxPayloadLength)
@@ -308,17 +308,13 @@ public sealed partial class DurableTimers
     {
         try
         {
-            var scheduler = await _schedulers.GetScheduler(cancellationToken);
-            if (scheduler.Status is not (SchedulerStatus.ShuttingDown or SchedulerStatus.Shutdown))
-            {
-                await action(scheduler);
-                return;
-            }
+            await action(await _schedulers.GetScheduler(cancellationToken));
         }
         catch (SchedulerException)
         {
+            // Quartz refuses to hand out or schedule on a scheduler that is shutting down or shut down.
+            Log.SchedulerStopped(_logger, kind, key);
         }
-        Log.SchedulerStopped(_logger, kind, key);
     }
 
     /// <summary>The trigger (and job) name, as <c>GET /api/admin/jobs</c> lists it: <c>timer:request-ack/REQ-2026-0042</c>.</summary>
@@ -369,7 +365,7 @@ public sealed partial class DurableTimers
         LastError = e.LastError,
     };
 
-    private static string Truncate(string text) => text.Length <= MaxErrorLength ? text : text[..MaxErrorLength];
+    private static string Truncate(string text) => text[..Math.Min(text.Length, MaxErrorLength)];
 
     internal enum FireOutcome
     {

@@ -36,6 +36,7 @@ public static class BotFrameworkExtensions
         services.AddSingleton<TeamsIdentity>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<UserPreferencesStore>();
+        services.AddSingleton<ReachableMembers>();
         services.AddSingleton<Features.FeatureDirectory>();
         services.AddSingleton<IBot, CoachBotActivityHandler>();
         return services;

@@ -140,37 +140,6 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         }
     }
 
-    /// <summary>
-    /// Each member's Entra object id with an active conversation, in one read of the table: from the roster, or, for
-    /// members the roster knows by e-mail only, from the conversation reference recorded when they were identified.
-    /// </summary>
-    public async Task<Dictionary<string, string>> ActiveObjectIdsAsync(IEnumerable<RosterMember> members, CancellationToken cancellationToken)
-    {
-        var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var conversation in ListActiveAsync(cancellationToken))
-        {
-            activeObjectIds.Add(conversation.AadObjectId);
-            if (conversation.MemberId is { } memberId)
-            {
-                byMember[memberId] = conversation.AadObjectId;
-            }
-        }
-        var found = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var member in members)
-        {
-            if (member.AadObjectId is { } objectId && activeObjectIds.Contains(objectId))
-            {
-                found[member.Id] = objectId;
-            }
-            else if (member.AadObjectId is null && byMember.TryGetValue(member.Id, out var recorded))
-            {
-                found[member.Id] = recorded;
-            }
-        }
-        return found;
-    }
-
     private static StoredConversation ToStored(ReferenceEntity entity) => new(
         entity.PartitionKey,
         entity.MemberId,

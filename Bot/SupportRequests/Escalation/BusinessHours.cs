@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CoachBot.Roster;
 using Microsoft.Extensions.Options;
 
@@ -11,9 +12,6 @@ namespace CoachBot.SupportRequests.Escalation;
 /// </summary>
 public sealed class BusinessHours
 {
-    // A working day comes at least once a week; past this many days a count has gone wrong (or the hours are absurd).
-    private const int MaxDaysScanned = 366 * 100;
-
     private readonly TimeSpan _start;
     private readonly TimeSpan _end;
     private readonly IReadOnlySet<DayOfWeek> _days;
@@ -57,8 +55,11 @@ public sealed class BusinessHours
         {
             return start;
         }
-        foreach (var (opens, closes) in WindowsFrom(start, zone))
+        // Working days never run out (there is one every week), so this ends; a count past year 9999 throws.
+        using var windows = WindowsFrom(start, zone).GetEnumerator();
+        while (windows.MoveNext())
         {
+            var (opens, closes) = windows.Current;
             var from = opens > start ? opens : start;
             var available = closes - from;
             if (remaining <= available)
@@ -67,7 +68,7 @@ public sealed class BusinessHours
             }
             remaining -= available;
         }
-        throw new InvalidOperationException("Business hours could not be counted within a century.");
+        throw new UnreachableException();
     }
 
     /// <summary>The business time elapsed between two instants in <paramref name="zone"/>; zero when <paramref name="to"/> is not after <paramref name="from"/>.</summary>
@@ -96,7 +97,7 @@ public sealed class BusinessHours
     private IEnumerable<(DateTimeOffset Opens, DateTimeOffset Closes)> WindowsFrom(DateTimeOffset from, TimeZoneInfo zone)
     {
         var day = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(from, zone).DateTime);
-        for (var i = 0; i < MaxDaysScanned; i++, day = day.AddDays(1))
+        for (; ; day = day.AddDays(1))
         {
             if (!_days.Contains(day.DayOfWeek))
             {
@@ -105,7 +106,7 @@ public sealed class BusinessHours
             var midnight = day.ToDateTime(TimeOnly.MinValue);
             var opens = FirstInstantAtOrAfter(midnight + _start, zone);
             var closes = FirstInstantAtOrAfter(midnight + _end, zone, lastOccurrence: true);
-            if (closes > from && closes > opens)
+            if (closes > from)
             {
                 yield return (opens, closes);
             }
@@ -123,8 +124,8 @@ public sealed class BusinessHours
         local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         if (zone.IsInvalidTime(local))
         {
-            // Skipped wall-clock times run up to the jump, on a whole minute in every zone the bot serves.
-            var next = new DateTime(local.Ticks - local.Ticks % TimeSpan.TicksPerMinute, DateTimeKind.Unspecified);
+            // Business hours are whole minutes, and skipped wall-clock times run up to a jump on a whole minute.
+            var next = local;
             do
             {
                 next = next.AddMinutes(1);

@@ -32,7 +32,8 @@ public sealed class EscalationOptionsValidator : IValidateOptions<EscalationOpti
         {
             errors.Add($"Escalation:BusinessHours:End '{hours.End}' is not a time of day such as 18:00 (24:00 for the end of the day).");
         }
-        if (start is not null && end is not null && end <= start)
+        // Lifted comparison: false when either is missing, already reported above.
+        if (end <= start)
         {
             errors.Add($"Escalation:BusinessHours:End ({hours.End}) must come after Escalation:BusinessHours:Start ({hours.Start}); 00:00 to 24:00 is the whole day.");
         }

@@ -1,0 +1,123 @@
+using CoachBot.CheckIns;
+using CoachBot.Coaching;
+
+namespace CoachBot.Tests.Coaching;
+
+/// <summary>The selection rules on their own, on the test programme: trigger order, fallback order, the 8 quiet weeks.</summary>
+public sealed class CoachingSelectionRulesTests
+{
+    private static readonly CoachingProgramme Programme = ProgrammeFile.Parse(TestProgramme.Build().ToJsonString(), "test").Programme!;
+    private static readonly IsoWeek W49 = new(2026, 49);
+
+    private static CoachingRecord Answered(string promptId, IsoWeek week, CoachingOutcome outcome) => new(
+        "omar", week, "rep", promptId, Programme.Find(promptId)!.Theme, "behavioural", new SelectionReason(SelectionReason.Programme),
+        DateTimeOffset.UnixEpoch, outcome);
+
+    private static Dictionary<string, SelectionReason> Triggers(params string[] ids) => ids.ToDictionary(id => id, id => new SelectionReason(id));
+
+    [Fact]
+    public void EveryTriggerIsTriedInTheFixedOrderAndOneWithoutAnEligiblePromptGivesWayToTheNext()
+    {
+        var all = Triggers(CoachingTracks.FirstWeeks, CoachingTracks.RequestDeclined, CoachingTracks.NoVisitsPlanned, CoachingTracks.PresenceLow);
+        var history = new List<CoachingRecord>();
+        var chosen = new List<string>();
+        for (var i = 0; i < 6; i++)
+        {
+            var (prompt, reason) = CoachingSelection.Choose(Programme, "rep", W49, history, all)!.Value;
+            chosen.Add($"{prompt.Id}:{reason.Trigger}");
+            history.Add(Answered(prompt.Id, W49.Plus(-1), CoachingOutcome.Done));
+        }
+
+        Assert.Equal(
+        [
+            "rep-presence-1:presence-low-2w", "rep-presence-2:presence-low-2w", "rep-planning-1:no-visits-planned",
+            "rep-crossbu-1:bu-request-declined-14d", "rep-welcome-1:first-4-weeks", "rep-01:programme",
+        ], chosen);
+    }
+
+    [Fact]
+    public void ATriggeredPromptSentLongestAgoComesFirstAmongThoseOfItsTrigger()
+    {
+        var history = new List<CoachingRecord>
+        {
+            Answered("rep-presence-1", W49.Plus(-2), CoachingOutcome.Sent),
+            Answered("rep-presence-2", W49.Plus(-1), CoachingOutcome.Later),
+        };
+
+        var (prompt, _) = CoachingSelection.Choose(Programme, "rep", W49, history, Triggers(CoachingTracks.PresenceLow))!.Value;
+
+        Assert.Equal("rep-presence-1", prompt.Id);
+    }
+
+    [Fact]
+    public void ANeverSentTriggeredPromptComesBeforeOneSentAndTheLastSendingIsWhatCounts()
+    {
+        var presence = Triggers(CoachingTracks.PresenceLow);
+        var onlyFirstSent = new List<CoachingRecord> { Answered("rep-presence-1", W49.Plus(-1), CoachingOutcome.Sent) };
+        var bothSent = new List<CoachingRecord>
+        {
+            Answered("rep-presence-1", W49.Plus(-4), CoachingOutcome.Sent),
+            Answered("rep-presence-2", W49.Plus(-3), CoachingOutcome.Later),
+            Answered("rep-presence-1", W49.Plus(-1), CoachingOutcome.Later),
+        };
+
+        Assert.Equal("rep-presence-2", CoachingSelection.Choose(Programme, "rep", W49, onlyFirstSent, presence)!.Value.Prompt.Id);
+        Assert.Equal("rep-presence-2", CoachingSelection.Choose(Programme, "rep", W49, bothSent, presence)!.Value.Prompt.Id);
+    }
+
+    [Fact]
+    public void OnceEveryPromptWasSentOneNeverDoneComesBeforeOneDoneEvenIfSentMoreRecently()
+    {
+        // lead-01 was sent, then done (long ago); the others were sent later and never answered.
+        var history = new List<CoachingRecord>
+        {
+            Answered("lead-01", new IsoWeek(2026, 29), CoachingOutcome.Sent) with { Track = "lead" },
+            Answered("lead-01", new IsoWeek(2026, 30), CoachingOutcome.Done) with { Track = "lead" },
+        };
+        history.AddRange(Programme.Track("lead").Skip(1).Select((p, i) => Answered(p.Id, new IsoWeek(2026, 31 + i), CoachingOutcome.Sent) with { Track = "lead" }));
+
+        Assert.Equal("lead-02", CoachingSelection.Choose(Programme, "lead", W49, history, Triggers())!.Value.Prompt.Id);
+    }
+
+    [Fact]
+    public void WithoutATriggerAPromptNeverSentComesBeforeOneSentAndNotAnswered()
+    {
+        var history = new List<CoachingRecord> { Answered("rep-01", W49.Plus(-1), CoachingOutcome.Sent) };
+
+        Assert.Equal(("rep-02", SelectionReason.Programme), CoachingSelection.Choose(Programme, "rep", W49, history, Triggers()) is var (prompt, reason) ? (prompt.Id, reason.Trigger) : default);
+    }
+
+    [Fact]
+    public void OnlyEarlierWeeksCountNotARecordOfTheWeekBeingChosen()
+    {
+        var history = new List<CoachingRecord> { Answered("rep-01", W49, CoachingOutcome.Done) };
+
+        Assert.Equal("rep-01", CoachingSelection.Choose(Programme, "rep", W49, history, Triggers())!.Value.Prompt.Id);
+    }
+
+    [Theory]
+    [InlineData(CoachingOutcome.Done)]
+    [InlineData(CoachingOutcome.NotRelevant)]
+    public void AnAnsweredPromptStaysQuietForEightWeeksThenMayComeBack(CoachingOutcome outcome)
+    {
+        var history = new List<CoachingRecord> { Answered("rep-presence-1", new IsoWeek(2026, 41), outcome) };
+        var presence = Triggers(CoachingTracks.PresenceLow);
+
+        var eightWeeksLater = CoachingSelection.Choose(Programme, "rep", new IsoWeek(2026, 49), history, presence)!.Value.Prompt.Id;
+        var nineWeeksLater = CoachingSelection.Choose(Programme, "rep", new IsoWeek(2026, 50), history.Append(Answered("rep-presence-2", new IsoWeek(2026, 49), outcome)).ToList(), presence)!.Value.Prompt.Id;
+
+        Assert.Equal("rep-presence-2", eightWeeksLater);
+        Assert.Equal("rep-presence-1", nineWeeksLater);
+    }
+
+    [Fact]
+    public void WhenEveryPromptWasDoneTheOneDoneLongestAgoComesBackAndNothingComesWhileAllAreQuiet()
+    {
+        var track = Programme.Track("lead");
+        var longAgo = track.Select((p, i) => Answered(p.Id, new IsoWeek(2026, 10 + i), CoachingOutcome.Done) with { Track = "lead" }).ToList();
+        var recent = track.Select((p, i) => Answered(p.Id, W49.Plus(-1 - i), CoachingOutcome.Done) with { Track = "lead" }).ToList();
+
+        Assert.Equal(track[0].Id, CoachingSelection.Choose(Programme, "lead", W49, longAgo, Triggers())!.Value.Prompt.Id);
+        Assert.Null(CoachingSelection.Choose(Programme, "lead", W49, recent, Triggers()));
+    }
+}

@@ -1,0 +1,196 @@
+using CoachBot.CheckIns;
+using CoachBot.Coaching;
+using CoachBot.Tests.CheckIns;
+using CoachBot.Tests.Infrastructure;
+
+namespace CoachBot.Tests.Coaching;
+
+/// <summary>
+/// Which prompt each person gets, through the real weekly run: real check-ins in the check-in table, the coaching table,
+/// the delivery engine and the loopback connector, on a fake clock. The week is 2026-W49 (Tuesday 1 December).
+/// </summary>
+public sealed class CoachingSelectionTests
+{
+    private static readonly IsoWeek W49 = new(2026, 49);
+
+    [Fact]
+    public async Task ARepUnderTargetTwoWeeksRunningGetsThePresencePromptAndTheCardNamesTheFigures()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-2), fieldDays: 1);
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-1), fieldDays: 0);
+
+        var results = await bed.SendWeekAsync();
+
+        var card = bed.LastPromptCard(CheckInTestBed.Omar);
+        Assert.Equal("rep-presence-1", CoachingTestBed.PromptIdOf(card));
+        var text = CardText.Joined(card);
+        Assert.Contains("Prompt rep-presence-1", text);
+        Assert.Contains("Why this prompt: your presence rate was under the 40% target two weeks running (20%, then 0%).", text);
+        Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/rep" && r.Sent == 1);
+    }
+
+    [Fact]
+    public async Task ARepWhoseLastCheckInPlannedNoVisitGetsThePlanningPrompt()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-2), fieldDays: 3, plannedVisits: 0);
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-1), fieldDays: 3, plannedVisits: 0);
+
+        await bed.SendWeekAsync();
+
+        var card = bed.LastPromptCard(CheckInTestBed.Omar);
+        Assert.Equal("rep-planning-1", CoachingTestBed.PromptIdOf(card));
+        Assert.Contains("Why this prompt: your last check-in (week 48) planned no customer visit for the week after.", CardText.Joined(card));
+    }
+
+    [Fact]
+    public async Task ARepWithARequestDeclinedInTheLastFortnightGetsTheCrossBuPromptButOneDeclinedEarlierDoesNot()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        await bed.StartedLongAgoAsync(CheckInTestBed.Nadia, "rep-19");
+        bed.Requests.Declined(bed.Member(CheckInTestBed.Omar), "pumps", CoachingTestBed.TuesdayW49.AddDays(-5));
+        bed.Requests.Declined(bed.Member(CheckInTestBed.Nadia), "pumps", CoachingTestBed.TuesdayW49.AddDays(-15));
+
+        await bed.SendWeekAsync();
+
+        var omar = bed.LastPromptCard(CheckInTestBed.Omar);
+        Assert.Equal("rep-crossbu-1", CoachingTestBed.PromptIdOf(omar));
+        Assert.Contains("Why this prompt: Pumps & Valves declined one of your support requests on 26 November.", CardText.Joined(omar));
+        Assert.Equal("rep-01", CoachingTestBed.PromptIdOf(bed.LastPromptCard(CheckInTestBed.Nadia)));
+    }
+
+    [Fact]
+    public async Task ANewcomerGetsTheWelcomePromptInTheirLanguageForTheirFirstFourWeeksOnly()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Nadia);
+
+        var sent = new List<string>();
+        for (var week = 0; week < 5; week++)
+        {
+            bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(7 * week));
+            await bed.SendWeekAsync();
+            sent.Add(CoachingTestBed.PromptIdOf(bed.LastPromptCard(CheckInTestBed.Nadia)));
+        }
+
+        var first = bed.PromptCards(CheckInTestBed.Nadia)[0].Card;
+        Assert.Contains("Pourquoi cet exercice\u00a0: c’est votre semaine 1 sur les quatre premières du programme.", CardText.Joined(first));
+        Assert.Contains("Exercice rep-welcome-1", CardText.Joined(first));
+        Assert.Contains("c’est votre semaine 4 sur les quatre", CardText.Joined(bed.PromptCards(CheckInTestBed.Nadia)[3].Card));
+        // Not answered, it stays the only welcome prompt for four weeks; the fifth week the programme starts.
+        Assert.Equal(["rep-welcome-1", "rep-welcome-1", "rep-welcome-1", "rep-welcome-1", "rep-01"], sent);
+    }
+
+    [Fact]
+    public async Task TheDirectorGetsThePromptAboutARepUnderTargetThreeWeeksRunningNamingTheRep()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(TestRoster.Director);
+        await bed.StartedLongAgoAsync(TestRoster.Director, "director-06");
+        foreach (var back in new[] { 1, 2, 3 })
+        {
+            await bed.CheckInAsync(TestRoster.Rep, W49.Plus(-back), fieldDays: 1);
+            // Omar was under target only two of the three weeks: not named.
+            await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-back), fieldDays: back == 3 ? 4 : 1);
+        }
+
+        var results = await bed.SendWeekAsync(CoachingTestBed.Paris);
+
+        var card = bed.LastPromptCard(TestRoster.Director);
+        Assert.Equal("director-under-1", CoachingTestBed.PromptIdOf(card));
+        Assert.Contains("Why this prompt: three weeks running under the 40% presence target for Amina Haddad.", CardText.Joined(card));
+        Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/director" && r.Sent == 1);
+    }
+
+    [Fact]
+    public async Task TriggersAreTriedInTheirFixedOrderPresenceBeforePlanningBeforeADeclinedRequest()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-2), fieldDays: 1, plannedVisits: 0);
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-1), fieldDays: 1, plannedVisits: 0);
+        bed.Requests.Declined(bed.Member(CheckInTestBed.Omar), "pumps", CoachingTestBed.TuesdayW49.AddDays(-1));
+
+        await bed.SendWeekAsync();
+        var first = bed.LastPromptCard(CheckInTestBed.Omar);
+        await bed.AnswerAsync(CheckInTestBed.Omar, first, CoachingCards.DoneVerb);
+
+        Assert.Equal("rep-presence-1", CoachingTestBed.PromptIdOf(first));
+    }
+
+    [Fact]
+    public async Task WithoutATriggerThePromptsOfTheTrackComeInOrderAndAnUnansweredOneWaitsBehindTheUnsentOnes()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+
+        var sent = new List<string>();
+        for (var week = 0; week < 3; week++)
+        {
+            bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(7 * week));
+            await bed.SendWeekAsync();
+            var card = bed.LastPromptCard(CheckInTestBed.Omar);
+            sent.Add(CoachingTestBed.PromptIdOf(card));
+            if (week == 0)
+            {
+                await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.DoneVerb);
+            }
+        }
+
+        // rep-02 was sent in W50 and never answered: W51 moves on to rep-03.
+        Assert.Equal(["rep-01", "rep-02", "rep-03"], sent);
+        Assert.Contains("Why this prompt: the next step of your programme, theme \"Product knowledge\".", CardText.Joined(bed.PromptCards(CheckInTestBed.Omar)[0].Card));
+    }
+
+    [Fact]
+    public async Task DoneAndNotRelevantPromptsAreNotChosenAgainWhileTheTriggerStillHolds()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar);
+        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        for (var back = -2; back <= 2; back++)
+        {
+            await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(back), fieldDays: 1);
+        }
+
+        var sent = new List<string>();
+        foreach (var (week, verb) in new[] { (0, CoachingCards.DoneVerb), (1, CoachingCards.SkipVerb), (2, CoachingCards.DoneVerb) })
+        {
+            bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(7 * week));
+            await bed.SendWeekAsync();
+            var card = bed.LastPromptCard(CheckInTestBed.Omar);
+            sent.Add(CoachingTestBed.PromptIdOf(card));
+            await bed.AnswerAsync(CheckInTestBed.Omar, card, verb);
+        }
+
+        // Both presence prompts answered: the third low week falls back to the programme.
+        Assert.Equal(["rep-presence-1", "rep-presence-2", "rep-01"], sent);
+    }
+
+    [Fact]
+    public async Task ARerunOfTheWeeklyJobSendsNothingTwiceAndKeepsTheChosenPrompt()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar, TestRoster.Sponsor);
+
+        var first = await bed.SendWeekAsync();
+        await bed.CheckInAsync(CheckInTestBed.Omar, W49.Plus(-1), fieldDays: 3, plannedVisits: 0);
+        var again = await bed.SendWeekAsync();
+
+        Assert.Equal(["coaching/2026-W49/rep", "coaching/2026-W49/sponsor"], first.Select(r => r.CampaignId));
+        Assert.Equal([1, 1], first.Select(r => r.Sent));
+        Assert.Equal([0, 0], again.Select(r => r.Sent));
+        Assert.Single(bed.PromptCards(CheckInTestBed.Omar));
+        Assert.Equal("rep-welcome-1", (await bed.RecordAsync(CheckInTestBed.Omar, W49)).PromptId);
+        Assert.Equal("sponsor-welcome-1", CoachingTestBed.PromptIdOf(bed.LastPromptCard(TestRoster.Sponsor)));
+    }
+}

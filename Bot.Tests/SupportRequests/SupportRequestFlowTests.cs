@@ -1,0 +1,236 @@
+using System.Text.Json.Nodes;
+using CoachBot.SupportRequests;
+using CoachBot.Tests.CheckIns;
+using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+
+namespace CoachBot.Tests.SupportRequests;
+
+public sealed class SupportRequestFlowTests
+{
+    [Fact]
+    public async Task ARequestGoesFromTheRepToBothLeadsThenAcknowledgedThenDeliveredWithItsAuditTrail()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+
+        var form = (await bed.SayAsync(Amina, "demande")).Card!;
+        Assert.NotNull(CardText.Input(form, "businessUnit"));
+        var confirmation = await bed.SubmitFormAsync(Amina, Form(deal: "250000", currency: "USD"));
+
+        Assert.Contains("REQ-2026-0001", CardText.Joined(confirmation));
+        Assert.Contains("Pumps & Valves", CardText.Joined(confirmation));
+        var leadCard = Assert.Single(bed.CardsAbout(Hugo, "REQ-2026-0001"));
+        Assert.Single(bed.CardsAbout(Karim, "REQ-2026-0001"));
+        Assert.Single(bed.CardsAbout(Amina, "REQ-2026-0001"));
+        Assert.Empty(bed.CardsAbout(Sofia, "REQ-2026-0001"));
+        Assert.Contains("OCP", CardText.All(leadCard));
+        Assert.Contains(CardText.Elements(leadCard), e => e["verb"]?.GetValue<string>() == "request.acknowledge");
+
+        var acknowledged = await bed.ActAsync(Hugo, "request.acknowledge", "REQ-2026-0001", new JsonObject { ["commitmentDate"] = "2026-12-10" });
+        Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(acknowledged));
+        Assert.Contains(CardText.Elements(acknowledged), e => e["verb"]?.GetValue<string>() == "request.deliver");
+
+        // Every copy (the rep's and each lead's) is updated in place, and the rep is told in a sentence.
+        var copies = (await bed.GetAsync("REQ-2026-0001")).Copies;
+        Assert.Equal(3, copies.Count);
+        foreach (var (user, copy) in new[] { Amina, Hugo, Karim }.Select(u => (u, copies.Single(c => c.AadObjectId == u.AadObjectId))))
+        {
+            var update = Assert.Single(bed.Received(user), a => a.Method == "PUT");
+            Assert.Equal(copy.ActivityId, update.ActivityId);
+            Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(update.Card));
+        }
+        Assert.Contains(bed.Received(Amina), a => a.Text == "REQ-2026-0001: Hugo Bernard acknowledged your request and commits to deliver by 10 December 2026.");
+
+        var delivered = await bed.ActAsync(Hugo, "request.deliver", "REQ-2026-0001");
+        Assert.Contains("Delivered", CardText.Joined(delivered));
+        Assert.DoesNotContain(CardText.Elements(delivered), e => e["verb"] is not null);
+
+        var request = await bed.GetAsync("REQ-2026-0001");
+        Assert.Equal(RequestState.Delivered, request.State);
+        Assert.Equal(new DateOnly(2026, 12, 10), request.CommitmentDate);
+        Assert.Equal(250000m, request.DealSize);
+        Assert.Equal("USD", request.Currency);
+        Assert.Equal(
+            [(RequestAction.Opened, RequestState.Open, RequestState.Open, "amina"), (RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, "hugo"),
+             (RequestAction.Delivered, RequestState.Acknowledged, RequestState.Delivered, "hugo")],
+            request.Trail.Select(t => (t.Action, t.From, t.To, t.ActorMemberId == bed.Member(Amina).Id ? "amina" : t.ActorMemberId == bed.Member(Hugo).Id ? "hugo" : "?")).ToList());
+
+        var history = await bed.Bot.Service<ISupportRequestHistory>().ListAllAsync(CancellationToken.None);
+        var snapshot = Assert.Single(history);
+        Assert.Equal((RequestState.Delivered, "pumps", "mea", 3), (snapshot.State, snapshot.BusinessUnitId, snapshot.RegionId, snapshot.Trail.Count));
+    }
+
+    [Fact]
+    public async Task ALeadDeclinesWithAnObjectionAndTheRepIsTold()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var declined = await bed.ActAsync(Karim, "request.decline", reference, new JsonObject
+        {
+            ["objection"] = "DomesticPriority",
+            ["declineReason"] = "Our line is full with the Lyon order until March.",
+        });
+
+        Assert.Contains("Priorité aux clients France", CardText.Joined(declined));
+        var request = await bed.GetAsync(reference);
+        Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
+        Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
+        Assert.NotNull(request.DeclinedAt);
+        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains("Karim Mansour declined your request (Priority to domestic customers)"));
+    }
+
+    [Fact]
+    public async Task ADeclineWithoutObjectionOrReasonIsRefusedOnTheCardWithTheAnswersKept()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var card = await bed.ActAsync(Hugo, "request.decline", reference, new JsonObject { ["objection"] = "Budget", ["declineReason"] = "We are busy" });
+
+        Assert.Contains("Nothing was changed", CardText.Joined(card));
+        Assert.Equal("We are busy", CardText.Input(card, "declineReason")!["value"]!.GetValue<string>());
+        Assert.Equal(RequestState.Open, (await bed.GetAsync(reference)).State);
+    }
+
+    [Fact]
+    public async Task ACommitmentDateInThePastIsRefusedAndNothingChanges()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var card = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-11-26" });
+
+        Assert.Contains("This date has passed: choose 2026-11-27 or later.", CardText.Joined(card));
+        Assert.Equal("2026-11-26", CardText.Input(card, "commitmentDate")!["value"]!.GetValue<string>());
+        var request = await bed.GetAsync(reference);
+        Assert.Equal((RequestState.Open, 1), (request.State, request.Trail.Count));
+    }
+
+    [Fact]
+    public async Task TwoLeadsAcknowledgingAtOnceMakeExactlyOneWinnerAndTheOtherSeesWhoActed()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var clicks = await Task.WhenAll(
+            bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" }),
+            bed.ActAsync(Karim, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-11" }));
+
+        var request = await bed.GetAsync(reference);
+        Assert.Single(request.Trail, t => t.Action == RequestAction.Acknowledged);
+        var winner = request.Trail[^1].ActorMemberId == bed.Member(Hugo).Id ? 0 : 1;
+        var loser = CardText.Joined(clicks[1 - winner]);
+        Assert.Contains(winner == 0 ? "Hugo Bernard" : "Karim Mansour", loser);
+        Assert.True(loser.Contains("Nothing was changed", StringComparison.Ordinal) || loser.Contains("Rien n’a été modifié", StringComparison.Ordinal), loser);
+        Assert.Equal(winner == 0 ? new DateOnly(2026, 12, 10) : new DateOnly(2026, 12, 11), request.CommitmentDate);
+        // The loser's own copy was updated too: it shows the winner's acknowledgement, without buttons to act again.
+        var loserUser = winner == 0 ? Karim : Hugo;
+        var update = Assert.Single(bed.Received(loserUser), a => a.Method == "PUT");
+        Assert.Contains(winner == 0 ? "Acknowledged by Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card));
+        Assert.DoesNotContain(CardText.Elements(update.Card), e => e["verb"]?.GetValue<string>() == "request.acknowledge");
+    }
+
+    [Fact]
+    public async Task TheRepMayCommentAndWithdrawAndTheAuditTrailShowsIt()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        await bed.ActAsync(Amina, "request.comment", reference, new JsonObject { ["comment"] = "Le client avance la réunion au 10." });
+        var withdrawn = await bed.ActAsync(Amina, "request.withdraw", reference);
+
+        Assert.Contains("Retirée par Amina Haddad", CardText.Joined(withdrawn));
+        var shown = (await bed.SayAsync(Amina, $"demande {reference}")).Card!;
+        var text = CardText.Joined(shown);
+        Assert.Contains("Historique", text);
+        Assert.Contains("Le client avance la réunion au 10.", text);
+        Assert.Contains("l’a retirée", text);
+        Assert.Equal([RequestAction.Opened, RequestAction.Commented, RequestAction.Withdrawn], (await bed.GetAsync(reference)).Trail.Select(t => t.Action));
+    }
+
+    [Fact]
+    public async Task AFormSentTwiceOpensOneRequest()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+
+        var cards = await Task.WhenAll(bed.SubmitFormAsync(Amina, Form(), "form-1"), bed.SubmitFormAsync(Amina, Form(), "form-1"));
+
+        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.All(cards, c => Assert.Contains("REQ-2026-0001", CardText.Joined(c)));
+    }
+
+    [Fact]
+    public async Task RequestsOpenedAtTheSameMomentOnTwoInstancesGetDifferentReferences()
+    {
+        await using var bed = await StartAsync();
+        await using var second = await StartAsync(tablePrefix: bed.Bot.TablePrefix, connector: bed.Connector);
+        await bed.InstallEveryoneAsync();
+
+        await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
+            (i % 2 == 0 ? bed : second).SubmitFormAsync(i % 3 == 0 ? Wei : Amina, Form(customer: $"Customer {i}"))));
+
+        var references = (await bed.Store.ListAsync(CancellationToken.None)).Select(r => r.Reference).Order().ToList();
+        Assert.Equal(Enumerable.Range(1, 6).Select(n => $"REQ-2026-{n:D4}"), references);
+    }
+
+    [Fact]
+    public async Task TheSameClickTwiceActsOnceAndShowsWhatItDid()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var first = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+        var again = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+
+        Assert.Equal(CardText.Joined(first), CardText.Joined(again));
+        Assert.Equal(2, (await bed.GetAsync(reference)).Trail.Count);
+        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("acknowledged your request", StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData("request.acknowledge", null)]
+    [InlineData("request.decline", "REQ-2026-9999")]
+    [InlineData("request.close", "../../etc")]
+    [InlineData("request.deliver", "REQ-2026-0001'or'1'eq'1")]
+    public async Task AClickNamingNoRequestOrAMalformedOneGetsAClearAnswer(string verb, string? reference)
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        await bed.OpenAsync();
+
+        var data = new JsonObject { ["commitmentDate"] = "2026-12-10", ["need"] = "Quotation, Samples" };
+        if (reference is not null)
+        {
+            data["reference"] = reference;
+        }
+        var card = await bed.ClickAsync(Hugo, verb, data);
+
+        Assert.Contains("I found no request", CardText.Joined(card));
+        Assert.Equal(RequestState.Open, (await bed.GetAsync("REQ-2026-0001")).State);
+    }
+
+    [Fact]
+    public async Task ANeedOrObjectionOutsideTheListIsRefusedEvenWhenEnumParsingWouldAcceptIt()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var form = await bed.SubmitFormAsync(Amina, Form(need: "Quotation, Samples"));
+        var numeric = await bed.SubmitFormAsync(Amina, Form(need: "2"));
+        var decline = await bed.ActAsync(Hugo, "request.decline", reference, new JsonObject { ["objection"] = "Capacity,Margin", ["declineReason"] = "No" });
+
+        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(form));
+        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(numeric));
+        Assert.Contains("Choose one of the answers in the list.", CardText.Joined(decline));
+        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+    }
+}

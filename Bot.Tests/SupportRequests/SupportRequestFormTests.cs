@@ -1,0 +1,76 @@
+using System.Text.Json.Nodes;
+using CoachBot.SupportRequests;
+using CoachBot.Tests.CheckIns;
+using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+
+namespace CoachBot.Tests.SupportRequests;
+
+public sealed class SupportRequestFormTests
+{
+    [Fact]
+    public async Task AFormWithMistakesComesBackWithEachReasonAndTheRepsAnswersAndNothingIsStoredOrSent()
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+
+        var card = await bed.SubmitFormAsync(Wei, Form(unit: "turbines", customer: "", country: new string('x', 101), need: "Lunch",
+            description: "Need a quote", due: "15/12/2026", deal: "-5", currency: "euros"));
+
+        var text = CardText.Joined(card);
+        Assert.Contains("Some answers need a correction", text);
+        Assert.Contains("Choose one of the business units in the list.", text);
+        Assert.Contains("Please answer this question.", text);
+        Assert.Contains("At most 100 characters (this one has 101).", text);
+        Assert.Contains("Choose one of the answers in the list.", text);
+        Assert.Contains("A date such as 2026-12-15, please.", text);
+        Assert.Contains("A positive amount, such as 250000.", text);
+        Assert.Contains("A three-letter currency code, such as EUR.", text);
+        Assert.Equal("Need a quote", CardText.Input(card, "description")!["value"]!.GetValue<string>());
+        Assert.Equal("15/12/2026", CardText.Input(card, "dueDate")!["value"]!.GetValue<string>());
+        Assert.Empty(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Empty(bed.Connector.Activities);
+    }
+
+    [Fact]
+    public async Task ADueDateThatHasPassedInTheRepsRegionIsRefusedEvenWhenItIsStillThatDayInUtc()
+    {
+        // 23:30 UTC on Friday 27 November is already Saturday 28 in Casablanca (UTC+1), Amina's region.
+        await using var bed = await StartAsync(new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero));
+        await bed.InstallEveryoneAsync();
+
+        var refused = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-27"));
+        var accepted = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-28"));
+
+        Assert.Contains("Cette date est passée\u00a0: choisissez le 2026-11-28 ou plus tard.", CardText.Joined(refused));
+        Assert.Equal("2026-11-28", CardText.Input(refused, "dueDate")!["min"]!.GetValue<string>());
+        Assert.Contains("REQ-2026-0001", CardText.Joined(accepted));
+        Assert.Equal(new DateOnly(2026, 11, 28), Assert.Single(await bed.Store.ListAsync(CancellationToken.None)).DueDate);
+    }
+
+    [Fact]
+    public async Task OnlyRepsOpenRequestsAndTheCheckInsSupportAnswerLeadsToTheForm()
+    {
+        await using var bed = await StartAsync(CheckInTestBed.FridayW48);
+        await bed.InstallEveryoneAsync();
+
+        var lead = await bed.SayAsync(Hugo, "request");
+        var forged = await bed.SubmitFormAsync(Hugo, Form());
+        var summary = await bed.ClickAsync(Amina, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "true")));
+        var button = CardText.Elements(summary).Single(e => e["verb"]?.GetValue<string>() == SupportRequestCards.FormVerb);
+        var form = await bed.ClickAsync(Amina, SupportRequestCards.FormVerb, button["data"]!.DeepClone().AsObject());
+        var withoutSupport = await bed.ClickAsync(Wei, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "false")));
+
+        Assert.Contains("opened by export reps", lead.Text);
+        Assert.Contains("opened by export reps", CardText.Joined(forged));
+        Assert.Empty(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Equal("Ouvrir une demande d’appui", button["title"]!.GetValue<string>());
+        Assert.NotNull(CardText.Input(form, "customer"));
+        Assert.DoesNotContain(CardText.Elements(withoutSupport), e => e["verb"]?.GetValue<string>() == SupportRequestCards.FormVerb);
+    }
+
+    private static JsonObject WeekW48(JsonObject answer)
+    {
+        answer["week"] = "2026-W48";
+        return answer;
+    }
+}

@@ -1,0 +1,112 @@
+using CoachBot.CheckIns;
+using CoachBot.Roster;
+using CoachBot.SupportRequests;
+using Microsoft.Extensions.Options;
+
+namespace CoachBot.Coaching;
+
+/// <summary>
+/// The figures the triggers look at, read once per weekly run: the check-ins of the four weeks up to this one for the
+/// reps concerned (one range query per rep), and the support requests (one read, when that feature is there).
+/// </summary>
+public sealed class CoachingSignals(
+    CheckInStore checkIns,
+    IOptions<CheckInOptions> checkInOptions,
+    Organization organization,
+    // Optional: coaching runs without the support request feature. The last registered wins, as with GetService.
+    IEnumerable<ISupportRequestHistory> requestHistories,
+    TimeProvider clock)
+{
+    /// <summary>Reads what the triggers of <paramref name="people"/> need for <paramref name="week"/>.</summary>
+    public async Task<SignalSnapshot> ReadAsync(IReadOnlyList<RosterMember> people, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var tracks = people.Select(CoachingCalendar.TrackOf).ToHashSet();
+        // The director's trigger looks at every rep; a rep's triggers at their own figures.
+        var reps = tracks.Contains(CoachingTracks.Director)
+            ? organization.Members.Where(m => m.Has(Role.Rep)).ToList()
+            : people.Where(p => CoachingCalendar.TrackOf(p) == CoachingTracks.Rep).ToList();
+        var byRep = new Dictionary<string, IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>>(StringComparer.Ordinal);
+        foreach (var rep in reps)
+        {
+            var weeks = await checkIns.ReadWeeksAsync(rep.Id, week.Plus(-3), week, cancellationToken);
+            byRep[rep.Id] = weeks.ToDictionary(w => w.CheckIn.Week, w => w.CheckIn);
+        }
+        IReadOnlyList<SupportRequestSnapshot> requests = [];
+        if (tracks.Contains(CoachingTracks.Rep) && requestHistories.LastOrDefault() is { } history)
+        {
+            requests = await history.ListAllAsync(cancellationToken);
+        }
+        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization);
+    }
+}
+
+/// <summary>The figures of one weekly run, and the triggers that hold for each person.</summary>
+public sealed class SignalSnapshot(
+    IsoWeek week,
+    DateTimeOffset now,
+    double target,
+    IReadOnlyList<RosterMember> reps,
+    IReadOnlyDictionary<string, IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>> checkIns,
+    IReadOnlyList<SupportRequestSnapshot> requests,
+    Organization organization)
+{
+    public static readonly TimeSpan DeclineWindow = TimeSpan.FromDays(14);
+
+    /// <summary>The triggers that hold for <paramref name="member"/> on <paramref name="track"/>, given their earlier records.</summary>
+    public IReadOnlyDictionary<string, SelectionReason> TriggersFor(RosterMember member, string track, IReadOnlyList<CoachingRecord> history)
+    {
+        var found = new Dictionary<string, SelectionReason>(StringComparer.Ordinal);
+        if (track == CoachingTracks.Rep)
+        {
+            var weeks = checkIns.GetValueOrDefault(member.Id) ?? new Dictionary<IsoWeek, WeeklyCheckIn>();
+            // Last week and the week before, both answered and both under target (a week not answered proves nothing).
+            if (Rate(weeks, week.Plus(-1)) is { } last && Rate(weeks, week.Plus(-2)) is { } earlier && last < target && earlier < target)
+            {
+                found[CoachingTracks.PresenceLow] = new SelectionReason(CoachingTracks.PresenceLow, LastRate: last, EarlierRate: earlier, Target: target);
+            }
+            // The latest check-in (this week's if answered early, else last week's) planned no visit.
+            var latest = new[] { week, week.Plus(-1) }.Select(w => weeks.GetValueOrDefault(w)).FirstOrDefault(c => c is not null);
+            if (latest is { Answer.PlannedVisits: 0 })
+            {
+                found[CoachingTracks.NoVisitsPlanned] = new SelectionReason(CoachingTracks.NoVisitsPlanned, Number: latest.Week.Week);
+            }
+            var declined = requests
+                .Where(r => r.RepMemberId == member.Id)
+                .Select(r => (Request: r, At: DeclinedAt(r)))
+                .Where(d => d.At is { } at && at > now - DeclineWindow && at <= now)
+                .OrderByDescending(d => d.At)
+                .FirstOrDefault();
+            if (declined.Request is not null)
+            {
+                var unit = organization.BusinessUnits.TryGetValue(declined.Request.BusinessUnitId, out var bu) && bu.Name.Length > 0 ? bu.Name : declined.Request.BusinessUnitId;
+                found[CoachingTracks.RequestDeclined] = new SelectionReason(CoachingTracks.RequestDeclined, Date: DateOnly.FromDateTime(declined.At!.Value.UtcDateTime), Name: unit);
+            }
+        }
+        if (track == CoachingTracks.Director)
+        {
+            var under = reps
+                .Where(rep => checkIns.TryGetValue(rep.Id, out var weeks)
+                    && Enumerable.Range(1, 3).All(back => Rate(weeks, week.Plus(-back)) is { } rate && rate < target))
+                .Select(rep => rep.Name)
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            if (under.Count > 0)
+            {
+                found[CoachingTracks.RepUnderTarget] = new SelectionReason(CoachingTracks.RepUnderTarget, Target: target, Name: string.Join(", ", under), Number: under.Count);
+            }
+        }
+        var first = history.Count > 0 ? history.Min(r => r.Week) : week;
+        var weekOfProgramme = (week.Monday.DayNumber - first.Monday.DayNumber) / 7 + 1;
+        if (weekOfProgramme <= 4)
+        {
+            found[CoachingTracks.FirstWeeks] = new SelectionReason(CoachingTracks.FirstWeeks, Number: weekOfProgramme);
+        }
+        return found;
+    }
+
+    private static double? Rate(IReadOnlyDictionary<IsoWeek, WeeklyCheckIn> weeks, IsoWeek week) => weeks.GetValueOrDefault(week)?.PresenceRate;
+
+    /// <summary>When the request was last declined: its own date, else the trail's last decline.</summary>
+    private static DateTimeOffset? DeclinedAt(SupportRequestSnapshot request) =>
+        request.DeclinedAt ?? request.Trail.Where(t => t.Action == RequestAction.Declined).Select(t => (DateTimeOffset?)t.At).LastOrDefault();
+}

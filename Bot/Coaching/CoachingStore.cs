@@ -1,0 +1,233 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using CoachBot.CheckIns;
+using CoachBot.Storage;
+
+namespace CoachBot.Coaching;
+
+/// <summary>
+/// Why a prompt was chosen: a trigger id (<see cref="CoachingTracks"/>) or <see cref="Programme"/>, with the figures the
+/// card names (presence rates, the decline date, the rep under target, the week of the programme).
+/// </summary>
+public sealed record SelectionReason(
+    string Trigger,
+    double? LastRate = null,
+    double? EarlierRate = null,
+    double? Target = null,
+    DateOnly? Date = null,
+    string? Name = null,
+    int? Number = null)
+{
+    public const string Programme = "programme";
+}
+
+/// <summary>One prompt sent to one person for one ISO week, and how they answered it.</summary>
+public sealed record CoachingRecord(
+    string MemberId,
+    IsoWeek Week,
+    string Track,
+    string PromptId,
+    string Theme,
+    string Kind,
+    SelectionReason Reason,
+    DateTimeOffset SentAt,
+    CoachingOutcome Outcome = CoachingOutcome.Sent,
+    DateTimeOffset? AnsweredAt = null,
+    string? Reflection = null,
+    string? Commitment = null,
+    CommitmentFollowUp? FollowUp = null,
+    int LaterCount = 0,
+    DateTimeOffset? LaterDueAt = null,
+    int Resent = 0)
+{
+    public bool IsClosed => Outcome is CoachingOutcome.Done or CoachingOutcome.NotRelevant;
+
+    /// <summary>A commitment not yet reported on.</summary>
+    public bool HasOpenCommitment => Commitment is not null && FollowUp is null;
+
+    public CoachingEntry ToEntry() => new(MemberId, Track, PromptId, Theme, Kind, Week.ToString(), SentAt, Outcome, AnsweredAt, Reflection, Commitment, FollowUp);
+}
+
+/// <summary>A record as read, with the version a conditional write needs.</summary>
+public sealed record StoredCoaching(CoachingRecord Record, ETag Version);
+
+/// <summary>
+/// The <c>Coaching</c> table. The weekly run and the "later" check read the whole table once; answering and
+/// <c>my programme</c> read one person's partition; an answer and the follow-up of last week's commitment are written
+/// together in one transaction (same partition).
+/// </summary>
+public sealed class CoachingStore(Tables tables)
+{
+    public const string TableName = "Coaching";
+
+    /// <summary>Every record of every person, in one pass over the table.</summary>
+    public async Task<IReadOnlyList<StoredCoaching>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var found = new List<StoredCoaching>();
+        await foreach (var entity in table.QueryAsync<CoachingEntity>(cancellationToken: cancellationToken))
+        {
+            if (entity.ToRecord() is { } record)
+            {
+                found.Add(new StoredCoaching(record, entity.ETag));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Every record answered "Later", in one query over the table (filtered by the service, not here).</summary>
+    public async Task<IReadOnlyList<StoredCoaching>> ListLaterAsync(CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"Outcome eq {nameof(CoachingOutcome.Later)}");
+        var found = new List<StoredCoaching>();
+        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.ToRecord() is { } record)
+            {
+                found.Add(new StoredCoaching(record, entity.ETag));
+            }
+        }
+        return found;
+    }
+
+    /// <summary>One person's records, oldest first: one partition query.</summary>
+    public async Task<IReadOnlyList<StoredCoaching>> ReadMemberAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CheckInStore.PartitionOf(memberId)}");
+        var found = new List<StoredCoaching>();
+        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
+        {
+            if (entity.ToRecord() is { } record)
+            {
+                found.Add(new StoredCoaching(record, entity.ETag));
+            }
+        }
+        return found.OrderBy(s => s.Record.Week).ToList();
+    }
+
+    /// <summary>Stores the week's prompt for a person; false when one was stored meanwhile (another instance, a rerun).</summary>
+    public async Task<bool> TryAddAsync(CoachingRecord record, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        try
+        {
+            await table.AddEntityAsync(CoachingEntity.From(record), cancellationToken);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    public async Task<StoredCoaching?> GetAsync(string memberId, IsoWeek week, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<CoachingEntity>(CheckInStore.PartitionOf(memberId), week.ToString(), cancellationToken: cancellationToken);
+        return entity.HasValue && entity.Value!.ToRecord() is { } record ? new StoredCoaching(record, entity.Value.ETag) : null;
+    }
+
+    /// <summary>
+    /// Replaces records of one person if each is still the version read, all or none; false when one changed meanwhile.
+    /// </summary>
+    public async Task<bool> TryReplaceAsync(IReadOnlyList<(CoachingRecord Record, ETag Version)> changes, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        try
+        {
+            if (changes.Count == 1)
+            {
+                await table.UpdateEntityAsync(CoachingEntity.From(changes[0].Record), changes[0].Version, TableUpdateMode.Replace, cancellationToken);
+            }
+            else
+            {
+                await table.SubmitTransactionAsync(
+                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, CoachingEntity.From(c.Record), c.Version)),
+                    cancellationToken);
+            }
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
+        {
+            return false;
+        }
+    }
+
+    private static readonly JsonSerializerOptions ReasonJson = new(JsonSerializerDefaults.Web);
+
+    // PartitionKey = roster member id (escaped as in CheckIns), RowKey = ISO week "2026-W48": one prompt per person per
+    // week, a person's weeks in time order in one partition.
+    internal sealed class CoachingEntity : ITableEntity
+    {
+        public string PartitionKey { get; set; } = "";
+        public string RowKey { get; set; } = "";
+        public DateTimeOffset? Timestamp { get; set; }
+        public ETag ETag { get; set; }
+
+        public string MemberId { get; set; } = "";
+        public string Track { get; set; } = "";
+        public string PromptId { get; set; } = "";
+        public string Theme { get; set; } = "";
+        public string Kind { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public DateTimeOffset SentAt { get; set; }
+        public string Outcome { get; set; } = "";
+        public DateTimeOffset? AnsweredAt { get; set; }
+        public string? Reflection { get; set; }
+        public string? Commitment { get; set; }
+        public string? FollowUp { get; set; }
+        public int LaterCount { get; set; }
+        public DateTimeOffset? LaterDueAt { get; set; }
+        public int Resent { get; set; }
+
+        public static CoachingEntity From(CoachingRecord record) => new()
+        {
+            PartitionKey = CheckInStore.PartitionOf(record.MemberId),
+            RowKey = record.Week.ToString(),
+            MemberId = record.MemberId,
+            Track = record.Track,
+            PromptId = record.PromptId,
+            Theme = record.Theme,
+            Kind = record.Kind,
+            Reason = JsonSerializer.Serialize(record.Reason, ReasonJson),
+            SentAt = record.SentAt,
+            Outcome = record.Outcome.ToString(),
+            AnsweredAt = record.AnsweredAt,
+            Reflection = record.Reflection,
+            Commitment = record.Commitment,
+            FollowUp = record.FollowUp?.ToString(),
+            LaterCount = record.LaterCount,
+            LaterDueAt = record.LaterDueAt,
+            Resent = record.Resent,
+        };
+
+        /// <summary>The record, or null for a row this version cannot read (never thrown at a reader).</summary>
+        public CoachingRecord? ToRecord()
+        {
+            if (!IsoWeek.TryParse(RowKey, out var week) || !Enum.TryParse<CoachingOutcome>(Outcome, out var outcome))
+            {
+                return null;
+            }
+            var reason = Reason.Length > 0 ? JsonSerializer.Deserialize<SelectionReason>(Reason, ReasonJson) : null;
+            return new CoachingRecord(
+                MemberId, week, Track, PromptId, Theme, Kind, reason ?? new SelectionReason(SelectionReason.Programme), SentAt, outcome, AnsweredAt,
+                Reflection, Commitment, Enum.TryParse<CommitmentFollowUp>(FollowUp, out var followUp) ? followUp : null, LaterCount, LaterDueAt, Resent);
+        }
+    }
+}
+
+/// <summary>The read contract other features use (digests, export), over the coaching table.</summary>
+public sealed class CoachingHistory(CoachingStore store, CoachingProgramme programme) : ICoachingHistory
+{
+    public async Task<IReadOnlyList<CoachingEntry>> ListAllAsync(CancellationToken cancellationToken) =>
+        (await store.ListAllAsync(cancellationToken)).Select(s => s.Record.ToEntry()).ToList();
+
+    public int TrackLength(string track) => programme.Prompts.Count(p => p.Track == track);
+}

@@ -1,0 +1,48 @@
+using CoachBot.Roster;
+
+namespace CoachBot.Teams;
+
+/// <summary>
+/// Who among some roster members a proactive card can reach, and in which language: what every campaign needs before
+/// it hands its recipients to the delivery engine.
+/// </summary>
+public sealed class ReachableMembers(ConversationReferenceStore references, UserPreferencesStore preferences, Organization organization)
+{
+    /// <summary>
+    /// Each member's Entra object id with an active conversation: from the roster, or, for members the roster knows by
+    /// e-mail only, from the conversation reference recorded when they were identified. One scan of the references.
+    /// </summary>
+    public async Task<Dictionary<string, string>> ObjectIdsAsync(IEnumerable<RosterMember> members, CancellationToken cancellationToken)
+    {
+        var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
+        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var conversation in references.ListActiveAsync(cancellationToken))
+        {
+            activeObjectIds.Add(conversation.AadObjectId);
+            if (conversation.MemberId is { } memberId)
+            {
+                byMember[memberId] = conversation.AadObjectId;
+            }
+        }
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var member in members)
+        {
+            if (member.AadObjectId is { } objectId && activeObjectIds.Contains(objectId))
+            {
+                found[member.Id] = objectId;
+            }
+            else if (member.AadObjectId is null && byMember.TryGetValue(member.Id, out var recorded))
+            {
+                found[member.Id] = recorded;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>The member's own choice (<c>language en|fr</c>), else the roster's, else the organisation's default. The Teams locale is not known outside a turn.</summary>
+    public async Task<string> LanguageAsync(RosterMember member, string objectId, CancellationToken cancellationToken)
+    {
+        var chosen = (await preferences.GetAsync(objectId, cancellationToken)).Language;
+        return Languages.Normalize(chosen) ?? member.Language ?? organization.DefaultLanguage;
+    }
+}
