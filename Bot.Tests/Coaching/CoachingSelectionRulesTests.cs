@@ -120,4 +120,16 @@ public sealed class CoachingSelectionRulesTests
         Assert.Equal(track[0].Id, CoachingSelection.Choose(Programme, "lead", W49, longAgo, Triggers())!.Value.Prompt.Id);
         Assert.Null(CoachingSelection.Choose(Programme, "lead", W49, recent, Triggers()));
     }
+
+    [Fact]
+    public void APromptWrittenForASituationNeverComesAsTheNextPromptOfTheProgramme()
+    {
+        var plain = Programme.Track("rep").Where(p => !p.Id.StartsWith("rep-presence") && !p.Id.StartsWith("rep-planning")
+            && !p.Id.StartsWith("rep-crossbu") && p.Id != "rep-welcome-1").ToList();
+        var allPlainDone = plain.Select(p => Answered(p.Id, W49.Plus(-1), CoachingOutcome.Done)).ToList();
+
+        Assert.Equal("rep-welcome-1", CoachingSelection.Choose(Programme, "rep", W49, allPlainDone, Triggers())!.Value.Prompt.Id);
+        Assert.Null(CoachingSelection.Choose(Programme, "rep", W49, [.. allPlainDone, Answered("rep-welcome-1", W49.Plus(-1), CoachingOutcome.Done)], Triggers()));
+        Assert.Equal("rep-planning-1", CoachingSelection.Choose(Programme, "rep", W49, allPlainDone, Triggers(CoachingTracks.NoVisitsPlanned))!.Value.Prompt.Id);
+    }
 }

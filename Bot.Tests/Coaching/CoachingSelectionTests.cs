@@ -193,4 +193,19 @@ public sealed class CoachingSelectionTests
         Assert.Equal("rep-welcome-1", (await bed.RecordAsync(CheckInTestBed.Omar, W49)).PromptId);
         Assert.Equal("sponsor-welcome-1", CoachingTestBed.PromptIdOf(bed.LastPromptCard(TestRoster.Sponsor)));
     }
+
+    [Fact]
+    public async Task EachZonesRunAddsItsOwnPeopleToTheTracksCampaignOfTheWeek()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar, TestRoster.EnglishRep);
+
+        var casablanca = Assert.Single(await bed.SendWeekAsync());
+        var singapore = Assert.Single(await bed.SendWeekAsync("Asia/Singapore"));
+
+        Assert.Equal(("coaching/2026-W49/rep", 1), (casablanca.CampaignId, casablanca.Sent));
+        Assert.Equal(("coaching/2026-W49/rep", 1, 0), (singapore.CampaignId, singapore.Sent, singapore.AlreadyDone));
+        Assert.Single(bed.PromptCards(CheckInTestBed.Omar));
+        Assert.Single(bed.PromptCards(TestRoster.EnglishRep));
+    }
 }

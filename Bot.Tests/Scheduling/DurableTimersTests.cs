@@ -75,22 +75,30 @@ public sealed class DurableTimersTests
         var handler = new RecordingHandler();
         await using var instance = await TimerInstance.CreateAsync(prefix, handler);
 
-        // Later: not at the first time; earlier: not at the second.
+        // The scheduler stands by while the timers are set and moved, so that nothing fires in between however slow
+        // the machine is; then "later" must not fire at its first time, nor "earlier" at its first.
+        var scheduler = await instance.SchedulerAsync();
+        await scheduler.Standby();
         await instance.Timers.ScheduleAsync(Kind, "later", In(300), "first", CancellationToken.None);
-        await instance.Timers.ScheduleAsync(Kind, "earlier", In(20_000), "first", CancellationToken.None);
+        var earlierFirstDue = In(20_000);
+        await instance.Timers.ScheduleAsync(Kind, "earlier", earlierFirstDue, "first", CancellationToken.None);
         var laterDue = In(1_200);
         await instance.Timers.ScheduleAsync(Kind, "later", laterDue, "second", CancellationToken.None);
         await instance.Timers.ScheduleAsync(Kind, "earlier", In(300), "second", CancellationToken.None);
-        await instance.Timers.ScheduleAsync(Kind, "sentinel", In(700), "", CancellationToken.None);
+        await scheduler.Start();
 
         var earlier = await handler.FiringOf("earlier");
-        await handler.FiringOf("sentinel");
-        Assert.Equal(0, handler.FiredCount("later"));
         var later = await handler.FiringOf("later");
+        // A timer left behind by either move would be due long before this one.
+        await instance.Timers.ScheduleAsync(Kind, "sentinel", laterDue.AddSeconds(1), "", CancellationToken.None);
+        await handler.FiringOf("sentinel");
 
         Assert.Equal("second", earlier.Payload);
         Assert.Equal(new TimerFired(Kind, "later", laterDue, "second"), later);
-        Assert.Equal(["earlier", "sentinel", "later"], handler.Fired.Select(f => f.Timer.Key));
+        Assert.Equal(1, handler.FiredCount("later"));
+        Assert.Equal(1, handler.FiredCount("earlier"));
+        Assert.True(handler.Fired.Single(f => f.Timer.Key == "later").At >= laterDue);
+        Assert.True(handler.Fired.Single(f => f.Timer.Key == "earlier").At < earlierFirstDue);
     }
 
     [Fact]

@@ -53,6 +53,25 @@ public sealed class InstallationTests
         Assert.Contains(texts, t => t.Contains("Ask a business unit for support", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task LeadsTheDirectorAndSponsorsAreToldOfTheirOwnCoachingPrompt()
+    {
+        await using var bot = await BotApp.StartAsync();
+        var expected = new[]
+        {
+            (User: TestRoster.Lead with { Locale = "en-US" }, Line: "what export work can bring your unit"),
+            (User: TestRoster.Director with { Locale = "en-US" }, Line: "steering the team rather than running its deals"),
+            (User: TestRoster.Sponsor with { Locale = "en-US" }, Line: "acting for your region"),
+        };
+
+        foreach (var (user, line) in expected)
+        {
+            await bot.Http.PostAsync(TeamsActivities.InstallationAdd(user, bot.Connector.ServiceUrl));
+            var texts = AllTexts((await bot.Connector.WaitForAsync(a => a.ConversationId == user.ConversationId)).Card!);
+            Assert.Contains(texts, t => t.Contains(line, StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData("en-GB", "Executive sponsor, regions Middle East & Africa, Asia-Pacific")]
     [InlineData("fr-FR", "Sponsor Comex, régions Middle East & Africa, Asia-Pacific")]

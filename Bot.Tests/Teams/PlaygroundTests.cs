@@ -89,6 +89,54 @@ public sealed class PlaygroundTests
         Assert.Equal(2, Assert.Single(stored).CheckIn.Answer.FieldDays);
     }
 
+    [Fact]
+    public async Task InThePlaygroundARepOpensASupportRequestGetsItsReferenceAndTheCardThatFollowsIt()
+    {
+        var demo = new ConfigurationBuilder().AddJsonFile(Repository.PathOf("appsettings.Development.json")).Build();
+        var roster = demo.AsEnumerable().Where(p => p.Key.StartsWith("Organization", StringComparison.Ordinal) && p.Value is not null)
+            .ToDictionary(p => p.Key, p => p.Value);
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 10, 0, 0, TimeSpan.FromHours(1)));
+        await using var bot = await BotApp.StartAsync(roster, withTestRoster: false, services: s =>
+        {
+            s.AddSingleton<TimeProvider>(clock);
+            s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService").ToList().ForEach(d => s.Remove(d));
+        });
+        await using var playground = await Playground.StartAsync(new Uri(bot.Http.BaseAddress!, "api/messages"));
+        (await playground.Http.PostAsync($"/_debug/conversation/{PersonalChat}/installation", null)).EnsureSuccessStatusCode();
+
+        (await playground.Http.PostAsJsonAsync($"/_conversation/v1/conversations/{PersonalChat}/messages",
+            new { text = "demande", textFormat = "plain", from = new { id = "user-amina" } })).EnsureSuccessStatusCode();
+        var formId = await playground.WaitForCardAsync("request.open");
+        var response = await playground.Http.PostAsJsonAsync("/_conversation/v1/invoke", new
+        {
+            name = "adaptiveCard/action",
+            value = new
+            {
+                action = new
+                {
+                    type = "Action.Execute",
+                    verb = "request.open",
+                    data = new { formId = "demo1", businessUnit = "pumps", customer = "OCP", country = "Maroc", need = "Quotation",
+                        description = "Devis pour 40 pompes", dueDate = "2026-12-15", dealSize = "", currency = "EUR" },
+                },
+                trigger = "manual",
+            },
+            from = new { id = "user-amina" },
+            conversation = new { id = PersonalChat },
+            replyToId = formId,
+        });
+
+        response.EnsureSuccessStatusCode();
+        var replaced = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal("application/vnd.microsoft.card.adaptive", replaced["type"]!.GetValue<string>());
+        Assert.Contains("REQ-2026-0001", replaced["value"]!.ToJsonString());
+        // The card she follows the request on reaches her chat through the delivery engine, with her buttons.
+        await playground.WaitForCardAsync("request.withdraw");
+        var request = await bot.Service<CoachBot.SupportRequests.SupportRequestStore>().GetAsync("REQ-2026-0001", CancellationToken.None);
+        Assert.Equal("amina.haddad@coachbot.example", request!.Request.RepMemberId);
+        Assert.Single(request.Request.Copies);
+    }
+
     private sealed class Playground : IAsyncDisposable
     {
         private readonly Process _process;

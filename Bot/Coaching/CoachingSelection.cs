@@ -8,7 +8,9 @@ namespace CoachBot.Coaching;
 /// <item>The first trigger that holds, in <see cref="CoachingTracks.TriggerPriority"/> order, with a prompt of the track
 /// carrying it: among those, the one sent longest ago (never sent first), then file order.</item>
 /// <item>Otherwise the next prompt of the track not done yet: never done before done, never sent before sent (the one
-/// sent longest ago first), then file order.</item>
+/// sent longest ago first), then file order. A prompt written for a situation (a trigger other than
+/// <see cref="CoachingTracks.FirstWeeks"/>: "no visit is planned for next week yet") comes only when its situation holds,
+/// never as the next prompt of the programme, where its text would be untrue.</item>
 /// </list>
 /// A prompt answered Done or Not relevant in the last <see cref="QuietWeeks"/> weeks is never chosen.
 /// </summary>
@@ -49,6 +51,7 @@ public static class CoachingSelection
         }
 
         var next = eligible
+            .Where(c => c.Prompt.Triggers.All(t => t == CoachingTracks.FirstWeeks))
             .OrderBy(c => c.EverDone)
             .ThenBy(c => c.LastSent.HasValue)
             .ThenBy(c => c.LastSent)

@@ -15,6 +15,7 @@ public sealed class CoachingSignals(
     Organization organization,
     // Optional: coaching runs without the support request feature. The last registered wins, as with GetService.
     IEnumerable<ISupportRequestHistory> requestHistories,
+    CoachingCalendar calendar,
     TimeProvider clock)
 {
     /// <summary>Reads what the triggers of <paramref name="people"/> need for <paramref name="week"/>.</summary>
@@ -36,7 +37,7 @@ public sealed class CoachingSignals(
         {
             requests = await history.ListAllAsync(cancellationToken);
         }
-        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization);
+        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar);
     }
 }
 
@@ -48,7 +49,8 @@ public sealed class SignalSnapshot(
     IReadOnlyList<RosterMember> reps,
     IReadOnlyDictionary<string, IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>> checkIns,
     IReadOnlyList<SupportRequestSnapshot> requests,
-    Organization organization)
+    Organization organization,
+    CoachingCalendar calendar)
 {
     public static readonly TimeSpan DeclineWindow = TimeSpan.FromDays(14);
 
@@ -79,7 +81,8 @@ public sealed class SignalSnapshot(
             if (declined.Request is not null)
             {
                 var unit = organization.BusinessUnits.TryGetValue(declined.Request.BusinessUnitId, out var bu) && bu.Name.Length > 0 ? bu.Name : declined.Request.BusinessUnitId;
-                found[CoachingTracks.RequestDeclined] = new SelectionReason(CoachingTracks.RequestDeclined, Date: DateOnly.FromDateTime(declined.At!.Value.UtcDateTime), Name: unit);
+                var day = DateOnly.FromDateTime(calendar.LocalTime(member, declined.At!.Value));
+                found[CoachingTracks.RequestDeclined] = new SelectionReason(CoachingTracks.RequestDeclined, Date: day, Name: unit);
             }
         }
         if (track == CoachingTracks.Director)

@@ -63,9 +63,9 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
     private static readonly IReadOnlyDictionary<Role, (string Key, string Command)[]> Duties = new Dictionary<Role, (string, string)[]>
     {
         [Role.Rep] = [("does_rep_1", "checkin"), ("does_rep_2", "my programme"), ("does_rep_3", "request")],
-        [Role.BusinessUnitLead] = [("does_lead_1", "requests"), ("does_lead_2", "team")],
-        [Role.Director] = [("does_director_1", "requests"), ("does_director_2", "team")],
-        [Role.Sponsor] = [("does_sponsor_1", "requests"), ("does_sponsor_2", "team")],
+        [Role.BusinessUnitLead] = [("does_lead_1", "requests"), ("does_lead_2", "team"), ("does_lead_3", "my programme")],
+        [Role.Director] = [("does_director_1", "requests"), ("does_director_2", "team"), ("does_director_3", "my programme")],
+        [Role.Sponsor] = [("does_sponsor_1", "requests"), ("does_sponsor_2", "team"), ("does_sponsor_3", "my programme")],
     };
 
     private readonly HashSet<string> _available = features.SelectMany(f => f.Commands).Select(c => c.English).ToHashSet(StringComparer.Ordinal);
