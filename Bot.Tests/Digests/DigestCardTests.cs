@@ -162,6 +162,36 @@ public sealed class DigestCardTests
     }
 
     [Fact]
+    public async Task ADigestRunReadsTheCheckInsTableOnceWhateverTheNumberOfRecipients()
+    {
+        var checkInReads = 0;
+        var storage = new StorageFaults { Fail = request =>
+        {
+            if (request.Method == Azure.Core.RequestMethod.Get && request.Uri.Path.Contains(CheckInStore.TableName, StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref checkInReads);
+            }
+            return false;
+        } };
+        // A second sponsor (Asia-Pacific), so the sponsors' campaign has two recipients.
+        var secondSponsor = new TeamsUserAccount("Lena Park", "11111111-0000-0000-0000-000000000012", "en-US");
+        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Organization:Regions:1:Sponsor:Name"] = secondSponsor.Name,
+            ["Organization:Regions:1:Sponsor:AadObjectId"] = secondSponsor.AadObjectId,
+        }, services: storage.AddTo);
+        await FillAsync(bed);
+        await bed.Bed.InstallAsync(TestRoster.Sponsor, secondSponsor);
+        Interlocked.Exchange(ref checkInReads, 0);
+
+        var result = await bed.Bot.Service<DigestCampaigns>().SendSponsorsAsync(CancellationToken.None);
+
+        Assert.Equal(2, result.Sent);
+        Assert.Equal(1, checkInReads);
+        Assert.Contains(bed.Bot.Connector.SentTo(secondSponsor.ConversationId), a => CardText.Joined(a.Card).Contains("Digest for Asia-Pacific, week 48"));
+    }
+
+    [Fact]
     public async Task TimeToAcknowledgeCountsTheBusinessUnitsBusinessHoursNotTheWeekend()
     {
         await using var bed = await DigestTestBed.StartAsync();

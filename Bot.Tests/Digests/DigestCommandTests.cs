@@ -227,7 +227,7 @@ public sealed partial class DigestCommandTests
     }
 
     /// <summary>The export links in a reply, by dataset, as paths with their query (the host is the configured public one).</summary>
-    private static Dictionary<string, string> Links(string text) =>
+    internal static Dictionary<string, string> Links(string text) =>
         ExportLink().Matches(text).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
 
     [GeneratedRegex(@"\(https?://[^/)]+(/api/export/(\w+)\?[^)\s]+)\)")]

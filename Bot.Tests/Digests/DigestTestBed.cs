@@ -7,6 +7,7 @@ using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CoachBot.Tests.Digests;
 
@@ -41,7 +42,7 @@ internal sealed class InMemoryCoachingHistory : ICoachingHistory
 
 /// <summary>
 /// The bot on a fake clock (see <see cref="CheckInTestBed"/>: the test roster plus Nadia and Omar in "mea") with check-ins
-/// stored for real in Azurite and, when asked, in-memory request and coaching histories.
+/// stored for real in Azurite and in-memory request and coaching histories in place of the features' own (or none).
 /// </summary>
 internal sealed class DigestTestBed : IAsyncDisposable
 {
@@ -60,12 +61,17 @@ internal sealed class DigestTestBed : IAsyncDisposable
     public InMemoryCoachingHistory? Coaching { get; }
     public BotApp Bot => Bed.Bot;
 
-    public static async Task<DigestTestBed> StartAsync(DateTimeOffset? now = null, bool withRequests = true, bool withCoaching = true, IDictionary<string, string?>? settings = null)
+    public static async Task<DigestTestBed> StartAsync(
+        DateTimeOffset? now = null, bool withRequests = true, bool withCoaching = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var requests = withRequests ? new InMemoryRequestHistory() : null;
         var coaching = withCoaching ? new InMemoryCoachingHistory() : null;
         var bed = await CheckInTestBed.StartAsync(now ?? MondayW49, settings, services: s =>
         {
+            // The figures are checked on known data: the features' own histories give way to the in-memory ones, or to
+            // none at all when a test shows what the digests say without them (see DigestRealHistoryTests for the real ones).
+            s.RemoveAll<ISupportRequestHistory>();
+            s.RemoveAll<ICoachingHistory>();
             if (requests is not null)
             {
                 s.AddSingleton<ISupportRequestHistory>(requests);
@@ -74,6 +80,7 @@ internal sealed class DigestTestBed : IAsyncDisposable
             {
                 s.AddSingleton<ICoachingHistory>(coaching);
             }
+            services?.Invoke(s);
         });
         return new DigestTestBed(bed, requests, coaching);
     }

@@ -39,9 +39,6 @@ public sealed class DigestService(
     private readonly ISupportRequestHistory? _requests = requestHistories.FirstOrDefault();
     private readonly ICoachingHistory? _coaching = coachingHistories.FirstOrDefault();
 
-    public bool HasRequests => _requests is not null;
-    public bool HasCoaching => _coaching is not null;
-
     public double Target => calendar.Options.PresenceTarget;
 
     /// <summary>The week a digest sent now reports on, in <paramref name="zone"/>: the last whole ISO week (Monday's digest reports the week just ended).</summary>

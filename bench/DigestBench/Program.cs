@@ -16,12 +16,12 @@ using Microsoft.Extensions.Options;
 
 // DigestBench [--reps 200] [--weeks 12] [--runs 10]   (storage: COACHBOT_BENCH_STORAGE, an Azurite connection string)
 //
-// Stores --weeks of check-ins for --reps reps (4 regions, 2 BUs) in Azurite through the bot's CheckInStore, then builds
-// the director's weekly digest --runs times with the bot's own code (DigestService: one read of each table;
-// DigestFigures; DigestCards), and the sponsors' digests and the director's team table once per run too. Every HTTP
-// request to Table Storage goes through a pipeline policy that counts it by table. Support requests and coaching
-// answers come from in-memory histories (their features' tables are not on main yet): 3 requests and 6 coaching entries
-// per rep. Prints the figures; not a test.
+// Stores --weeks of check-ins for --reps reps (4 regions, 2 BUs) in Azurite through the bot's CheckInStore, 3 support
+// requests per rep through SupportRequestStore and 6 coaching answers per rep through CoachingStore, then builds the
+// director's weekly digest --runs times with the bot's own code (DigestService: one read of each table through the
+// features' read contracts; DigestFigures; DigestCards), and the sponsors' digests and the director's team table once
+// per run too. Every HTTP request to Table Storage goes through a pipeline policy that counts it by table. Prints the
+// figures; not a test.
 var reps = Option("--reps", 200);
 var weeks = Option("--weeks", 12);
 var runs = Option("--runs", 10);
@@ -58,11 +58,11 @@ var texts = new Texts();
 var cards = new DigestCards(texts, new CheckInCards(texts, calendar), organization);
 var repMembers = organization.Members.Where(m => m.Has(Role.Rep)).ToList();
 
-var requests = new InMemoryRequests(repMembers.SelectMany((rep, i) => Enumerable.Range(0, 3).Select(k => Request(rep, i, k, now))).ToList());
-var coaching = new InMemoryCoaching(repMembers.SelectMany((rep, i) => Enumerable.Range(0, 6).Select(k => new CoachingEntry(
-    rep.Id, "rep", $"p{k}", "planning", "behavioural", IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime)).Plus(-k).ToString(), now.AddDays(-7 * k),
-    (k + i) % 3 == 0 ? CoachingOutcome.Sent : CoachingOutcome.Done, now.AddDays(-7 * k + 1), null, k % 2 == 0 ? "Call two prospects" : null, null))).ToList());
-var service = new DigestService(organization, store, calendar, [requests], [coaching],
+var requestStore = new SupportRequestStore(tables);
+var coachingStore = new CoachingStore(tables);
+var (programme, problems) = ProgrammeFile.Load(Path.GetFullPath(Path.Combine("Bot", "Coaching", "programme.json")));
+var coaching = new CoachingHistory(coachingStore, programme ?? throw new InvalidOperationException(string.Join("; ", problems)));
+var service = new DigestService(organization, store, calendar, [requestStore], [coaching],
     new BusinessHours(Options.Create(new EscalationOptions()), organization), TimeProvider.System);
 
 // Seed: every rep, every week, through the bot's store, 16 at a time.
@@ -75,7 +75,19 @@ await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism =
     var answer = new CheckInAnswer(4, Math.Min(workingDays, (item.i + item.week.Week) % 5), 3, "Bench customer", "", "", 3, false);
     await store.TryAddAsync(item.rep.Id, new WeeklyCheckIn(item.week, answer, workingDays, now, 1), token);
 });
-Console.WriteLine($"Seeded {work.Count:N0} check-ins ({reps} reps x {weeks} weeks) in {seeding.Elapsed.TotalSeconds:F1} s; tables {prefix}*");
+// Requests one at a time (the store numbers them), coaching answers 16 at a time.
+foreach (var (rep, i) in repMembers.Select((rep, i) => (rep, i)))
+{
+    for (var k = 0; k < 3; k++)
+    {
+        await requestStore.AddAsync(Request(rep, i, k, now), CancellationToken.None);
+    }
+}
+var answers = repMembers.SelectMany((rep, i) => Enumerable.Range(0, 6).Select(k => new CoachingRecord(
+    rep.Id, thisWeek.Plus(-k), "rep", $"p{k}", "planning", "behavioural", new SelectionReason(SelectionReason.Programme), now.AddDays(-7 * k),
+    (k + i) % 3 == 0 ? CoachingOutcome.Sent : CoachingOutcome.Done, now.AddDays(-7 * k + 1), null, k % 2 == 0 ? "Call two prospects" : null))).ToList();
+await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (answer, token) => await coachingStore.TryAddAsync(answer, token));
+Console.WriteLine($"Seeded {work.Count:N0} check-ins ({reps} reps x {weeks} weeks), {reps * 3:N0} requests and {answers.Count:N0} coaching answers in {seeding.Elapsed.TotalSeconds:F1} s; tables {prefix}*");
 
 var director = organization.Members.Single(m => m.Has(Role.Director));
 var sponsors = organization.Members.Where(m => m.Has(Role.Sponsor)).ToList();
@@ -106,7 +118,7 @@ Console.WriteLine();
 Console.WriteLine($"Director's digest, {reps} reps x {weeks} weeks stored, {runs} runs (after one warm-up):");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  check-ins read per run      {results[0].Rows:N0} (the 8 weeks reported plus the open week and the margins)"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  Table transactions per run  {string.Join(", ", results[0].Transactions.Select(t => $"{t.Key} {t.Value}"))} (same every run: {results.All(r => r.Transactions.Values.Sum() == results[0].Transactions.Values.Sum())})"));
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  read (one query)            p50 {Median(results.Select(r => r.Read)):F1} ms, max {results.Max(r => r.Read):F1} ms"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  read (one query per table)  p50 {Median(results.Select(r => r.Read)):F1} ms, max {results.Max(r => r.Read):F1} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  figures + director's card   p50 {Median(results.Select(r => r.Build)):F1} ms, max {results.Max(r => r.Build):F1} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  whole run (+ {sponsors.Count} sponsors' digests and the team table)  p50 {Median(results.Select(r => r.Total)):F1} ms, max {results.Max(r => r.Total):F1} ms"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  director's card             {results[0].Size:N0} bytes (limit {28 * 1024:N0})"));
@@ -124,7 +136,7 @@ int Option(string name, int fallback)
     return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
 }
 
-static SupportRequestSnapshot Request(RosterMember rep, int i, int k, DateTimeOffset now)
+static SupportRequest Request(RosterMember rep, int i, int k, DateTimeOffset now)
 {
     var opened = now.AddDays(-(i + k * 7) % 50).AddHours(-k);
     var acknowledged = (i + k) % 3 == 0 ? (DateTimeOffset?)null : opened.AddHours(3 + (i % 40));
@@ -134,10 +146,10 @@ static SupportRequestSnapshot Request(RosterMember rep, int i, int k, DateTimeOf
     {
         trail.Add(new RequestTransition(at, "lead", RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, null));
     }
-    return new SupportRequestSnapshot($"REQ-{i:D3}-{k}", rep.Id, rep.RegionId!, k % 2 == 0 ? "pumps" : "automation", "Customer", "Country", NeedKind.Quotation, "Bench",
+    return new SupportRequest("", rep.Id, "", rep.RegionId!, k % 2 == 0 ? "pumps" : "automation", "Customer", "Country", NeedKind.Quotation, "Bench",
         DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), 100_000, "EUR",
         declined ? RequestState.Declined : acknowledged is null ? RequestState.Open : RequestState.Acknowledged,
-        EscalationLevel.None, opened, acknowledged, null, declined ? opened.AddHours(5) : null, declined ? (ObjectionCategory)(i % 5) : null, null, null, trail);
+        EscalationLevel.None, opened, acknowledged, null, declined ? opened.AddHours(5) : null, declined ? (ObjectionCategory)(i % 5) : null, null, null, trail, [], null);
 }
 
 /// <summary>Counts every HTTP request Table Storage receives, by table (the path's first segment after the account).</summary>
@@ -156,16 +168,4 @@ internal sealed class CountingPolicy : HttpPipelineSynchronousPolicy
     public void Reset() => _counts.Clear();
 
     public IReadOnlyDictionary<string, int> Snapshot() => new Dictionary<string, int>(_counts);
-}
-
-internal sealed class InMemoryRequests(IReadOnlyList<SupportRequestSnapshot> requests) : ISupportRequestHistory
-{
-    public Task<IReadOnlyList<SupportRequestSnapshot>> ListAllAsync(CancellationToken cancellationToken) => Task.FromResult(requests);
-}
-
-internal sealed class InMemoryCoaching(IReadOnlyList<CoachingEntry> entries) : ICoachingHistory
-{
-    public Task<IReadOnlyList<CoachingEntry>> ListAllAsync(CancellationToken cancellationToken) => Task.FromResult(entries);
-
-    public int TrackLength(string track) => track == "rep" ? 24 : 6;
 }
