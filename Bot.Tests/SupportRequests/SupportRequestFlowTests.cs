@@ -1,5 +1,9 @@
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
+using CoachBot.SupportRequests.Escalation;
+using CoachBot.Tests.Infrastructure;
 using CoachBot.Tests.CheckIns;
 using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
 
@@ -164,6 +168,34 @@ public sealed class SupportRequestFlowTests
 
         Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
         Assert.All(cards, c => Assert.Contains("REQ-2026-0001", CardText.Joined(c)));
+    }
+
+    [Fact]
+    public async Task ARequestStoredByATryThatFailedBeforeItsLadderWasSetGetsItsLadderWhenTheRepTriesAgain()
+    {
+        var faults = new StorageFaults();
+        await using var bed = await StartAsync(services: faults.AddTo);
+        await bed.InstallEveryoneAsync();
+        var timers = bed.Bot.Service<DurableTimers>();
+
+        // Storage refuses every write to the Timers table: the request is stored, its ladder is not.
+        faults.Fail = r => r.Method != Azure.Core.RequestMethod.Get && r.Uri.Path.Contains("Timers", StringComparison.Ordinal);
+        var form = Form();
+        form["formId"] = "form-1";
+        var failed = await bed.Bot.Http.PostAsync(TeamsActivities.CardAction(Amina, bed.Connector.ServiceUrl, SupportRequestCards.OpenVerb, form));
+        var told = (await failed.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal("application/vnd.microsoft.activity.message", told["type"]?.GetValue<string>());
+        var stored = Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Null(await timers.GetAsync(EscalationLadder.AckTimer, stored.Reference, CancellationToken.None));
+
+        faults.Fail = null;
+        var again = await bed.SubmitFormAsync(Amina, Form(), "form-1");
+
+        Assert.Contains(stored.Reference, CardText.Joined(again));
+        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        var ack = await timers.GetAsync(EscalationLadder.AckTimer, stored.Reference, CancellationToken.None);
+        Assert.NotNull(ack);
+        Assert.Equal(bed.Bot.Service<BusinessHours>().DueAt(stored.OpenedAt, 16m, bed.Bot.Service<BusinessHours>().ZoneFor("pumps")), ack.DueAt);
     }
 
     [Fact]

@@ -57,7 +57,7 @@ internal sealed class SupportRequestTestBed : IAsyncDisposable
     public EscalationLadder Ladder => Bot.Service<EscalationLadder>();
 
     public static async Task<SupportRequestTestBed> StartAsync(DateTimeOffset? now = null, IDictionary<string, string?>? settings = null,
-        string? tablePrefix = null, LoopbackConnector? connector = null)
+        string? tablePrefix = null, LoopbackConnector? connector = null, Action<IServiceCollection>? services = null)
     {
         var all = Settings();
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
@@ -71,6 +71,7 @@ internal sealed class SupportRequestTestBed : IAsyncDisposable
             // Quartz runs on the container's clock: the tests move the fake clock themselves (see CheckInTestBed).
             var quartz = s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService").ToList();
             quartz.ForEach(d => s.Remove(d));
+            services?.Invoke(s);
         });
         return new SupportRequestTestBed(bot, clock);
     }

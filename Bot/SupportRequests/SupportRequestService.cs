@@ -67,7 +67,14 @@ public sealed class SupportRequestService(
         formId = formId is { Length: > 0 and <= 64 } && formId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? formId : Guid.NewGuid().ToString("N");
         if (await store.FindByFormAsync(rep.Id, formId, now, cancellationToken) is { } already)
         {
-            // The same form sent again (a double click, Teams resending after 15 s): one request, shown again.
+            // The same form sent again (a double click, Teams resending after 15 s, or the rep trying again after being
+            // told the first try failed): one request, shown again. If the first try stored it but failed before its
+            // ladder was set, the ladder is set now (at the same time: it counts from the opening), so the request
+            // cannot sit unanswered with nobody ever told.
+            if (already is { State: RequestState.Open, Escalation: EscalationLevel.None })
+            {
+                await ladder.StartAsync(already, cancellationToken);
+            }
             return new RequestView(RequestOutcome.Opened, already, CopyRole.Rep);
         }
 
