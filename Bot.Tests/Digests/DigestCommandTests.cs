@@ -103,8 +103,8 @@ public sealed partial class DigestCommandTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Préparation d’entretien\u00a0: Amina Haddad", text);
-        Assert.Contains("3 jours sur 5 (60\u00a0%), 7 visites", text);
-        Assert.Contains("1 jours sur 5 (20\u00a0%)", text);
+        Assert.Contains("terrain\u00a0: 3\u00a0j sur 5 (60\u00a0%)\u00a0; visites\u00a0: 7", text);
+        Assert.Contains("terrain\u00a0: 1\u00a0j sur 5 (20\u00a0%)", text);
         Assert.Contains("REQ-7\u00a0: OCP (Pumps & Valves), en attente, ouverte depuis 4 jours", text);
         Assert.DoesNotContain("REQ-8", text);
         Assert.Contains("S47\u00a0: Appeler trois prospects à Dakar (en partie)", text);
