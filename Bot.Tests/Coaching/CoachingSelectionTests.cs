@@ -33,6 +33,22 @@ public sealed class CoachingSelectionTests
     }
 
     [Fact]
+    public async Task ARepAwayOnTheDayThePromptsGoOutGetsNoneThatWeekAndTheOthersGetTheirs()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
+        var store = bed.Bot.Service<CheckInStore>();
+        await store.SetAwayAsync(bed.Member(CheckInTestBed.Omar).Id, new AwayPeriod(new DateOnly(2026, 11, 30), new DateOnly(2026, 12, 1)), CancellationToken.None);
+        await store.SetAwayAsync(bed.Member(CheckInTestBed.Nadia).Id, new AwayPeriod(new DateOnly(2026, 11, 23), new DateOnly(2026, 11, 30)), CancellationToken.None);
+
+        await bed.SendWeekAsync();
+
+        Assert.Empty(bed.PromptCards(CheckInTestBed.Omar));
+        Assert.Empty(await bed.Store.ReadMemberAsync(bed.Member(CheckInTestBed.Omar).Id, CancellationToken.None));
+        Assert.Single(bed.PromptCards(CheckInTestBed.Nadia));
+    }
+
+    [Fact]
     public async Task ARepWhoseLastCheckInPlannedNoVisitGetsThePlanningPrompt()
     {
         await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);

@@ -83,6 +83,11 @@ public sealed class CoachingService(
                 prepared[person.Id] = View(CoachingViewKind.Prompt, existing, previous);
                 continue;
             }
+            if (figures.IsAway(person))
+            {
+                Log.Away(logger, week.ToString());
+                continue;
+            }
             var track = CoachingCalendar.TrackOf(person);
             var history = records.Where(r => r.Week < week).ToList();
             if (CoachingSelection.Choose(programme, track, week, history, figures.TriggersFor(person, track, history)) is not { } choice)

@@ -6,8 +6,8 @@ using Microsoft.Extensions.Options;
 namespace CoachBot.Coaching;
 
 /// <summary>
-/// The figures the triggers look at, read once per weekly run: the check-ins of the four weeks up to this one for the
-/// reps concerned (one range query per rep), and the support requests (one read, when that feature is there).
+/// The figures the triggers look at, read once per weekly run: the check-ins of the four weeks up to this one and the
+/// away periods (one query), and the support requests (one read, when that feature is there).
 /// </summary>
 public sealed class CoachingSignals(
     CheckInStore checkIns,
@@ -26,18 +26,18 @@ public sealed class CoachingSignals(
         var reps = tracks.Contains(CoachingTracks.Director)
             ? organization.Members.Where(m => m.Has(Role.Rep)).ToList()
             : people.Where(p => CoachingCalendar.TrackOf(p) == CoachingTracks.Rep).ToList();
-        var byRep = new Dictionary<string, IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>>(StringComparer.Ordinal);
-        foreach (var rep in reps)
-        {
-            var weeks = await checkIns.ReadWeeksAsync(rep.Id, week.Plus(-3), week, cancellationToken);
-            byRep[rep.Id] = weeks.ToDictionary(w => w.CheckIn.Week, w => w.CheckIn);
-        }
+        // One query over the check-ins of the four weeks (and the away periods), whatever the number of people.
+        var team = await checkIns.ListAllAsync(week.Plus(-3), week, cancellationToken);
+        var byRep = reps.ToDictionary(rep => rep.Id, rep => (IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>)team.Of(rep.Id).ToDictionary(c => c.Week), StringComparer.Ordinal);
+        var away = people.Where(p => p.Has(Role.Rep) && team.AwayOf(p.Id) is { } period && period.Covers(DateOnly.FromDateTime(calendar.LocalTime(p, clock.GetUtcNow()))))
+            .Select(p => p.Id)
+            .ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<SupportRequestSnapshot> requests = [];
         if (tracks.Contains(CoachingTracks.Rep) && requestHistories.LastOrDefault() is { } history)
         {
             requests = await history.ListAllAsync(cancellationToken);
         }
-        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar);
+        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar, away);
     }
 }
 
@@ -50,9 +50,13 @@ public sealed class SignalSnapshot(
     IReadOnlyDictionary<string, IReadOnlyDictionary<IsoWeek, WeeklyCheckIn>> checkIns,
     IReadOnlyList<SupportRequestSnapshot> requests,
     Organization organization,
-    CoachingCalendar calendar)
+    CoachingCalendar calendar,
+    IReadOnlySet<string> away)
 {
     public static readonly TimeSpan DeclineWindow = TimeSpan.FromDays(14);
+
+    /// <summary>True for a rep who said they are away (<c>away until …</c>) on the day the prompts go out: they get none that week.</summary>
+    public bool IsAway(RosterMember member) => away.Contains(member.Id);
 
     /// <summary>The triggers that hold for <paramref name="member"/> on <paramref name="track"/>, given their earlier records.</summary>
     public IReadOnlyDictionary<string, SelectionReason> TriggersFor(RosterMember member, string track, IReadOnlyList<CoachingRecord> history)

@@ -20,4 +20,7 @@ internal static partial class Log
 
     [LoggerMessage(6006, LogLevel.Information, "Campaign {CampaignId}: {People} people, {Recipients} to send, {Unreachable} without an active conversation")]
     public static partial void CampaignPrepared(ILogger logger, string campaignId, int people, int recipients, int unreachable);
+
+    [LoggerMessage(6007, LogLevel.Information, "No coaching prompt for {Week}: the rep is away")]
+    public static partial void Away(ILogger logger, string week);
 }
