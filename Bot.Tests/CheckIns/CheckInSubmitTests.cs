@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
 using CoachBot.Tests.Infrastructure;
@@ -196,7 +197,7 @@ public sealed class CheckInSubmitTests
         foreach (var answer in new[] { CheckInTestBed.Answer(), CheckInTestBed.Answer(), CheckInTestBed.Answer(visits: "9") })
         {
             requests.Clear();
-            var view = await bed.Service.SubmitAsync(member, "2026-W48", CheckInFeature.FormOf(answer), CancellationToken.None);
+            var view = await bed.Service.SubmitAsync(member, "2026-W48", CardData.Texts(answer, CheckInRules.Fields), CancellationToken.None);
             Assert.NotNull(view.Summary);
             counts.Add(requests.Count);
         }

@@ -68,24 +68,15 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
             return Notice(texts.Get(language, "checkin_reps_only"), language);
         }
         // Only the week is read from the card data: a rep id, an object id or anything else in it changes nothing.
-        var week = action.Data["week"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        var week = action.Text("week");
         var view = action.Verb switch
         {
-            CheckInCards.SubmitVerb => await service.SubmitAsync(caller.Member, week, FormOf(action.Data), cancellationToken),
+            CheckInCards.SubmitVerb => await service.SubmitAsync(caller.Member, week, action.Texts(CheckInRules.Fields), cancellationToken),
             CheckInCards.EditVerb => await service.EditAsync(caller.Member, week, cancellationToken),
             _ => throw new ArgumentException($"'{action.Verb}' is not a check-in verb.", nameof(action)),
         };
         return Reply(view, language, asCard: true);
     }
-
-    /// <summary>The inputs as the card sent them, as text (Teams sends numbers and toggles as strings; tests may send JSON numbers).</summary>
-    internal static IReadOnlyDictionary<string, string?> FormOf(JsonObject data) =>
-        CheckInRules.Fields.ToDictionary(f => f, f => data[f] switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            var other => other.ToJsonString(),
-        }, StringComparer.Ordinal);
 
     private FeatureReply Reply(CheckInView view, string language, bool asCard = false)
     {

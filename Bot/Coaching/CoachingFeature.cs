@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CoachBot.Features;
 using CoachBot.Roster;
 
@@ -31,16 +30,8 @@ public sealed class CoachingFeature(CoachingService service, CoachingCards cards
             CoachingCards.SkipVerb => CoachingAnswer.NotRelevant,
             _ => throw new ArgumentException($"'{action.Verb}' is not a coaching verb.", nameof(action)),
         };
-        var inputs = new[] { CoachingService.Reflection, CoachingService.Commitment, CoachingService.FollowUp }
-            .ToDictionary(field => field, field => Text(action.Data, field), StringComparer.Ordinal);
-        var view = await service.AnswerAsync(caller.Member, answer, Text(action.Data, "week"), Text(action.Data, "prompt"), inputs, cancellationToken);
+        var inputs = action.Texts([CoachingService.Reflection, CoachingService.Commitment, CoachingService.FollowUp]);
+        var view = await service.AnswerAsync(caller.Member, answer, action.Text("week"), action.Text("prompt"), inputs, cancellationToken);
         return FeatureReply.Card(cards.For(view, caller.Language));
     }
-
-    private static string? Text(JsonObject data, string field) => data[field] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        null => null,
-        var other => other.ToJsonString(),
-    };
 }

@@ -10,7 +10,31 @@ namespace CoachBot.Features;
 public sealed record Caller(RosterMember Member, string AadObjectId, string Language);
 
 /// <summary>A click on an <c>Action.Execute</c> button: its verb and its data (inputs merged in). The data comes from the client: never trust it for identity.</summary>
-public sealed record CardAction(string Verb, JsonObject Data);
+public sealed record CardAction(string Verb, JsonObject Data)
+{
+    /// <summary>One field of the data as text; null when absent.</summary>
+    public string? Text(string field) => CardData.Text(Data, field);
+
+    /// <summary>The named fields of the data as text, or every field when none are named.</summary>
+    public IReadOnlyDictionary<string, string?> Texts(IEnumerable<string>? fields = null) => CardData.Texts(Data, fields);
+}
+
+/// <summary>
+/// Card data read as the card sent it: Teams sends every input (numbers and toggles included) as a string; a JSON number
+/// or object (tests, other clients) is read as its JSON text, for the feature's own validation to accept or refuse.
+/// </summary>
+public static class CardData
+{
+    public static string? Text(JsonObject data, string field) => data[field] switch
+    {
+        null => null,
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        var other => other.ToJsonString(),
+    };
+
+    public static IReadOnlyDictionary<string, string?> Texts(JsonObject data, IEnumerable<string>? fields = null) =>
+        (fields ?? data.Select(p => p.Key)).ToDictionary(field => field, field => Text(data, field), StringComparer.Ordinal);
+}
 
 /// <summary>What a feature answers: a sentence or a card. For a card action, a card replaces the clicked card in place.</summary>
 public abstract record FeatureReply

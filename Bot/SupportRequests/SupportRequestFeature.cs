@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
@@ -49,7 +48,7 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
     public async Task<FeatureReply> RunActionAsync(CardAction action, Caller caller, CancellationToken cancellationToken)
     {
         var language = caller.Language;
-        var form = FormOf(action.Data);
+        var form = action.Texts();
         if (action.Verb is SupportRequestCards.OpenVerb or SupportRequestCards.FormVerb)
         {
             if (!caller.Member.Has(Role.Rep))
@@ -90,13 +89,4 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
                 return FeatureReply.Card(cards.Notice(texts.Format(language, "request_not_found", form.GetValueOrDefault("reference") ?? ""), language));
         }
     }
-
-    /// <summary>The card data as text (Teams sends inputs as strings; tests may send JSON numbers).</summary>
-    private static Dictionary<string, string?> FormOf(JsonObject data) =>
-        data.ToDictionary(p => p.Key, p => p.Value switch
-        {
-            null => null,
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            var other => other.ToJsonString(),
-        }, StringComparer.Ordinal);
 }
