@@ -49,8 +49,8 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
                 }
                 var away = await service.SetAwayAsync(rep, until, cancellationToken);
                 return FeatureReply.Text(away is null
-                    ? texts.Format(language, "away_past", LongDate(until, language))
-                    : texts.Format(language, "away_set", LongDate(until, language)));
+                    ? texts.Format(language, "away_past", Texts.LongDate(until, language))
+                    : texts.Format(language, "away_set", Texts.LongDate(until, language)));
 
             case var c when c == Back.English:
                 return FeatureReply.Text(texts.Get(language, await service.BackAsync(rep, cancellationToken) ? "back_done" : "back_not_away"));
@@ -101,7 +101,6 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
         ["message"] = message,
     }));
 
-    private static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
 
     // "until 2026-12-24", "jusqu'au 2026-12-24" (either apostrophe), or the date alone.
     [GeneratedRegex(@"^(?:(?:until|till|jusqu['’]\s?(?:au|à))\s+)?(\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

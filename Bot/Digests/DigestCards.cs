@@ -129,7 +129,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             ["weeks"] = Facts(weeks),
             ["requests"] = brief.OpenRequests is null ? Single(texts.Get(language, "digest_requests_missing"))
                 : Lines(language, brief.OpenRequests, "brief_requests_none", r => r.CommitmentDate is { } committed
-                    ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), LongDate(committed, language))
+                    ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), Texts.LongDate(committed, language))
                     : texts.Format(language, "brief_request_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language),
                         DigestFigures.AgeInDays(r.OpenedAt, now, zone))),
             ["commitments"] = brief.Commitments is null ? Single(texts.Get(language, "digest_coaching_missing"))
@@ -280,7 +280,6 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
     private static string Money(decimal amount, string currency, string language) =>
         string.Create(CultureInfo.GetCultureInfo(language), $"{amount:N0} {currency}");
 
-    private static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
 
     private string Objection(ObjectionCategory category, string language) => texts.Get(language, $"objection_{category}");
 

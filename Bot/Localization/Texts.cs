@@ -40,6 +40,9 @@ public sealed class Texts
     public string Format(string language, string key, params object?[] args) =>
         string.Format(CultureInfo.GetCultureInfo(language), Get(language, key), args);
 
+    /// <summary>A date written out in the language: "24 December 2026", "24 décembre 2026".</summary>
+    public static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
+
     /// <summary>All strings of a language as a JSON object, for binding card templates (<c>${text.key}</c>).</summary>
     public JsonObject AsJson(string language)
     {

@@ -75,7 +75,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             ("request_label_customer", request.Customer),
             ("request_label_country", request.Country),
             ("request_label_need", texts.Get(language, "request_need_" + request.Need)),
-            ("request_label_due", LongDate(request.DueDate, language)),
+            ("request_label_due", Texts.LongDate(request.DueDate, language)),
         };
         if (request.DealSize is { } deal)
         {
@@ -168,7 +168,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         var actor = ActorName(last.ActorMemberId, language);
         return last.Action switch
         {
-            RequestAction.Acknowledged => texts.Format(language, "request_told_acknowledged", request.Reference, actor, LongDate(request.CommitmentDate!.Value, language)),
+            RequestAction.Acknowledged => texts.Format(language, "request_told_acknowledged", request.Reference, actor, Texts.LongDate(request.CommitmentDate!.Value, language)),
             RequestAction.Declined => texts.Format(language, "request_told_declined", request.Reference, actor,
                 texts.Get(language, "request_objection_" + request.Objection), last.Comment),
             RequestAction.Delivered => texts.Format(language, "request_told_delivered", request.Reference, actor),
@@ -211,7 +211,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         return r.State switch
         {
             RequestState.Open => texts.Format(language, "request_status_open", UnitName(r.BusinessUnitId)),
-            RequestState.Acknowledged => texts.Format(language, "request_status_acknowledged", who, when, LongDate(r.CommitmentDate!.Value, language)),
+            RequestState.Acknowledged => texts.Format(language, "request_status_acknowledged", who, when, Texts.LongDate(r.CommitmentDate!.Value, language)),
             RequestState.Declined => texts.Format(language, "request_status_declined", who, when, texts.Get(language, "request_objection_" + r.Objection), change.Comment),
             RequestState.Delivered => texts.Format(language, "request_status_delivered", who, when),
             RequestState.Closed => texts.Format(language, "request_status_closed", who, when, change.Comment),
@@ -243,7 +243,6 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     private string SponsorName(string regionId, string language) =>
         organization.Regions.TryGetValue(regionId, out var region) && region.Sponsor is { } sponsor ? sponsor.Name : texts.Get(language, "request_no_sponsor");
 
-    private static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
 
     private string When(DateTimeOffset instant, TimeZoneInfo zone, string language)
     {
