@@ -1,4 +1,3 @@
-using CoachBot.Localization;
 using CoachBot.Roster;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
@@ -16,7 +15,7 @@ public sealed class SupportRequestCampaigns(
     SupportRequestStore store,
     SupportRequestCards cards,
     ConversationReferenceStore references,
-    UserPreferencesStore preferences,
+    ReachableMembers reachable,
     DeliveryEngine engine,
     DeliveryLedger ledger,
     ILogger<SupportRequestCampaigns> logger)
@@ -85,7 +84,7 @@ public sealed class SupportRequestCampaigns(
             {
                 // The card as it stands when it is sent: a resumed campaign shows the current state, not the old one.
                 var current = (await store.GetAsync(request.Reference, token))?.Request ?? request;
-                var language = await LanguageAsync(member, objectId, token);
+                var language = await reachable.LanguageAsync(member, objectId, token);
                 return cards.Request(current, role, language, banner: cards.Banner(current, role, language));
             }));
         }
@@ -116,7 +115,7 @@ public sealed class SupportRequestCampaigns(
                 recipients.Add(new Recipient(copy.AadObjectId, async token =>
                 {
                     var current = (await store.GetAsync(request.Reference, token))?.Request ?? request;
-                    return cards.Request(current, copy.Role, await LanguageAsync(member, copy.AadObjectId, token));
+                    return cards.Request(current, copy.Role, await reachable.LanguageAsync(member, copy.AadObjectId, token));
                 }) { UpdateActivityId = copy.ActivityId });
             }
             await RunAsync(request, new Campaign(StepCampaignId(request, "update-" + group.Key.ToString().ToLowerInvariant()), recipients), cancellationToken);
@@ -130,7 +129,7 @@ public sealed class SupportRequestCampaigns(
         {
             if (await ObjectIdAsync(member, cancellationToken) is { } objectId)
             {
-                var language = await LanguageAsync(member, objectId, cancellationToken);
+                var language = await reachable.LanguageAsync(member, objectId, cancellationToken);
                 recipients.Add(Recipient.WithText(objectId, sentence(language)));
             }
         }
@@ -159,9 +158,6 @@ public sealed class SupportRequestCampaigns(
     private List<RosterMember> Leads(SupportRequest request) => organization.Members.Where(m => RequestPermissions.LeadsUnit(m, request)).ToList();
 
     private RosterMember? Member(string memberId) => organization.Members.FirstOrDefault(m => m.Id == memberId);
-
-    private async Task<string> LanguageAsync(RosterMember? member, string objectId, CancellationToken cancellationToken) =>
-        Languages.Normalize((await preferences.GetAsync(objectId, cancellationToken)).Language) ?? member?.Language ?? organization.DefaultLanguage;
 
     /// <summary>The member's Entra object id: from the roster, or, for someone the roster knows by e-mail only, from the conversation recorded when they were identified.</summary>
     private async Task<string?> ObjectIdAsync(RosterMember member, CancellationToken cancellationToken)

@@ -40,9 +40,10 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
     }
 
     /// <summary>The member's own choice (<c>language en|fr</c>), else the roster's, else the organisation's default. The Teams locale is not known outside a turn.</summary>
-    public async Task<string> LanguageAsync(RosterMember member, string objectId, CancellationToken cancellationToken)
+    /// <remarks>A member no longer on the roster (null), who still holds a card, is answered in their choice or the default.</remarks>
+    public async Task<string> LanguageAsync(RosterMember? member, string objectId, CancellationToken cancellationToken)
     {
         var chosen = (await preferences.GetAsync(objectId, cancellationToken)).Language;
-        return Languages.Normalize(chosen) ?? member.Language ?? organization.DefaultLanguage;
+        return Languages.Normalize(chosen) ?? member?.Language ?? organization.DefaultLanguage;
     }
 }
