@@ -24,7 +24,7 @@ public sealed class CheckInCardTests
             cardsByName[$"CheckIns/Cards/summary.json {language} corrected"] = await bed.SubmitAsync(user, "2026-W48", CheckInTestBed.Answer(fieldDays: "0"));
             cardsByName[$"CheckIns/Cards/stats.json {language} data"] = (await bed.SayAsync(user, language == "fr" ? "mes stats" : "my stats")).Card!;
             cardsByName[$"CheckIns/Cards/stats.json {language} empty"] = (await bed.SayAsync(language == "fr" ? CheckInTestBed.Nadia : CheckInTestBed.Omar, language == "fr" ? "mes stats" : "my stats")).Card!;
-            cardsByName[$"CheckIns/Cards/notice.json {language} not open"] = (await bed.ClickAsync(user, CheckInCards.SubmitVerb, new JsonObject { ["week"] = "2027-W10" }))["value"]!.AsObject();
+            cardsByName[$"Cards/notice.json {language} not open"] = (await bed.ClickAsync(user, CheckInCards.SubmitVerb, new JsonObject { ["week"] = "2027-W10" }))["value"]!.AsObject();
         }
         bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero));
         cardsByName["CheckIns/Cards/summary.json fr closed"] = await bed.SubmitAsync(TestRoster.Rep, "2026-W48", CheckInTestBed.Answer());

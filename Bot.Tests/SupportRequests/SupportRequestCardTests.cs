@@ -45,7 +45,7 @@ public sealed class SupportRequestCardTests
             }
             all[$"SupportRequests/Cards/list.json {language}"] = cards.List(await service.ListAsync(bed.Member(Claire), CancellationToken.None), bed.Member(Claire), language);
             all[$"SupportRequests/Cards/list.json {language} empty"] = cards.List([], bed.Member(Wei), language);
-            all[$"SupportRequests/Cards/notice.json {language}"] = cards.Notice("Message", language);
+            all[$"Cards/notice.json {language} (request)"] = cards.Notice("Message", language);
         }
         return all;
     }

@@ -95,7 +95,7 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
         }
     }
 
-    private FeatureReply Notice(string message, string language, IsoWeek? week = null) => FeatureReply.Card(CardTemplate.Load("CheckIns/Cards/notice.json").Fill(new JsonObject
+    private FeatureReply Notice(string message, string language, IsoWeek? week = null) => FeatureReply.Card(CardTemplate.Load("Cards/notice.json").Fill(new JsonObject
     {
         ["title"] = week is { } w ? texts.Format(language, "checkin_title", w.Week, cards.DayRange(w, language)) : texts.Get(language, "checkin_stats_title"),
         ["message"] = message,

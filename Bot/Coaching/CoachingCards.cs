@@ -109,7 +109,7 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
         return CardTemplate.Load("Coaching/Cards/progress.json").Fill(data);
     }
 
-    public JsonObject Notice(string message, string language) => CardTemplate.Load("CheckIns/Cards/notice.json").Fill(new JsonObject
+    public JsonObject Notice(string message, string language) => CardTemplate.Load("Cards/notice.json").Fill(new JsonObject
     {
         ["title"] = texts.Get(language, "coaching_progress_title"),
         ["message"] = message,

@@ -155,7 +155,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
     }
 
-    public JsonObject Notice(string message, string language) => CardTemplate.Load("SupportRequests/Cards/notice.json").Fill(new JsonObject
+    public JsonObject Notice(string message, string language) => CardTemplate.Load("Cards/notice.json").Fill(new JsonObject
     {
         ["title"] = texts.Get(language, "request_form_title"),
         ["message"] = message,
