@@ -197,6 +197,16 @@ public sealed class OrganizationValidatorTests
     }
 
     [Fact]
+    public void AMemberIsFoundByTheirRosterIdAndNobodyByAnUnknownOne()
+    {
+        var organization = new Organization(Options.Create(Bind(TestRoster.Settings())));
+        var lead = organization.Members.Single(m => m.Has(Role.BusinessUnitLead));
+
+        Assert.Same(lead, organization.FindById(lead.Id));
+        Assert.Null(organization.FindById("someone-who-left"));
+    }
+
+    [Fact]
     public void TheDirectorsTimeZoneDefaultsToParis() =>
         Assert.Equal("Europe/Paris", new Organization(Options.Create(Bind(TestRoster.Settings()))).DirectorTimeZone.Id);
 

@@ -129,7 +129,7 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
     };
 
     private string When(CoachingRecord record, string language) =>
-        record.LaterDueAt is { } due && organization.Members.FirstOrDefault(m => m.Id == record.MemberId) is { } member
+        record.LaterDueAt is { } due && organization.FindById(record.MemberId) is { } member
             ? checkInCards.When(calendar.LocalTime(member, due), language)
             : "";
 

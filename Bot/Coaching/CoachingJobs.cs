@@ -61,14 +61,13 @@ public sealed class CoachingCampaigns(
         {
             return [];
         }
-        var members = organization.Members.ToDictionary(m => m.Id, StringComparer.Ordinal);
-        var objectIds = await reachable.ObjectIdsAsync(due.Select(d => members.GetValueOrDefault(d.Stored.Record.MemberId)).OfType<RosterMember>(), cancellationToken);
+        var objectIds = await reachable.ObjectIdsAsync(due.Select(d => organization.FindById(d.Stored.Record.MemberId)).OfType<RosterMember>(), cancellationToken);
         var results = new List<CampaignResult>();
         foreach (var group in due.GroupBy(d => LaterCampaignId(d.Stored.Record.Week, d.Stored.Record.Track, d.Stored.Record.LaterCount)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var recipients = group
-                .Where(d => members.ContainsKey(d.Stored.Record.MemberId) && objectIds.ContainsKey(d.Stored.Record.MemberId))
-                .Select(d => Recipient(members[d.Stored.Record.MemberId], objectIds[d.Stored.Record.MemberId], d.View))
+                .Where(d => objectIds.ContainsKey(d.Stored.Record.MemberId))
+                .Select(d => Recipient(organization.FindById(d.Stored.Record.MemberId)!, objectIds[d.Stored.Record.MemberId], d.View))
                 .ToList();
             Log.CampaignPrepared(logger, group.Key, group.Count(), recipients.Count, group.Count() - recipients.Count);
             results.Add(await engine.RunAsync(new Campaign(group.Key, recipients), cancellationToken));

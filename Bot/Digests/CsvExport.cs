@@ -93,7 +93,7 @@ public sealed class CsvExport(
     private bool InRange(DateTimeOffset at, ExportGrant grant) =>
         DigestFigures.LocalDate(at, organization.DirectorTimeZone) is var day && day >= grant.From && day <= grant.To;
 
-    private string NameOf(string memberId) => organization.Members.FirstOrDefault(m => m.Id == memberId)?.Name ?? "";
+    private string NameOf(string memberId) => organization.FindById(memberId)?.Name ?? "";
 }
 
 [CsvRecord]

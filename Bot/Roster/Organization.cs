@@ -7,6 +7,7 @@ public sealed class Organization
 {
     private readonly Dictionary<string, RosterMember> _byObjectId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RosterMember> _byEmail = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RosterMember> _byId = new(StringComparer.Ordinal);
 
     public Organization(IOptions<OrganizationOptions> options)
     {
@@ -15,6 +16,7 @@ public sealed class Organization
         Members = Build(Options);
         foreach (var member in Members)
         {
+            _byId[member.Id] = member;
             if (member.AadObjectId is { } oid)
             {
                 _byObjectId[oid] = member;
@@ -54,6 +56,9 @@ public sealed class Organization
         }
         return null;
     }
+
+    /// <summary>The member with this roster id (what feature tables key on), or null when they are no longer on the roster.</summary>
+    public RosterMember? FindById(string memberId) => _byId.GetValueOrDefault(memberId);
 
     /// <summary>The language for a Teams locale (<c>fr-FR</c> → <c>fr</c>), else the organisation's default.</summary>
     public string LanguageForLocale(string? locale) => Languages.Normalize(locale) ?? DefaultLanguage;

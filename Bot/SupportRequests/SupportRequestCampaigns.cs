@@ -157,7 +157,7 @@ public sealed class SupportRequestCampaigns(
 
     private List<RosterMember> Leads(SupportRequest request) => organization.Members.Where(m => RequestPermissions.LeadsUnit(m, request)).ToList();
 
-    private RosterMember? Member(string memberId) => organization.Members.FirstOrDefault(m => m.Id == memberId);
+    private RosterMember? Member(string memberId) => organization.FindById(memberId);
 
     /// <summary>The member's Entra object id: from the roster, or, for someone the roster knows by e-mail only, from the conversation recorded when they were identified.</summary>
     private async Task<string?> ObjectIdAsync(RosterMember member, CancellationToken cancellationToken)

@@ -232,7 +232,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     private JsonArray Choices<TEnum>(string language, string prefix) where TEnum : struct, Enum =>
         new(Enum.GetValues<TEnum>().Select(v => (JsonNode)new JsonObject { ["title"] = texts.Get(language, prefix + v), ["value"] = v.ToString() }).ToArray());
 
-    public string NameOf(string memberId) => organization.Members.FirstOrDefault(m => m.Id == memberId)?.Name ?? memberId;
+    public string NameOf(string memberId) => organization.FindById(memberId)?.Name ?? memberId;
 
     private string ActorName(string? memberId, string language) => memberId is null ? texts.Get(language, "request_actor_ladder") : NameOf(memberId);
 
