@@ -40,7 +40,7 @@ public sealed class CoachingAnswerTests
         var second = bed.LastPromptCard(CheckInTestBed.Omar);
         Assert.Equal(2, bed.PromptCards(CheckInTestBed.Omar).Count);
         Assert.Equal(CoachingTestBed.PromptIdOf(card), CoachingTestBed.PromptIdOf(second));
-        Assert.Contains("You asked to see this prompt again (time 1 of 2).", CardText.Joined(second));
+        Assert.Contains("You asked to see this prompt again (reminder 1 of 2).", CardText.Joined(second));
         Assert.True(HasButton(second, CoachingCards.LaterVerb));
 
         await bed.AnswerAsync(CheckInTestBed.Omar, second, CoachingCards.LaterVerb);
@@ -52,7 +52,7 @@ public sealed class CoachingAnswerTests
 
         // A third "Later" (an old card, or crafted data) is refused on the card and changes nothing.
         var refused = await bed.AnswerAsync(CheckInTestBed.Omar, third, CoachingCards.LaterVerb, new JsonObject { ["reflection"] = "Not this week" });
-        Assert.Contains("This prompt has already been postponed 2 times: please answer Done or Not relevant.", CardText.Joined(refused));
+        Assert.Contains("This prompt has already been postponed 2 times: please answer Save or Not relevant.", CardText.Joined(refused));
         Assert.Equal("Not this week", CardText.Input(refused, "reflection")!["value"]!.GetValue<string>());
         var record = await bed.RecordAsync(CheckInTestBed.Omar, W49);
         Assert.Equal((CoachingOutcome.Later, 2, 2), (record.Outcome, record.LaterCount, record.Resent));
@@ -61,7 +61,7 @@ public sealed class CoachingAnswerTests
         Assert.Equal(3, bed.PromptCards(CheckInTestBed.Omar).Count);
 
         var done = await bed.AnswerAsync(CheckInTestBed.Omar, third, CoachingCards.DoneVerb);
-        Assert.Contains("Marked as done.", CardText.Joined(done));
+        Assert.Contains("Saved. Thank you.", CardText.Joined(done));
     }
 
     [Fact]

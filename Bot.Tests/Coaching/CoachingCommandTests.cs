@@ -35,17 +35,17 @@ public sealed class CoachingCommandTests
         var french = (await bed.CheckIns.SayAsync(CheckInTestBed.Nadia, "mon programme")).Card!;
 
         var facts = english["body"]![2]!["facts"]!.AsArray().ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
-        Assert.Equal("done 1 · later 0 · skipped 1", facts["Product knowledge"]);
-        Assert.Equal("done 0 · later 1 · skipped 0", facts["Visit planning"]);
-        Assert.Equal("done 1 · later 0 · skipped 0", facts["Cross-BU collaboration"]);
-        Assert.Equal("done 0 · later 0 · skipped 0", facts["Value selling"]);
+        Assert.Equal("done 1 · later 0 · not relevant 1", facts["Product knowledge"]);
+        Assert.Equal("done 0 · later 1 · not relevant 0", facts["Visit planning"]);
+        Assert.Equal("done 1 · later 0 · not relevant 0", facts["Cross-BU collaboration"]);
+        Assert.Equal("done 0 · later 0 · not relevant 0", facts["Value selling"]);
         Assert.Equal(5, facts.Count); // the rep track's themes only
         var text = CardText.Joined(english);
         Assert.Contains("2 of the 24 prompts of your track done.", text);
         Assert.Contains("Open commitment (week 48): Ask the pumps BU for the datasheet on Monday", text);
         Assert.DoesNotContain("Kenya", text); // Nadia's, not his
         Assert.Contains("Engagement en cours (semaine 48)\u00a0: Appeler deux distributeurs au Kenya", CardText.Joined(french));
-        Assert.Contains("faits\u00a0: 1 · reportés\u00a0: 0 · écartés\u00a0: 0", CardText.Joined(french));
+        Assert.Contains("faits\u00a0: 1 · reportés\u00a0: 0 · pas pertinents\u00a0: 0", CardText.Joined(french));
     }
 
     [Fact]

@@ -28,7 +28,7 @@ public sealed class CoachingSelectionTests
         Assert.Equal("rep-presence-1", CoachingTestBed.PromptIdOf(card));
         var text = CardText.Joined(card);
         Assert.Contains("Prompt rep-presence-1", text);
-        Assert.Contains("Why this prompt: your presence rate was under the 40% target two weeks running (20%, then 0%).", text);
+        Assert.Contains("Why this one: your presence rate was under the 40% presence target two weeks running (20%, then 0%).", text);
         Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/rep" && r.Sent == 1);
     }
 
@@ -61,7 +61,7 @@ public sealed class CoachingSelectionTests
 
         var card = bed.LastPromptCard(CheckInTestBed.Omar);
         Assert.Equal("rep-planning-1", CoachingTestBed.PromptIdOf(card));
-        Assert.Contains("Why this prompt: your last check-in (week 48) planned no customer visit for the week after.", CardText.Joined(card));
+        Assert.Contains("Why this one: your last check-in (week 48) planned no customer visit for the week after.", CardText.Joined(card));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class CoachingSelectionTests
 
         var omar = bed.LastPromptCard(CheckInTestBed.Omar);
         Assert.Equal("rep-crossbu-1", CoachingTestBed.PromptIdOf(omar));
-        Assert.Contains("Why this prompt: Pumps & Valves declined one of your support requests on 26 November.", CardText.Joined(omar));
+        Assert.Contains("Why this one: Pumps & Valves declined one of your support requests on 26 November.", CardText.Joined(omar));
         Assert.Equal("rep-01", CoachingTestBed.PromptIdOf(bed.LastPromptCard(CheckInTestBed.Nadia)));
     }
 
@@ -121,7 +121,7 @@ public sealed class CoachingSelectionTests
 
         var card = bed.LastPromptCard(TestRoster.Director);
         Assert.Equal("director-under-1", CoachingTestBed.PromptIdOf(card));
-        Assert.Contains("Why this prompt: three weeks running under the 40% presence target for Amina Haddad.", CardText.Joined(card));
+        Assert.Contains("Why this one: three weeks running under the 40% presence target for Amina Haddad.", CardText.Joined(card));
         Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/director" && r.Sent == 1);
     }
 
@@ -164,7 +164,7 @@ public sealed class CoachingSelectionTests
 
         // rep-02 was sent in W50 and never answered: W51 moves on to rep-03.
         Assert.Equal(["rep-01", "rep-02", "rep-03"], sent);
-        Assert.Contains("Why this prompt: the next step of your programme, theme \"Product knowledge\".", CardText.Joined(bed.PromptCards(CheckInTestBed.Omar)[0].Card));
+        Assert.Contains("Why this one: the next step of your programme, theme \"Product knowledge\".", CardText.Joined(bed.PromptCards(CheckInTestBed.Omar)[0].Card));
     }
 
     [Fact]

@@ -87,5 +87,6 @@ internal static class TestProgramme
         ["question"] = new JsonObject { ["en"] = $"Question {id}", ["fr"] = $"Question FR {id}" },
         ["triggers"] = new JsonArray(triggers.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
         ["commitment"] = commitment,
+        ["level"] = 1,
     };
 }

@@ -114,7 +114,7 @@ public sealed class DigestCardTests
         // REQ-1: opened Friday 08:00 in Paris, acknowledged at 14:00: 5 business hours (from 09:00).
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
-        Assert.Equal(("Domestic priority", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
+        Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         var text = CardText.Joined(card);
         Assert.Contains("3 of 5 expected (60%)", text);
         Assert.Contains("Amina Haddad: 20% this week", text);
@@ -135,7 +135,7 @@ public sealed class DigestCardTests
         Assert.DoesNotContain("0%", CardText.Joined(empty));
 
         var without = CardText.Joined(cards["Digests/Cards/digest.json fr director without requests and coaching"]);
-        Assert.Contains("Les demandes de soutien ne sont pas encore disponibles.", without);
+        Assert.Contains("Les demandes d’appui ne sont pas encore disponibles.", without);
         Assert.Contains("Le programme de coaching n’est pas encore disponible.", without);
         Assert.Contains("Support requests are not available yet.", CardText.Joined(cards["Digests/Cards/lead.json en without requests and coaching"]));
     }
@@ -158,7 +158,7 @@ public sealed class DigestCardTests
 
         Assert.Contains("400,000 EUR delivered of 12,000,000 EUR this year (3%): the deal sizes of delivered requests in EUR.", text);
         Assert.Contains("Median time to acknowledge: 5 h over 1 requests", text);
-        Assert.Contains("Domestic priority: 1", text);
+        Assert.Contains("Priority to domestic customers: 1", text);
     }
 
     [Fact]

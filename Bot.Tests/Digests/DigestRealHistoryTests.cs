@@ -61,7 +61,7 @@ public sealed class DigestRealHistoryTests
         var bars = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.HorizontalBar");
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
-        Assert.Equal(("Domestic priority", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
+        Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         Assert.Contains("Reps: 1 done of 1 sent", CardText.Joined(digest));
 
         var rows = requestsCsv.Split("\r\n").Where(l => l.StartsWith(acknowledged + ",", StringComparison.Ordinal)).ToList();

@@ -77,7 +77,7 @@ public sealed class SupportRequestFlowTests
             ["declineReason"] = "Our line is full with the Lyon order until March.",
         });
 
-        Assert.Contains("Priorité aux clients France", CardText.Joined(declined));
+        Assert.Contains("Priorité aux clients domestiques", CardText.Joined(declined));
         var request = await bed.GetAsync(reference);
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);

@@ -127,7 +127,7 @@ public sealed class SupportRequestPermissionTests
         var withdraw = await bed.ActAsync(Amina, "request.withdraw", reference);
         var escalate = await bed.ActAsync(Claire, "request.escalate", reference);
 
-        Assert.Contains("Cette demande est désormais refusée (dernière action\u00a0: Hugo Bernard)", CardText.Joined(acknowledge));
+        Assert.Contains("Cette demande est désormais refusée (dernière action de Hugo Bernard)", CardText.Joined(acknowledge));
         Assert.Contains("Rien n’a été modifié", CardText.Joined(withdraw));
         Assert.Contains("Rien n’a été modifié", CardText.Joined(escalate));
         Assert.Equal(2, (await bed.GetAsync(reference)).Trail.Count);

@@ -4,11 +4,13 @@ using CoachBot.Cards;
 using CoachBot.CheckIns;
 using CoachBot.Localization;
 using CoachBot.Roster;
+using Microsoft.Extensions.Options;
 
 namespace CoachBot.Coaching;
 
 /// <summary>The coaching cards (prompt, answer, progress) in the person's language, from the templates under <c>Coaching/Cards/</c>.</summary>
-public sealed class CoachingCards(Texts texts, CoachingProgramme programme, CoachingCalendar calendar, CheckInCards checkInCards, Organization organization)
+public sealed class CoachingCards(
+    Texts texts, CoachingProgramme programme, CoachingCalendar calendar, CheckInCards checkInCards, Organization organization, IOptions<CheckInOptions> checkInOptions)
 {
     public const string DoneVerb = "coaching.done";
     public const string LaterVerb = "coaching.later";
@@ -36,10 +38,11 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
             ["followUpQuestion"] = previous?.Commitment is { } commitment ? texts.Format(language, "coaching_follow_up", commitment) : "",
             ["resend"] = record.Resent > 0,
             ["resendNote"] = texts.Format(language, "coaching_resend", record.Resent, CoachingService.MaxLater),
-            ["prompt"] = prompt.Prompt.In(language),
+            ["prompt"] = Text(prompt.Prompt, language),
             ["why"] = Why(record.Reason, prompt, language),
             ["error"] = error is null ? "" : texts.Format(language, error.ReasonKey, error.Arguments),
-            ["question"] = prompt.Question.In(language),
+            ["question"] = Text(prompt.Question, language),
+            ["save"] = texts.Get(language, prompt.Commitment ? "coaching_save_commitment" : "coaching_save"),
             ["commitment"] = prompt.Commitment,
             ["maxReflection"] = CoachingService.MaxReflectionLength,
             ["maxCommitment"] = CoachingService.MaxCommitmentLength,
@@ -62,7 +65,7 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
         {
             ("coaching_fact_answer", texts.Get(language, record.Outcome switch
             {
-                CoachingOutcome.Done => "coaching_done",
+                CoachingOutcome.Done => "coaching_saved",
                 CoachingOutcome.Later => "coaching_later",
                 _ => "coaching_not_relevant",
             })),
@@ -81,7 +84,7 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
         {
             ["title"] = texts.Format(language, "coaching_title", record.Week.Week),
             ["note"] = note,
-            ["prompt"] = prompt.Prompt.In(language),
+            ["prompt"] = Text(prompt.Prompt, language),
             ["facts"] = new JsonArray(facts.Where(f => !string.IsNullOrEmpty(f.Value))
                 .Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
         };
@@ -125,8 +128,14 @@ public sealed class CoachingCards(Texts texts, CoachingProgramme programme, Coac
             reason.Date?.ToString("d MMMM", CultureInfo.GetCultureInfo(language)), reason.Name),
         CoachingTracks.RepUnderTarget => texts.Format(language, "coaching_why_rep-under-target-3w", reason.Name, checkInCards.Percent(reason.Target, language)),
         CoachingTracks.FirstWeeks => texts.Format(language, "coaching_why_first-4-weeks", reason.Number),
+        SelectionReason.SmallerStep => texts.Format(language, "coaching_why_smaller-step", programme.Theme(prompt.Theme).Label.In(language)),
+        SelectionReason.NextLevel => texts.Format(language, "coaching_why_next-level", programme.Theme(prompt.Theme).Label.In(language), reason.Number),
         _ => texts.Format(language, "coaching_why_programme", programme.Theme(prompt.Theme).Label.In(language)),
     };
+
+    /// <summary>A text of the programme in the person's language, its placeholders filled from configuration.</summary>
+    public string Text(LocalizedText text, string language) =>
+        text.In(language).Replace(CoachingPlaceholders.PresenceTarget, checkInCards.Percent(checkInOptions.Value.PresenceTarget, language), StringComparison.Ordinal);
 
     private string When(CoachingRecord record, string language) =>
         record.LaterDueAt is { } due && organization.FindById(record.MemberId) is { } member

@@ -20,6 +20,12 @@ public sealed record SelectionReason(
     int? Number = null)
 {
     public const string Programme = "programme";
+
+    /// <summary>Last week's card reported "not yet" on a commitment: a smaller step of the same theme.</summary>
+    public const string SmallerStep = "smaller-step";
+
+    /// <summary>The next level of the theme the person did most recently (<see cref="Number"/> is the level).</summary>
+    public const string NextLevel = "next-level";
 }
 
 /// <summary>One prompt sent to one person for one ISO week, and how they answered it.</summary>
