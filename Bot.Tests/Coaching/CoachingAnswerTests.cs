@@ -47,7 +47,7 @@ public sealed class CoachingAnswerTests
         bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(4));
         Assert.Equal("coaching/2026-W49/rep/later-2", Assert.Single(await bed.Campaigns.SendLaterAsync(CancellationToken.None)).CampaignId);
         var third = bed.LastPromptCard(CheckInTestBed.Omar);
-        Assert.Contains("You asked to see this prompt again (time 2 of 2).", CardText.Joined(third));
+        Assert.Contains("You asked to see this prompt again (reminder 2 of 2).", CardText.Joined(third));
         Assert.False(HasButton(third, CoachingCards.LaterVerb));
 
         // A third "Later" (an old card, or crafted data) is refused on the card and changes nothing.
@@ -81,7 +81,7 @@ public sealed class CoachingAnswerTests
             ["reflection"] = "The OCP visit moved because I brought the reference case.",
             ["commitment"] = "  Call two distributors in Kenya  ",
         });
-        Assert.Contains("Next week's card will ask how your commitment went.", CardText.Joined(answered));
+        Assert.Contains("Saved. Next week's card will ask whether you have done it.", CardText.Joined(answered));
         Assert.Contains("Call two distributors in Kenya", CardText.All(answered));
         var progress = (await bed.CheckIns.SayAsync(CheckInTestBed.Omar, "my programme")).Card;
         Assert.Contains("Open commitment (week 49): Call two distributors in Kenya", CardText.Joined(progress));

@@ -22,7 +22,7 @@ public sealed class CoachingCardTests
         var cards = bed.Bot.Service<CoachingCards>();
         var programme = bed.Bot.Service<CoachingProgramme>();
         var omar = bed.Member(CheckInTestBed.Omar);
-        string[] reasons = [.. CoachingTracks.TriggerPriority, SelectionReason.Programme];
+        string[] reasons = [.. CoachingTracks.TriggerPriority, SelectionReason.Programme, SelectionReason.SmallerStep, SelectionReason.NextLevel];
         var previous = Record(omar.Id, W49.Previous, programme.Prompts[0], SelectionReason.Programme) with
         {
             Outcome = CoachingOutcome.Done, Commitment = "Call two distributors in Kenya",
@@ -76,7 +76,11 @@ public sealed class CoachingCardTests
 
         var failures = results.Where(r => r.Value.Count > 0).Select(r => $"{r.Key}: {string.Join("; ", r.Value)}").ToList();
         Assert.Empty(failures);
-        Assert.True(cards.Keys.Count(k => k.StartsWith("Coaching/Cards/prompt.json fr ", StringComparison.Ordinal)) > 48);
+        Assert.True(cards.Keys.Count(k => k.StartsWith("Coaching/Cards/prompt.json fr ", StringComparison.Ordinal)) > 90);
+        // Every placeholder filled, every reason line written.
+        Assert.All(cards, c => Assert.DoesNotContain("{", CardText.Joined(c.Value)));
+        Assert.All(cards.Where(c => c.Key.StartsWith("Coaching/Cards/prompt.json", StringComparison.Ordinal)),
+            c => Assert.Contains(c.Key.Contains(" fr ", StringComparison.Ordinal) ? "Pourquoi cet exercice\u00a0: " : "Why this one: ", CardText.Joined(c.Value)));
     }
 
     [Fact]
@@ -92,5 +96,42 @@ public sealed class CoachingCardTests
         Assert.All(actions, a => Assert.Equal("Action.Execute", a["type"]!.GetValue<string>()));
         Assert.All(actions, a => Assert.Equal(["week", "prompt"], a["data"]!.AsObject().Select(p => p.Key)));
         Assert.Equal("1.5", card["version"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("en", "Save", "Later", "Not relevant", "Done")]
+    [InlineData("fr", "Enregistrer", "Plus tard", "Pas pertinent", "Fait")]
+    public async Task TheMainButtonSavesAndDoneIsOnlyTheAnswerToLastWeeksCommitment(string language, string save, string later, string notRelevant, string done)
+    {
+        var card = (await EveryCardAsync())[$"Coaching/Cards/prompt.json {language} refused"];
+
+        var actions = card["actions"]!.AsArray().Select(a => a!["title"]!.GetValue<string>()).ToList();
+        var choices = CardText.Input(card, "followUp")!["choices"]!.AsArray().Select(c => c!["title"]!.GetValue<string>()).ToList();
+
+        Assert.Equal([save, later, notRelevant], actions);
+        Assert.Equal(done, choices[0]);
+        Assert.DoesNotContain(done, actions);
+    }
+
+    [Theory]
+    [InlineData("en", "35%")]
+    [InlineData("fr", "35\u00a0%")]
+    public async Task APromptNamesThePresenceTargetOfTheConfigurationInTheLanguagesWriting(string language, string target)
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49, new Dictionary<string, string?>
+        {
+            ["Coaching:ProgrammeFile"] = new CoachingOptions().ProgrammeFile,
+            ["CheckIns:PresenceTarget"] = "0.35",
+        });
+        var programme = bed.Bot.Service<CoachingProgramme>();
+        var prompt = programme.Find("rep-time-away-01")!;
+        Assert.Contains(CoachingPlaceholders.PresenceTarget, prompt.Prompt.In(language));
+
+        var card = bed.Bot.Service<CoachingCards>().Prompt(Record(bed.Member(CheckInTestBed.Omar).Id, W49, prompt, CoachingTracks.FirstWeeks), prompt, null, null, null, language);
+
+        var text = CardText.Joined(card);
+        Assert.Contains(target, text);
+        Assert.DoesNotContain("{presenceTarget}", text);
+        Assert.DoesNotContain(language == "fr" ? "40\u00a0%" : "40%", text);
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Tests.CheckIns;
@@ -223,5 +224,42 @@ public sealed class CoachingSelectionTests
         Assert.Equal(("coaching/2026-W49/rep", 1, 0), (singapore.CampaignId, singapore.Sent, singapore.AlreadyDone));
         Assert.Single(bed.PromptCards(CheckInTestBed.Omar));
         Assert.Single(bed.PromptCards(TestRoster.EnglishRep));
+    }
+
+    [Fact]
+    public async Task NotYetOnLastWeeksCommitmentBringsASmallerStepOfItsThemeAndDoingAStepBringsTheNextLevel()
+    {
+        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
+        TeamsUserAccount[] both = [CheckInTestBed.Omar, CheckInTestBed.Nadia];
+        foreach (var user in both)
+        {
+            await bed.StartedLongAgoAsync(user, "rep-19");
+        }
+
+        // W49: rep-01 (product knowledge, level 1) asks for a commitment; both save one.
+        await bed.SendWeekAsync();
+        foreach (var user in both)
+        {
+            Assert.Equal("rep-01", CoachingTestBed.PromptIdOf(bed.LastPromptCard(user)));
+            await bed.AnswerAsync(user, bed.LastPromptCard(user), CoachingCards.DoneVerb, new JsonObject { ["commitment"] = "Describe the OCP process" });
+        }
+        // W50: rep-02 (value selling, level 1), opening with the follow-up: Omar has not done it yet, Nadia has.
+        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(7));
+        await bed.SendWeekAsync();
+        await bed.AnswerAsync(CheckInTestBed.Omar, bed.LastPromptCard(CheckInTestBed.Omar), CoachingCards.DoneVerb, new JsonObject { ["followUp"] = "notYet" });
+        await bed.AnswerAsync(CheckInTestBed.Nadia, bed.LastPromptCard(CheckInTestBed.Nadia), CoachingCards.DoneVerb, new JsonObject { ["followUp"] = "done" });
+
+        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(14));
+        await bed.SendWeekAsync();
+
+        // Omar: a smaller step of product knowledge, one without a commitment (rep-06). Nadia: value selling's level 2 (rep-07).
+        var omar = bed.LastPromptCard(CheckInTestBed.Omar);
+        var nadia = bed.LastPromptCard(CheckInTestBed.Nadia);
+        Assert.Equal(("rep-06", "rep-07"), (CoachingTestBed.PromptIdOf(omar), CoachingTestBed.PromptIdOf(nadia)));
+        Assert.Contains("Why this one: your last commitment was not done yet, so here is a smaller step in \"Product knowledge\".", CardText.Joined(omar));
+        Assert.Contains("Pourquoi cet exercice\u00a0: vous avez fait l’étape précédente en «\u00a0Vente de la valeur\u00a0»\u00a0; voici le niveau 2 sur 3.", CardText.Joined(nadia));
+        Assert.Equal((SelectionReason.SmallerStep, SelectionReason.NextLevel),
+            ((await bed.RecordAsync(CheckInTestBed.Omar, W49.Plus(2))).Reason.Trigger, (await bed.RecordAsync(CheckInTestBed.Nadia, W49.Plus(2))).Reason.Trigger));
     }
 }

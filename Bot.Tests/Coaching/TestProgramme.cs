@@ -7,7 +7,9 @@ namespace CoachBot.Tests.Coaching;
 /// prompts in order (<c>rep-01</c> … <c>rep-19</c>, odd ones asking for a commitment), then the prompts a trigger
 /// brings forward (<c>rep-presence-1</c>, <c>rep-presence-2</c>, <c>rep-planning-1</c>, <c>rep-crossbu-1</c>,
 /// <c>rep-welcome-1</c>; <c>director-under-1</c>, <c>director-welcome-1</c>; <c>lead-welcome-1</c>; <c>sponsor-welcome-1</c>).
-/// Texts are "Prompt &lt;id&gt;" / "Exercice &lt;id&gt;" and "Question &lt;id&gt;" / "Question FR &lt;id&gt;".
+/// Texts are "Prompt &lt;id&gt;" / "Exercice &lt;id&gt;" and "Question &lt;id&gt;" / "Question FR &lt;id&gt;". Every prompt is of
+/// level 1 but two of value selling (<c>rep-02</c>, <c>rep-07</c>, <c>rep-12</c>, <c>rep-17</c>): <c>rep-07</c> is of level 2,
+/// <c>rep-12</c> of level 3.
 /// </summary>
 internal static class TestProgramme
 {
@@ -26,11 +28,17 @@ internal static class TestProgramme
     {
         var prompts = new JsonArray();
         void Add(string id, string track, string theme, bool commitment = false, params string[] triggers) => prompts.Add(Prompt(id, track, theme, commitment, triggers));
+        // Value selling climbs: rep-07 is its level 2 and rep-12 its level 3; every other prompt is of level 1.
+        var levels = new Dictionary<string, int> { ["rep-07"] = 2, ["rep-12"] = 3 };
 
         string[] repThemes = ["product-knowledge", "value-selling", "visit-planning", "prospecting", "cross-bu"];
         for (var i = 1; i <= 19; i++)
         {
             Add($"rep-{i:D2}", "rep", repThemes[(i - 1) % repThemes.Length], commitment: i % 2 == 1);
+        }
+        foreach (var (id, level) in levels)
+        {
+            prompts.Select(p => p!.AsObject()).First(p => p["id"]!.GetValue<string>() == id)["level"] = level;
         }
         Add("rep-presence-1", "rep", "visit-planning", true, "presence-low-2w");
         Add("rep-presence-2", "rep", "prospecting", false, "presence-low-2w");

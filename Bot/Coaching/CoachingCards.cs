@@ -42,7 +42,6 @@ public sealed class CoachingCards(
             ["why"] = Why(record.Reason, prompt, language),
             ["error"] = error is null ? "" : texts.Format(language, error.ReasonKey, error.Arguments),
             ["question"] = Text(prompt.Question, language),
-            ["save"] = texts.Get(language, prompt.Commitment ? "coaching_save_commitment" : "coaching_save"),
             ["commitment"] = prompt.Commitment,
             ["maxReflection"] = CoachingService.MaxReflectionLength,
             ["maxCommitment"] = CoachingService.MaxCommitmentLength,
