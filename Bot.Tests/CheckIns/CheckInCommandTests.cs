@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
 using CoachBot.Tests.Infrastructure;
@@ -83,7 +84,13 @@ public sealed class CheckInCommandTests
 
     [Theory]
     [InlineData("away until 2026-11-01", "has already passed")]
-    [InlineData("away until next week", "for example \"away until 2026-12-24\"")]
+    [InlineData("away until next week", "for example \"away until 24/12/2026\" or \"away until 24/12\"")]
+    [InlineData("away until 31/02", "for example \"away until 24/12/2026\"")]
+    [InlineData("away until 24/13/2026", "for example \"away until 24/12/2026\"")]
+    [InlineData("away until 24/12/2026", "you are away until 24 December 2026")]
+    [InlineData("away until 24/12", "you are away until 24 December 2026")]
+    [InlineData("away until 5/1", "you are away until 5 January 2027")]
+    [InlineData("away until 20/11", "20 November 2026 has already passed")]
     [InlineData("away until 2026-12-24", "you are away until 24 December 2026")]
     [InlineData("back", "You were not marked away")]
     public async Task AwayAndBackAnswerInPlainWords(string command, string expected)
@@ -105,8 +112,51 @@ public sealed class CheckInCommandTests
         var leadCheckin = await bed.SayAsync(TestRoster.Lead, "checkin");
 
         Assert.Contains("point", rep);
-        Assert.Contains("absent jusqu'au AAAA-MM-JJ", rep);
+        Assert.Contains("absent(e) jusqu'au JJ/MM/AAAA", rep);
         Assert.DoesNotContain("my stats", lead);
         Assert.Null(leadCheckin.Card);
+    }
+
+    [Theory]
+    [InlineData("absente jusqu’au 24/12")]
+    [InlineData("absente jusqu'au 24/12/2026")]
+    [InlineData("Absente jusqu’au 2026-12-24")]
+    [InlineData("absent jusqu’au 24/12/2026")]
+    [InlineData("absent jusqu'au 2026-12-24")]
+    public async Task AwayIsUnderstoodInFrenchInTheFeminineAndWithTheDateWrittenDayFirst(string command)
+    {
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+
+        var reply = await bed.SayAsync(TestRoster.Rep, command);
+
+        Assert.Contains("votre absence court jusqu’au 24 décembre 2026", reply.Text);
+    }
+
+    [Theory]
+    [InlineData("2026-12-24", "2026-11-27", "2026-12-24")]
+    [InlineData("24/12/2026", "2026-11-27", "2026-12-24")]
+    [InlineData("until 24/12", "2026-11-27", "2026-12-24")]
+    [InlineData("jusqu’au 05/01", "2026-12-28", "2027-01-05")]
+    [InlineData("jusqu'à 20/11", "2026-11-27", "2026-11-20")]
+    [InlineData("29/02", "2027-11-27", "2028-02-29")]
+    [InlineData("28/02", "2027-11-27", "2028-02-28")]
+    public void AnAwayDateIsReadDayFirstAndWithoutAYearFallsNearestToToday(string argument, string today, string expected)
+    {
+        Assert.True(AwayDate.TryParse(argument, DateOnly.Parse(today, CultureInfo.InvariantCulture), out var date));
+        Assert.Equal(DateOnly.Parse(expected, CultureInfo.InvariantCulture), date);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("next week")]
+    [InlineData("12/24/2026")]
+    [InlineData("31/04")]
+    [InlineData("29/02/2027")]
+    [InlineData("24-12-2026")]
+    [InlineData("24/12 2026")]
+    [InlineData("0/12")]
+    public void AnAwayDateThatIsNotADayIsRefused(string argument)
+    {
+        Assert.False(AwayDate.TryParse(argument, new DateOnly(2026, 11, 27), out _));
     }
 }

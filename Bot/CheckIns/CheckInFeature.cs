@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using CoachBot.Cards;
 using CoachBot.Features;
 using CoachBot.Localization;
@@ -12,13 +10,14 @@ namespace CoachBot.CheckIns;
 /// The check-in's chat commands and card verbs, for the edge to dispatch. Whose check-in it is always comes from the
 /// <see cref="Caller"/>; the card data only names the week (anything else in it is ignored).
 /// </summary>
-public sealed partial class CheckInFeature(CheckInService service, CheckInCards cards, Texts texts, CheckInCalendar calendar) : IFeature
+public sealed class CheckInFeature(CheckInService service, CheckInCards cards, Texts texts, CheckInCalendar calendar) : IFeature
 {
     private static readonly IReadOnlySet<Role> Reps = new HashSet<Role> { Role.Rep };
 
     public static readonly ChatCommand CheckIn = new("checkin", "point", "cmd_checkin", Reps);
     public static readonly ChatCommand MyStats = new("my stats", "mes stats", "cmd_my_stats", Reps);
-    public static readonly ChatCommand Away = new("away until YYYY-MM-DD", "absent jusqu'au AAAA-MM-JJ", "cmd_away", Reps);
+    // "absent(e)": the command matches « absent » and « absente » (ChatCommand's "(e)" ending).
+    public static readonly ChatCommand Away = new("away until DD/MM/YYYY", "absent(e) jusqu'au JJ/MM/AAAA", "cmd_away", Reps);
     public static readonly ChatCommand Back = new("back", "retour", "cmd_back", Reps);
 
     public IReadOnlyList<ChatCommand> Commands { get; } = [CheckIn, MyStats, Away, Back];
@@ -42,8 +41,7 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
                 return FeatureReply.Card(cards.Stats(await service.StatsAsync(rep, cancellationToken), language));
 
             case var c when c == Away.English:
-                var match = AwayArgument().Match(argument.Trim());
-                if (!match.Success || !DateOnly.TryParseExact(match.Groups[1].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var until))
+                if (!AwayDate.TryParse(argument, service.Today(rep), out var until))
                 {
                     return FeatureReply.Text(texts.Get(language, "away_usage"));
                 }
@@ -101,8 +99,4 @@ public sealed partial class CheckInFeature(CheckInService service, CheckInCards 
         ["message"] = message,
     }));
 
-
-    // "until 2026-12-24", "jusqu'au 2026-12-24" (either apostrophe), or the date alone.
-    [GeneratedRegex(@"^(?:(?:until|till|jusqu['’]\s?(?:au|à))\s+)?(\S+)$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex AwayArgument();
 }

@@ -138,10 +138,13 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         return new CheckInStats(weeks, calendar.Options.PresenceTarget, CheckInRules.AveragePresence(stored.Values));
     }
 
+    /// <summary>Today in the rep's region: the day an away period starts, and the year a date typed without one falls in.</summary>
+    public DateOnly Today(RosterMember rep) => calendar.LocalDate(RegionOf(rep), clock.GetUtcNow());
+
     /// <summary>Records that the rep is away from today (their region's date) until <paramref name="until"/>; null when that date has passed.</summary>
     public async Task<AwayPeriod?> SetAwayAsync(RosterMember rep, DateOnly until, CancellationToken cancellationToken)
     {
-        var today = calendar.LocalDate(RegionOf(rep), clock.GetUtcNow());
+        var today = Today(rep);
         if (until < today)
         {
             return null;

@@ -24,7 +24,7 @@ public sealed record ChatCommand(string English, string French, string Descripti
         foreach (var usage in (string[])[English, French])
         {
             var literal = Literal(usage);
-            if (literal.Length > 0 && words.Length >= literal.Length && literal.SequenceEqual(words[..literal.Length], StringComparer.Ordinal))
+            if (literal.Length > 0 && words.Length >= literal.Length && literal.Zip(words).All(pair => Same(pair.First, pair.Second)))
             {
                 argument = string.Join(' ', Original(text).Skip(literal.Length));
                 return true;
@@ -46,6 +46,10 @@ public sealed record ChatCommand(string English, string French, string Descripti
     private static string[] Original(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     private static string[] Words(string text) => Original(text).Select(Normalize).ToArray();
+
+    /// <summary>A word of the command and a word typed: equal, or "absent(e)" written « absent » or « absente ».</summary>
+    private static bool Same(string literal, string word) =>
+        literal == word || (literal.EndsWith("(e)", StringComparison.Ordinal) && (word == literal[..^3] || word == literal[..^3] + "e"));
 
     private static string Normalize(string word) => word.ToLowerInvariant().Replace('\u2019', '\'');
 }
