@@ -59,13 +59,13 @@ public sealed class GraphAppInstaller(
             // Two accounts claiming one e-mail is ambiguous: install for neither rather than for the wrong one.
             return users?.Value is [{ Id: { Length: > 0 } id }] ? id : null;
         }
-        catch (ODataError error) when (error.ResponseStatusCode == 429)
-        {
-            throw new GraphThrottledException(error);
-        }
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
             return null;
+        }
+        catch (AggregateException retries) when (LastStatus(retries) == 429)
+        {
+            throw new GraphThrottledException(retries);
         }
     }
 
@@ -95,7 +95,16 @@ public sealed class GraphAppInstaller(
                 var status => new InstallResult(InstallOutcome.Failed, $"{status} {code}".Trim()),
             };
         }
+        catch (AggregateException retries) when (LastStatus(retries) is { } status)
+        {
+            // The SDK's retry handler gave up (429, 503 or 504 every time, each retry after the Retry-After Graph asked for).
+            return status == 429 ? throw new GraphThrottledException(retries) : new InstallResult(InstallOutcome.Failed, $"{status} after retries");
+        }
     }
+
+    /// <summary>The status of the last answer when the SDK's retry handler gave up, else null.</summary>
+    private static int? LastStatus(AggregateException retries) =>
+        retries.InnerExceptions.LastOrDefault() is Microsoft.Kiota.Abstractions.ApiException { ResponseStatusCode: > 0 and var status } ? status : null;
 }
 
 /// <summary>
