@@ -45,6 +45,9 @@ public sealed class GraphStandIn : IAsyncDisposable
     /// <summary>Users by e-mail (or UPN), as <c>GET /users?$filter=mail eq '…'</c> finds them.</summary>
     public ConcurrentDictionary<string, string> UsersByEmail { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>When set, every look-up by e-mail gets this answer (a 403 when the bot may not read users).</summary>
+    public GraphAnswer? LookupAnswer { get; set; }
+
     /// <summary>Called with the user's object id after a 201, before the answer goes back.</summary>
     public Func<string, Task>? OnInstalled { get; set; }
 
@@ -83,6 +86,10 @@ public sealed class GraphStandIn : IAsyncDisposable
         app.MapGet("/v1.0/users", (HttpRequest request) =>
         {
             Record(request, null);
+            if (LookupAnswer is { } refused)
+            {
+                return Results.Json(new JsonObject { ["error"] = new JsonObject { ["code"] = refused.Code, ["message"] = "answered by the Graph stand-in" } }, statusCode: refused.Status);
+            }
             // $filter=mail eq 'a@b' or userPrincipalName eq 'a@b': the quoted literal, quotes undoubled.
             var filter = request.Query["$filter"].ToString();
             var start = filter.IndexOf('\'');

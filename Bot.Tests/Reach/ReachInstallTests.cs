@@ -69,6 +69,21 @@ public sealed class ReachInstallTests
     }
 
     [Fact]
+    public async Task ALookUpGraphRefusesIsRecordedAsARefusalAndTheRunGoesOn()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        bed.Graph.LookupAnswer = new GraphAnswer(403, "Authorization_RequestDenied");
+
+        await bed.RunInstallerAsync();
+
+        var status = await bed.StatusAsync(TestRoster.EmailOnlyRep);
+        Assert.Equal((ReachState.InstallFailed, InstallOutcome.RefusedByPolicy), (status.State, status.LastAttempt?.Outcome));
+        Assert.Equal(ReachInstallRun.LookupRefused + " Authorization_RequestDenied", status.LastAttempt?.Detail);
+        Assert.Equal(WithObjectIds.Length, bed.Graph.Installs.Count);
+        Assert.Contains("Graph refused to look this person up by e-mail", bed.Bot.Service<ReachCards>().Line(status, "en"));
+    }
+
+    [Fact]
     public async Task ConflictRefusalAndUnknownUserAreRecordedAsGraphAnswered()
     {
         await using var bed = await ReachTestBed.StartAsync();

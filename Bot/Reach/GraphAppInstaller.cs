@@ -14,6 +14,12 @@ namespace CoachBot.Reach;
 /// <summary>What asking Graph to install the app gave, with Graph's error code when it refused.</summary>
 public sealed record InstallResult(InstallOutcome Outcome, string? Detail = null);
 
+/// <summary>Graph refused to look a user up by e-mail (403: the bot lacks a permission to read users): the install cannot be asked for.</summary>
+public sealed class GraphLookupRefusedException(string? code, Exception inner) : Exception("Microsoft Graph refused to look the user up by e-mail.", inner)
+{
+    public string? Code { get; } = code;
+}
+
 /// <summary>Graph kept answering 429 after the SDK's own retries (each after the Retry-After Graph asked for): the run stops here.</summary>
 public sealed class GraphThrottledException(Exception inner) : Exception("Microsoft Graph is throttling the app installations.", inner);
 
@@ -23,7 +29,10 @@ public interface ITeamsAppInstaller
     /// <summary>False when the bot has no identity Graph would take (then nothing is installed; reach is still shown).</summary>
     bool CanInstall { get; }
 
-    /// <summary>The Entra object id of the user with this e-mail or UPN, or null when the tenant has none.</summary>
+    /// <summary>
+    /// The Entra object id of the user with this e-mail or UPN, or null when the tenant has none. Throws
+    /// <see cref="GraphLookupRefusedException"/> when Graph refuses the look-up.
+    /// </summary>
     Task<string?> FindUserAsync(string email, CancellationToken cancellationToken);
 
     /// <summary>Asks Teams, through Graph, to install the app for the user. Throws <see cref="GraphThrottledException"/> when throttling does not end.</summary>
@@ -62,6 +71,10 @@ public sealed class GraphAppInstaller(
         catch (ODataError error) when (error.ResponseStatusCode == 404)
         {
             return null;
+        }
+        catch (ODataError error) when (error.ResponseStatusCode == 403)
+        {
+            throw new GraphLookupRefusedException(error.Error?.Code, error);
         }
         catch (AggregateException retries) when (LastStatus(retries) == 429)
         {

@@ -56,6 +56,8 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
 
     private string Why(InstallAttempt attempt, string language) => attempt.Outcome switch
     {
+        InstallOutcome.RefusedByPolicy when attempt.Detail?.StartsWith(ReachInstallRun.LookupRefused, StringComparison.Ordinal) == true =>
+            texts.Get(language, "reach_why_lookup_refused"),
         InstallOutcome.RefusedByPolicy => texts.Format(language, "reach_why_policy", attempt.Detail ?? "403"),
         InstallOutcome.NoSuchUser when attempt.Detail == ReachInstallRun.NoUserWithThisEmail => texts.Get(language, "reach_why_no_email"),
         InstallOutcome.NoSuchUser => texts.Get(language, "reach_why_no_user"),

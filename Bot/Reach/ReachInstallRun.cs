@@ -67,7 +67,14 @@ public sealed class ReachInstallRun(
         var objectId = member.AadObjectId ?? reach.LastAttempt?.ObjectId;
         if (objectId is null && member.Email is { } email)
         {
-            objectId = await installer.FindUserAsync(email, cancellationToken);
+            try
+            {
+                objectId = await installer.FindUserAsync(email, cancellationToken);
+            }
+            catch (GraphLookupRefusedException refused)
+            {
+                return new InstallAttempt(InstallOutcome.RefusedByPolicy, now, LookupRefused + (refused.Code is { } code ? " " + code : ""), null);
+            }
         }
         if (objectId is null)
         {
@@ -77,6 +84,9 @@ public sealed class ReachInstallRun(
         // An object id found by e-mail that Graph then does not know is forgotten, so the next attempt looks it up again.
         return new InstallAttempt(result.Outcome, now, result.Detail, result.Outcome == InstallOutcome.NoSuchUser && member.AadObjectId is null ? null : objectId);
     }
+
+    /// <summary>The start of the detail recorded when Graph refused to look a user up by e-mail (a missing User.ReadBasic.All).</summary>
+    public const string LookupRefused = "UserLookupRefused";
 
     /// <summary>The detail recorded when no user of the tenant has the roster's e-mail.</summary>
     public const string NoUserWithThisEmail = "NoUserWithThisEmail";
