@@ -40,7 +40,7 @@ public sealed class DigestReachTests
         await bed.SayAsync(TestRoster.Director, "langue fr");
 
         var one = await DirectorDigestAsync(bed);
-        Assert.Contains("Qui CoachBot ne peut pas joindre | 1 personne ne peut pas être jointe : | Priya Nair : n'a jamais installé CoachBot", one);
+        Assert.Contains("Qui CoachBot ne peut pas joindre | 1 personne ne peut pas être jointe\u00a0: | Priya Nair\u00a0: n’a jamais installé CoachBot", one);
 
         await bed.Bed.InstallAsync(TestRoster.EmailOnlyRep);
         await bed.SayAsync(TestRoster.Director, "language en");
