@@ -180,9 +180,15 @@ public sealed class ReachInstallTests
         await using var bed = await ReachTestBed.StartAsync();
         var connector = bed.Bed.Connector;
         // As Teams does after Graph installs the app: the installation event reaches the bot.
+        bed.Graph.UsersByEmail[TestRoster.EmailOnlyRepEmail] = TestRoster.EmailOnlyRep.AadObjectId!;
         bed.Graph.OnInstalled = async objectId =>
         {
-            if (WithObjectIds.FirstOrDefault(u => u.AadObjectId == objectId) is { } user)
+            if (objectId == TestRoster.EmailOnlyRep.AadObjectId)
+            {
+                // Known by e-mail only: the bot matches her through the e-mail Teams reports, as for any install.
+                await bed.Bed.InstallAsync(TestRoster.EmailOnlyRep);
+            }
+            else if (WithObjectIds.FirstOrDefault(u => u.AadObjectId == objectId) is { } user)
             {
                 (await bed.Bot.Http.PostAsync(TeamsActivities.InstallationAdd(user, connector.ServiceUrl))).EnsureSuccessStatusCode();
             }
@@ -193,6 +199,9 @@ public sealed class ReachInstallTests
         var welcome = await connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId && a.Card is not null);
         Assert.Contains("Welcome to CoachBot, Wei Lin", CardText.Joined(welcome.Card));
         Assert.Equal(ReachState.Reachable, (await bed.StatusAsync(TestRoster.EnglishRep)).State);
+        var priya = await connector.WaitForAsync(a => a.ConversationId == TestRoster.EmailOnlyRep.ConversationId && a.Card is not null);
+        Assert.Contains("Welcome to CoachBot, Priya Nair", CardText.Joined(priya.Card));
+        Assert.Equal(ReachState.Reachable, (await bed.StatusAsync(TestRoster.EmailOnlyRep)).State);
 
         // The next day nobody who now has the app is asked for again.
         bed.Bed.Clock.Advance(TimeSpan.FromDays(1));
