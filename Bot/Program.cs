@@ -2,6 +2,7 @@ using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Operations;
+using CoachBot.Reach;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
@@ -23,6 +24,7 @@ builder.Services.AddCoaching();
 builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
+builder.Services.AddReach();
 
 var app = builder.Build();
 

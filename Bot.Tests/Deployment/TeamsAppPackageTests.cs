@@ -77,12 +77,13 @@ public sealed class TeamsAppPackageTests : IDisposable
     }
 
     [Fact]
-    public void ManifestDescribesAPersonalBotWithoutFiles()
+    public void ManifestDescribesABotForPersonalChatsAndTeamsWithoutFiles()
     {
         var manifest = SourceManifest();
         var bot = Assert.Single(manifest["bots"]!.AsArray())!;
 
-        Assert.Equal(["personal"], bot["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
+        // The team scope lets reach keep a team's members (issue 21); the commands stay personal.
+        Assert.Equal(["personal", "team"], bot["scopes"]!.AsArray().Select(s => s!.GetValue<string>()));
         Assert.False(bot["supportsFiles"]!.GetValue<bool>());
         Assert.Equal("{{BOT_ID}}", bot["botId"]!.GetValue<string>());
         Assert.Equal("CoachBot", manifest["name"]?["short"]?.GetValue<string>());

@@ -39,6 +39,15 @@ public sealed class LoopbackConnector : IAsyncDisposable
     /// <summary>Teams members by user id (29:...), as GET /v3/conversations/{id}/members/{userId} returns them.</summary>
     public ConcurrentDictionary<string, JsonObject> Members { get; } = new();
 
+    /// <summary>Team members by team id, served page by page (<see cref="TeamPageSize"/> at most) by GET /v3/conversations/{teamId}/pagedmembers.</summary>
+    public ConcurrentDictionary<string, List<JsonObject>> TeamMembers { get; } = new();
+
+    /// <summary>The most members the connector puts in one page, whatever the bot asks for (Teams decides too).</summary>
+    public int TeamPageSize { get; set; } = 500;
+
+    /// <summary>Each page the bot asked for: the team, the continuation token it sent (null for the first page) and the page size.</summary>
+    public ConcurrentQueue<(string TeamId, string? ContinuationToken, string? PageSize)> TeamPageRequests { get; } = new();
+
     /// <summary>When set and it returns a status code, the connector answers every send with it instead.</summary>
     public Func<HttpRequest, int?>? Fault { get; set; }
 
@@ -102,6 +111,21 @@ public sealed class LoopbackConnector : IAsyncDisposable
             Members.TryGetValue(Uri.UnescapeDataString(memberId), out var member)
                 ? Results.Json(member)
                 : Results.Json(new { error = new { code = "MemberNotFoundInConversation", message = "member not found" } }, statusCode: 404));
+        app.MapGet("/v3/conversations/{conversationId}/pagedmembers", (string conversationId, HttpRequest request) =>
+        {
+            var teamId = Uri.UnescapeDataString(conversationId);
+            var token = request.Query["continuationToken"].ToString() is { Length: > 0 } given ? given : null;
+            TeamPageRequests.Enqueue((teamId, token, request.Query["pageSize"].ToString()));
+            if (!TeamMembers.TryGetValue(teamId, out var members))
+            {
+                return Results.Json(new { error = new { code = "ConversationNotFound", message = "no such team" } }, statusCode: 404);
+            }
+            var start = token is null ? 0 : int.Parse(token["page-".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            var asked = int.TryParse(request.Query["pageSize"], out var size) ? size : 200;
+            var page = members.Skip(start).Take(Math.Min(asked, TeamPageSize)).ToList();
+            var next = start + page.Count < members.Count ? $"page-{start + page.Count}" : null;
+            return Results.Json(new JsonObject { ["continuationToken"] = next, ["members"] = new JsonArray(page.Select(m => (JsonNode)m.DeepClone()).ToArray()) });
+        });
         app.MapPost("/v3/conversations", () => Results.Json(new { id = "a:created-" + Interlocked.Increment(ref _nextId) }));
     }
 

@@ -5,6 +5,7 @@ using CoachBot.Cards;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Localization;
+using CoachBot.Reach;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
 
@@ -15,17 +16,22 @@ namespace CoachBot.Digests;
 /// <c>team</c> table and the 1:1 brief. Lists are cut with "… and N more" so every card stays under
 /// <see cref="MaxCardBytes"/> whatever the team's size.
 /// </summary>
-public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organization organization)
+public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organization organization, IEnumerable<ReachCards> reachCards)
 {
     /// <summary>Below the 28 KB the issue allows, with room for the activity around the card.</summary>
     public const int MaxCardBytes = 27 * 1024;
 
+    private readonly ReachCards? _reach = reachCards.FirstOrDefault();
+
     /// <summary>Names listed under "under target" and "early warning" before "… and N more".</summary>
     public const int MaxNames = 12;
 
-    /// <summary>The director's digest, or a sponsor's with the requests escalated to them (waiting since <paramref name="now"/>).</summary>
+    /// <summary>
+    /// The director's digest, or a sponsor's with the requests escalated to them (waiting since <paramref name="now"/>);
+    /// the director's names the people the bot cannot reach (<paramref name="unreachable"/>, null when reach is not there).
+    /// </summary>
     public JsonObject Digest(TeamFigures figures, string language, RosterMember? sponsor = null,
-        IReadOnlyList<SupportRequestSnapshot>? escalatedToSponsor = null, DateTimeOffset? now = null)
+        IReadOnlyList<SupportRequestSnapshot>? escalatedToSponsor = null, DateTimeOffset? now = null, IReadOnlyList<MemberReach>? unreachable = null)
     {
         var week = figures.Week;
         var title = sponsor is null
@@ -60,6 +66,8 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
                 r => texts.Format(language, "digest_escalated_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId),
                     DigestFigures.AgeInDays(r.OpenedAt, now ?? r.OpenedAt, organization.DirectorTimeZone))),
             ["coachingLines"] = CoachingLines(figures.Coaching, language),
+            ["showReach"] = unreachable is not null && _reach is not null,
+            ["reachLines"] = ReachLines(unreachable, language),
         };
         AddRequests(data, figures.Requests, language, charts: true);
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
@@ -200,6 +208,24 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         data["objectionsNone"] = hasRequests && objections.Count == 0 ? texts.Get(language, "digest_objections_none") : "";
         data["objectionSlices"] = new JsonArray(objections.Select(o => (JsonNode)new JsonObject { ["legend"] = Objection(o.Category, language), ["value"] = o.Count }).ToArray());
         data["objectionFallback"] = string.Join(" · ", objections.Select(o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)));
+    }
+
+    /// <summary>How many people the bot cannot reach (zero, one, many), then each of them and why, "… and N more" past <see cref="MaxNames"/>.</summary>
+    private JsonArray ReachLines(IReadOnlyList<MemberReach>? unreachable, string language)
+    {
+        if (unreachable is null || _reach is null)
+        {
+            return [];
+        }
+        var lines = new JsonArray(Line(_reach.Count(unreachable.Count, language)));
+        if (unreachable.Count > 0)
+        {
+            foreach (var line in Lines(language, unreachable, "reach_unreachable_zero", r => _reach.Line(r, language)))
+            {
+                lines.Add(line!.DeepClone());
+            }
+        }
+        return lines;
     }
 
     private JsonArray CoachingLines(IReadOnlyList<TrackCompletion>? coaching, string language)

@@ -1,4 +1,5 @@
 using CoachBot.CheckIns;
+using CoachBot.Reach;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
@@ -22,8 +23,11 @@ public sealed class DigestCampaigns(
     DigestCards cards,
     ReachableMembers reachable,
     DeliveryEngine engine,
+    IEnumerable<IReachDirectory> reachDirectories,
     ILogger<DigestCampaigns> logger)
 {
+    private readonly IReachDirectory? _reach = reachDirectories.FirstOrDefault();
+
     public static string CampaignId(IsoWeek week, string audience) => $"digest/{week}/{audience.ToLowerInvariant()}";
 
     public async Task<CampaignResult> SendDirectorAsync(CancellationToken cancellationToken)
@@ -31,8 +35,10 @@ public sealed class DigestCampaigns(
         var week = service.ReportedWeek(organization.DirectorTimeZone);
         var directors = organization.Members.Where(m => m.Has(Role.Director)).ToList();
         var snapshot = await service.ReadAsync(cancellationToken);
+        // Who the bot cannot reach, read once for the campaign (null when reach is not there).
+        var unreachable = _reach is null ? null : (await _reach.ListAsync(cancellationToken)).Where(r => !r.IsReachable).ToList();
         return await RunAsync(CampaignId(week, "director"), directors, (director, language) =>
-            cards.Digest(service.DirectorFigures(snapshot, director, week), language), cancellationToken);
+            cards.Digest(service.DirectorFigures(snapshot, director, week), language, unreachable: unreachable), cancellationToken);
     }
 
     public async Task<CampaignResult> SendSponsorsAsync(CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Teams;
 using Microsoft.Bot.Schema;
+using Microsoft.Bot.Schema.Teams;
 using Newtonsoft.Json.Linq;
 
 namespace CoachBot.Teams;
@@ -22,6 +23,7 @@ public sealed class CoachBotActivityHandler(
     FeatureDirectory features,
     Texts texts,
     Organization organization,
+    TeamMembership teams,
     ILogger<CoachBotActivityHandler> logger) : TeamsActivityHandler
 {
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
@@ -118,10 +120,51 @@ public sealed class CoachBotActivityHandler(
 
     protected override async Task OnInstallationUpdateRemoveAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
+        if (TeamMembership.TeamOf(turnContext.Activity) is { } teamId)
+        {
+            await teams.ForgetAsync(teamId, cancellationToken);
+            return;
+        }
         if (turnContext.Activity.From?.AadObjectId is { Length: > 0 } objectId && IsPersonal(turnContext.Activity))
         {
             await references.MarkInactiveAsync(objectId, "uninstalled", cancellationToken);
             Log.Uninstalled(logger);
+        }
+    }
+
+    /// <summary>In a team: the app added (every member is read, page by page) or people joining; elsewhere, the personal chat's handling.</summary>
+    protected override async Task OnTeamsMembersAddedAsync(IList<TeamsChannelAccount> teamsMembersAdded, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (teamInfo?.Id is not { Length: > 0 } teamId)
+        {
+            await base.OnTeamsMembersAddedAsync(teamsMembersAdded, teamInfo, turnContext, cancellationToken);
+            return;
+        }
+        if (teamsMembersAdded.Any(m => m.Id == turnContext.Activity.Recipient?.Id))
+        {
+            await teams.SyncAsync(turnContext, teamId, cancellationToken);
+        }
+        else
+        {
+            await teams.AddedAsync(teamId, teamsMembersAdded, cancellationToken);
+        }
+    }
+
+    /// <summary>In a team: the app removed (the team is forgotten) or people leaving.</summary>
+    protected override async Task OnTeamsMembersRemovedAsync(IList<TeamsChannelAccount> teamsMembersRemoved, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        if (teamInfo?.Id is not { Length: > 0 } teamId)
+        {
+            await base.OnTeamsMembersRemovedAsync(teamsMembersRemoved, teamInfo, turnContext, cancellationToken);
+            return;
+        }
+        if (teamsMembersRemoved.Any(m => m.Id == turnContext.Activity.Recipient?.Id))
+        {
+            await teams.ForgetAsync(teamId, cancellationToken);
+        }
+        else
+        {
+            await teams.RemovedAsync(teamId, teamsMembersRemoved, cancellationToken);
         }
     }
 

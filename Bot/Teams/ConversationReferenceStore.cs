@@ -15,7 +15,8 @@ public sealed record StoredConversation(
     ConversationReference Reference,
     bool Active,
     DateTimeOffset? InstalledAt,
-    string? InactiveReason);
+    string? InactiveReason,
+    DateTimeOffset? UpdatedAt = null);
 
 /// <summary>
 /// Conversation references for proactive messages, keyed by the user's Entra object id. Kept from the install event
@@ -140,13 +141,24 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         }
     }
 
+    /// <summary>Every stored conversation, removed ones included: what reach reports on (who installed, who removed the app).</summary>
+    public async IAsyncEnumerable<StoredConversation> ListAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        await foreach (var entity in table.QueryAsync<ReferenceEntity>(cancellationToken: cancellationToken))
+        {
+            yield return ToStored(entity);
+        }
+    }
+
     private static StoredConversation ToStored(ReferenceEntity entity) => new(
         entity.PartitionKey,
         entity.MemberId,
         JsonConvert.DeserializeObject<ConversationReference>(entity.Reference ?? "{}") ?? new ConversationReference(),
         entity.Active,
         entity.InstalledAt,
-        entity.InactiveReason);
+        entity.InactiveReason,
+        entity.UpdatedAt);
 
     private static string Normalize(string aadObjectId) =>
         RosterIdentity.TryNormalizeObjectId(aadObjectId, out var id) ? id : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));

@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using CoachBot.Reach;
+using CoachBot.Tests.CheckIns;
+using CoachBot.Tests.Infrastructure;
+
+namespace CoachBot.Tests.Reach;
+
+/// <summary>The app in a team: its members read page by page through the Bot Framework SDK, kept up to date by the team's events, and compared with the roster.</summary>
+public sealed class TeamMembershipTests
+{
+    private const string TeamId = "19:export-team@thread.tacv2";
+
+    private static JsonObject Account(string name, string objectId, string? email = null) => new()
+    {
+        ["id"] = "29:" + objectId,
+        ["name"] = name,
+        ["aadObjectId"] = objectId,
+        ["email"] = email,
+        ["userPrincipalName"] = email,
+    };
+
+    private static JsonObject Account(TeamsUserAccount user) => new()
+    {
+        ["id"] = user.UserId,
+        ["name"] = user.Name,
+        ["aadObjectId"] = user.AadObjectId,
+        ["userPrincipalName"] = user == TestRoster.EmailOnlyRep ? TestRoster.EmailOnlyRepEmail : null,
+    };
+
+    /// <summary>A conversationUpdate in the team's General channel, as Teams sends it.</summary>
+    private static JsonObject TeamUpdate(Uri serviceUrl, string eventType, string list, params JsonObject[] accounts) => new()
+    {
+        ["type"] = "conversationUpdate",
+        ["id"] = Guid.NewGuid().ToString("N"),
+        ["channelId"] = "msteams",
+        ["serviceUrl"] = serviceUrl.ToString(),
+        ["from"] = new JsonObject { ["id"] = TestRoster.Director.UserId, ["aadObjectId"] = TestRoster.Director.AadObjectId },
+        ["recipient"] = new JsonObject { ["id"] = TeamsActivities.BotId, ["name"] = "CoachBot" },
+        ["conversation"] = new JsonObject { ["id"] = TeamId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = TeamsActivities.TenantId },
+        ["channelData"] = new JsonObject
+        {
+            ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Export team" },
+            ["eventType"] = eventType,
+            ["tenant"] = new JsonObject { ["id"] = TeamsActivities.TenantId },
+        },
+        [list] = new JsonArray(accounts.Select(a => (JsonNode)a.DeepClone()).ToArray()),
+    };
+
+    private static JsonObject Bot() => new() { ["id"] = TeamsActivities.BotId, ["name"] = "CoachBot" };
+
+    [Fact]
+    public async Task AddedToATeamTheBotReadsEveryPageOfMembersFollowingTheContinuationTokens()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        var strangers = Enumerable.Range(1, 7).Select(i => Account($"Guest {i:D2}", $"44444444-0000-0000-0000-{i:D12}", $"guest{i}@partner.example")).ToList();
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(TestRoster.Rep), Account(TestRoster.EmailOnlyRep), .. strangers];
+        connector.TeamPageSize = 3;
+
+        var response = await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()));
+        response.EnsureSuccessStatusCode();
+
+        Assert.Equal([null, "page-3", "page-6", "page-9"], connector.TeamPageRequests.Select(r => r.ContinuationToken));
+        Assert.All(connector.TeamPageRequests, r => Assert.Equal(TeamId, r.TeamId));
+        var team = Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None));
+        Assert.Equal(10, team.Members.Count);
+
+        var comparison = TeamComparison.Of([team], bed.Bot.Service<CoachBot.Roster.Organization>());
+        Assert.Equal(strangers.Select(s => s["name"]!.GetValue<string>()), comparison.NotOnRoster.Select(m => m.Name));
+        Assert.Equal(["Marc Delorme", "Hugo Bernard", "Wei Lin", "Nadia Amrani", "Omar Sy"], comparison.NotInTeam.Select(m => m.Name));
+    }
+
+    [Fact]
+    public async Task MembersJoiningAndLeavingTheTeamAreKeptAndTheReachCardShowsTheDifference()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        var guest = Account("Eve Outsider", "44444444-0000-0000-0000-000000000099", "eve@partner.example");
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(TestRoster.Rep), guest];
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+
+        // Teams sends only ids for people joining; the SDK asks the connector for each one's details.
+        connector.Members[TestRoster.EnglishRep.UserId] = Account(TestRoster.EnglishRep);
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded",
+            new JsonObject { ["id"] = TestRoster.EnglishRep.UserId, ["aadObjectId"] = TestRoster.EnglishRep.AadObjectId }))).EnsureSuccessStatusCode();
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberRemoved", "membersRemoved", Account(TestRoster.Rep)))).EnsureSuccessStatusCode();
+
+        var members = Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None)).Members;
+        Assert.Equal(["Claire Fontaine", "Eve Outsider", "Wei Lin"], members.Select(m => m.Name).Order());
+
+        await bed.Bed.InstallAsync(TestRoster.Director);
+        await bed.Bed.SayAsync(TestRoster.Director, "language en");
+        var card = CardText.Joined((await bed.Bed.SayAsync(TestRoster.Director, "reach")).Card);
+        Assert.Contains("The team in Teams", card);
+        Assert.Contains("1 person is in the team but not on the roster: | - Eve Outsider", card);
+        Assert.Contains("6 people are on the roster but not in the team: | - Marc Delorme | - Hugo Bernard | - Amina Haddad | - Priya Nair | - Nadia Amrani | - Omar Sy", card);
+    }
+
+    [Fact]
+    public async Task RemovedFromTheTeamTheBotForgetsItsMembers()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(TestRoster.Rep)];
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+        Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None));
+
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberRemoved", "membersRemoved", Bot()))).EnsureSuccessStatusCode();
+
+        Assert.Empty(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AMessageInATeamChannelGetsThePersonalChatOnlyAnswer()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        var message = TeamsActivities.Message(TestRoster.EnglishRep, connector.ServiceUrl, "<at>CoachBot</at> help");
+        message["conversation"] = new JsonObject { ["id"] = TeamId + ";messageid=1", ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = TeamsActivities.TenantId };
+        message["channelData"] = new JsonObject { ["team"] = new JsonObject { ["id"] = TeamId }, ["tenant"] = new JsonObject { ["id"] = TeamsActivities.TenantId } };
+
+        (await bed.Bot.Http.PostAsync(message)).EnsureSuccessStatusCode();
+
+        var reply = await connector.WaitForAsync(a => a.ConversationId == TeamId + ";messageid=1");
+        Assert.Equal("I only work in a personal chat. Open a chat with CoachBot to talk to me.", reply.Text);
+    }
+}

@@ -1,0 +1,31 @@
+using CoachBot.Features;
+using Quartz;
+
+namespace CoachBot.Reach;
+
+public static class ReachExtensions
+{
+    /// <summary>Reach per person (<see cref="IReachDirectory"/>), the Graph installer and its <c>reach-install</c> job, team membership, and <c>reach</c>.</summary>
+    public static IServiceCollection AddReach(this IServiceCollection services)
+    {
+        services.AddOptions<ReachOptions>()
+            .BindConfiguration(ReachOptions.Section)
+            .ValidateDataAnnotations()
+            .Validate(o => Uri.TryCreate(o.GraphBaseUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.IsLoopback),
+                "Reach:GraphBaseUrl must be an absolute https address (http only on loopback, for a local stand-in).")
+            .ValidateOnStart();
+        services.AddSingleton<InstallAttemptStore>();
+        services.AddSingleton<TeamMemberStore>();
+        services.AddSingleton<Teams.TeamMembership>();
+        services.AddSingleton<IReachDirectory, ReachDirectory>();
+        services.AddSingleton<ReachCards>();
+        services.AddSingleton<ReachInstallRun>();
+        services.AddSingleton<IFeature, ReachFeature>();
+
+        services.AddSingleton<ITeamsAppInstaller, GraphAppInstaller>();
+        services.AddQuartz(quartz => quartz.AddJobType<ReachInstallJob>());
+        services.AddSingleton<ReachSchedule>();
+        services.AddHostedService(provider => provider.GetRequiredService<ReachSchedule>());
+        return services;
+    }
+}
