@@ -1,3 +1,4 @@
+using CoachBot.Backup;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;
@@ -23,6 +24,7 @@ builder.Services.AddCoaching();
 builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
+builder.Services.AddBackup();
 
 var app = builder.Build();
 
