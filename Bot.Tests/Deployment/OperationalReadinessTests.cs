@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using CoachBot.Backup;
+using CoachBot.Roster;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting.Internal;
 using CoachBot.Scheduling;
 using CoachBot.Teams.Delivery;
 
@@ -214,5 +217,27 @@ public sealed class OperationalReadinessTests
 
         Assert.Equal("CoachBot.Delivery", DeliveryMetrics.MeterName);
         Assert.Contains("CreateCounter<long>(\"coachbot.delivery.recipients\"", source);
+    }
+}
+
+/// <summary>The example parameters file is a valid starting point: its roster passes the service's own checks.</summary>
+public sealed class ExampleParametersTests
+{
+    [Fact]
+    public void TheExampleRosterIsValidWithTheTenantTheTemplateSets()
+    {
+        var roster = JsonNode.Parse(File.ReadAllText(RepositoryFiles.ExampleParameters))!["parameters"]!["organizationSettings"]!["value"]!.AsObject();
+        var settings = roster.ToDictionary(p => p.Key.Replace("__", ":"), p => (string?)p.Value!.GetValue<string>());
+        // What the template adds: the tenant it deploys into.
+        settings["Organization:TenantId"] = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        var options = new ConfigurationBuilder().AddInMemoryCollection(settings).Build()
+            .GetSection("Organization").Get<OrganizationOptions>()!;
+        var production = new HostingEnvironment { EnvironmentName = "Production" };
+
+        var checks = new OrganizationValidator().Validate(null, options);
+        var tenant = new OrganizationTenantValidator(production).Validate(null, options);
+
+        Assert.True(checks.Succeeded, checks.FailureMessage);
+        Assert.True(tenant.Succeeded, tenant.FailureMessage);
     }
 }
