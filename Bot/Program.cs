@@ -1,3 +1,4 @@
+using CoachBot.Backup;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;
@@ -25,6 +26,7 @@ builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
 builder.Services.AddReach();
+builder.Services.AddBackup();
 
 var app = builder.Build();
 

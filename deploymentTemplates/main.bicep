@@ -53,13 +53,33 @@ param botAppPassword string = ''
 @description('Tenant of the existing single-tenant app registration. Ignored for MultiTenant and UserAssignedMSI.')
 param botAppTenantId string = tenant().tenantId
 
-@description('Key the admin job routes require in the X-Admin-Key header. Empty turns the routes off (404).')
+@description('Key the admin routes require in the X-Admin-Key header, kept in the Key Vault (secret admin-api-key). Give it at the first deployment (openssl rand -hex 32); empty on a redeploy keeps the vault\'s current key.')
 @secure()
 param adminApiKey string = ''
 
-@description('Key the director\'s CSV export links are signed with (HMAC-SHA256, at least 32 characters). The default is new at each deployment, which only invalidates export links issued before it (they last an hour).')
+@description('Key the director\'s CSV export links are signed with (HMAC-SHA256, at least 32 characters), kept in the Key Vault (secret export-signing-key). Give it at the first deployment; empty on a redeploy keeps the vault\'s current key.')
 @secure()
-param exportSigningKey string = '${newGuid()}${newGuid()}'
+param exportSigningKey string = ''
+
+@description('Entra tenant of the organisation: only its users are matched to the roster. Defaults to the tenant this deployment runs in.')
+param organizationTenantId string = tenant().tenantId
+
+@description('Redundancy of the storage account that holds every check-in and request: ZRS (three zones of the region), GZRS or RA-GZRS (also a copy in the paired region).')
+@allowed([
+  'Standard_ZRS'
+  'Standard_GZRS'
+  'Standard_RAGZRS'
+])
+param storageSku string = 'Standard_ZRS'
+
+@description('Days the daily table backups are kept in the storage account\'s backup container.')
+@minValue(7)
+@maxValue(3650)
+param backupRetentionInDays int = 35
+
+@description('E-mail address that receives the alerts (health check failing, server errors, a scheduled job failed or did not run, sends failed).')
+@minLength(3)
+param alertEmail string
 
 @description('Prefix of every table name, to share a storage account between environments.')
 param tablePrefix string = ''
@@ -76,7 +96,8 @@ param deliveryMaxConcurrentSends int = 32
 @minValue(0)
 param deliveryMaxRetries int = 6
 
-@description('Extra app settings, name → value, merged into the web app settings: the roster in ASP.NET Core form, e.g. "Organization__Reps__0__Email". Keys this template sets itself win.')
+@description('Extra app settings, name → value, merged into the web app settings: the roster in ASP.NET Core form, e.g. "Organization__Reps__0__Email". Keys this template sets itself win. Secure, so the organisation does not show in the deployment history.')
+@secure()
 param organizationSettings object = {}
 
 @description('Days Log Analytics and Application Insights keep data.')
@@ -87,6 +108,7 @@ param logRetentionInDays int = 30
 var suffix = uniqueString(resourceGroup().id)
 var useManagedIdentityForBot = botAppType == 'UserAssignedMSI'
 var webAppName = 'app-${baseName}-${suffix}'
+var backupContainerName = 'table-backups'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
@@ -94,16 +116,6 @@ module identity 'modules/identity.bicep' = {
     name: 'id-${baseName}-${suffix}'
     location: location
     tags: tags
-  }
-}
-
-module storage 'modules/storage.bicep' = {
-  name: 'storage'
-  params: {
-    name: take('st${toLower(replace(baseName, '-', ''))}${suffix}', 24)
-    location: location
-    tags: tags
-    tableDataPrincipalId: identity.outputs.principalId
   }
 }
 
@@ -117,6 +129,41 @@ module monitoring 'modules/monitoring.bicep' = {
   }
 }
 
+module storage 'modules/storage.bicep' = {
+  name: 'storage'
+  params: {
+    name: take('st${toLower(replace(baseName, '-', ''))}${suffix}', 24)
+    location: location
+    tags: tags
+    skuName: storageSku
+    dataPrincipalId: identity.outputs.principalId
+    backupContainerName: backupContainerName
+    backupRetentionInDays: backupRetentionInDays
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'modules/keyvault.bicep' = {
+  name: 'keyVault'
+  params: {
+    name: take('kv${toLower(replace(baseName, '-', ''))}${suffix}', 24)
+    location: location
+    tags: tags
+    readerPrincipalId: identity.outputs.principalId
+    workspaceId: monitoring.outputs.workspaceId
+    adminApiKey: adminApiKey
+    exportSigningKey: exportSigningKey
+    botAppPassword: useManagedIdentityForBot ? '' : botAppPassword
+  }
+}
+
+// App settings that point at a vault secret: App Service resolves them with the web app's keyVaultReferenceIdentity,
+// always the secret's latest version, so a new version in the vault needs no redeploy (only a restart).
+var vaultName = keyVault.outputs.name
+var adminApiKeyReference = '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=admin-api-key)'
+var exportSigningKeyReference = '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=export-signing-key)'
+var botAppPasswordReference = '@Microsoft.KeyVault(VaultName=${vaultName};SecretName=bot-app-password)'
+
 // The bot identity: the managed identity by default, otherwise the existing app registration.
 var botIdentityAppId = useManagedIdentityForBot ? identity.outputs.clientId : botAppId
 var botIdentityTenantId = botAppType == 'MultiTenant'
@@ -129,18 +176,22 @@ var serviceSettings = {
   APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.appInsightsConnectionString
   MicrosoftAppType: botAppType
   MicrosoftAppId: botIdentityAppId
-  MicrosoftAppPassword: useManagedIdentityForBot ? '' : botAppPassword
+  MicrosoftAppPassword: useManagedIdentityForBot ? '' : botAppPasswordReference
   MicrosoftAppTenantId: botIdentityTenantId
   // Empty on purpose: in Azure the service reaches Tables through the managed identity below.
   Storage__ConnectionString: ''
   Storage__TableServiceUri: storage.outputs.tableEndpoint
   Storage__ManagedIdentityClientId: identity.outputs.clientId
   Storage__TablePrefix: tablePrefix
-  Admin__ApiKey: adminApiKey
+  // The daily export of the tables, to the backup container, with the same managed identity.
+  Backup__BlobServiceUri: storage.outputs.blobEndpoint
+  Backup__Container: backupContainerName
+  Organization__TenantId: organizationTenantId
+  Admin__ApiKey: adminApiKeyReference
   Delivery__TenantSendsPerSecond: deliveryTenantSendsPerSecond
   Delivery__MaxConcurrentSends: deliveryMaxConcurrentSends
   Delivery__MaxRetries: deliveryMaxRetries
-  Digests__ExportSigningKey: exportSigningKey
+  Digests__ExportSigningKey: exportSigningKeyReference
   // The base of export links: the web app's own https host (known from its name, as the app cannot read its own output here).
   Digests__PublicBaseUrl: 'https://${webAppName}.azurewebsites.net'
 }
@@ -154,7 +205,20 @@ module webApp 'modules/webapp.bicep' = {
     tags: tags
     skuName: appServicePlanSku
     identityId: identity.outputs.id
+    workspaceId: monitoring.outputs.workspaceId
     appSettings: union(organizationSettings, serviceSettings)
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    name: '${baseName}-${suffix}'
+    location: location
+    tags: tags
+    alertEmail: alertEmail
+    siteId: webApp.outputs.id
+    appInsightsId: monitoring.outputs.appInsightsId
   }
 }
 
@@ -185,5 +249,8 @@ output botName string = bot.outputs.name
 @description('The bot id to put in the Teams app package (scripts/package-teams-app.sh).')
 output botAppId string = botIdentityAppId
 
-@description('Client id of the managed identity the service uses for Table Storage.')
+@description('Client id of the managed identity the service uses for Table Storage, the backups and the Key Vault.')
 output managedIdentityClientId string = identity.outputs.clientId
+
+@description('Name of the Key Vault that holds the secrets.')
+output keyVaultName string = vaultName

@@ -54,6 +54,19 @@ start_azurite() {
   fi
 }
 
+# start_azurite_blob PORT LOGFILE: starts Azurite's blob service (in memory; the table backups) in its own process group;
+# sets AZURITE_BLOB_PID. --skipApiVersionCheck: Azure.Storage.Blobs speaks a newer service version than Azurite knows.
+start_azurite_blob() {
+  setsid node node_modules/azurite/dist/src/blob/main.js --blobHost 127.0.0.1 --blobPort "$1" --inMemoryPersistence --skipApiVersionCheck \
+    --disableTelemetry >"$2" 2>&1 &
+  AZURITE_BLOB_PID=$!
+  wait_for_url "http://127.0.0.1:$1/devstoreaccount1?comp=list" 30 "$AZURITE_BLOB_PID" || { cat "$2" >&2; return 1; }
+}
+
+azurite_blob_connection_string() {
+  echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
+}
+
 azurite_connection_string() {
   echo "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;TableEndpoint=http://127.0.0.1:$1/devstoreaccount1;"
 }

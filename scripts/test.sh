@@ -13,12 +13,16 @@ rm -rf "$results"
 mkdir -p "$results"
 
 port=$(free_port)
-AZURITE_PID=""
-trap 'stop_group "$AZURITE_PID"' EXIT
+AZURITE_PID="" AZURITE_BLOB_PID=""
+trap 'stop_group "$AZURITE_PID"; stop_group "$AZURITE_BLOB_PID"' EXIT
 start_azurite "$port" "$results/azurite.log"
 export COACHBOT_TEST_STORAGE
 COACHBOT_TEST_STORAGE=$(azurite_connection_string "$port")
 echo "Azurite on 127.0.0.1:$port (pid $AZURITE_PID)"
+blob_port=$(free_port)
+start_azurite_blob "$blob_port" "$results/azurite-blob.log"
+export COACHBOT_TEST_BLOB_STORAGE
+COACHBOT_TEST_BLOB_STORAGE=$(azurite_blob_connection_string "$blob_port")
 
 set +e
 dotnet test CoachBot.sln --logger "trx" --results-directory "$results" "$@"

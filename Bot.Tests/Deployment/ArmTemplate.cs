@@ -22,9 +22,12 @@ internal sealed partial class ArmTemplate
     public static ArmTemplate Load(string path) =>
         new(JsonNode.Parse(File.ReadAllText(path))?.AsObject() ?? throw new InvalidDataException($"{path} is empty."));
 
+    public IReadOnlyList<ArmResource> All(string type) =>
+        Resources.Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+
     public ArmResource Single(string type)
     {
-        var matches = Resources.Where(r => string.Equals(r.Type, type, StringComparison.OrdinalIgnoreCase)).ToList();
+        var matches = All(type).ToList();
         Assert.True(matches.Count == 1, $"Expected exactly one {type} resource, found {matches.Count}.");
         return matches[0];
     }

@@ -25,6 +25,9 @@ public sealed partial class ProvisionedResourcesTests
         "Delivery__MaxRetries",
         "Digests__ExportSigningKey",
         "Digests__PublicBaseUrl",
+        "Backup__BlobServiceUri",
+        "Backup__Container",
+        "Organization__TenantId",
         "APPLICATIONINSIGHTS_CONNECTION_STRING",
         "ASPNETCORE_ENVIRONMENT",
     ];
@@ -46,7 +49,8 @@ public sealed partial class ProvisionedResourcesTests
     public void ManagedIdentityMayReadAndWriteTheTables()
     {
         template.Single("Microsoft.ManagedIdentity/userAssignedIdentities");
-        var assignment = template.Single("Microsoft.Authorization/roleAssignments");
+        var assignment = Assert.Single(template.All("Microsoft.Authorization/roleAssignments"),
+            a => a.GetString("properties", "roleDefinitionId")!.Contains(StorageTableDataContributor));
 
         Assert.Contains(StorageTableDataContributor, assignment.GetString("properties", "roleDefinitionId"));
         Assert.Equal("ServicePrincipal", assignment.GetString("properties", "principalType"));
@@ -89,13 +93,13 @@ public sealed partial class ProvisionedResourcesTests
     [MemberData(nameof(ServiceSettingKeys))]
     public void WebAppSettingsSetTheConfigurationKey(string key)
     {
-        Assert.Contains(key, WebAppSettings().Names);
+        Assert.Contains(key, WebAppSettings(template).Names);
     }
 
     [Fact]
     public void WebAppSettingsTakeTheRosterAndUseTheManagedIdentityForTables()
     {
-        var settings = WebAppSettings();
+        var settings = WebAppSettings(template);
 
         Assert.Contains("parameters('organizationSettings')", settings.Expression);
         // An empty connection string makes the service use Storage__TableServiceUri with the managed identity.
@@ -176,7 +180,7 @@ public sealed partial class ProvisionedResourcesTests
     }
 
     /// <summary>The names of the web app's settings, read from the expression main.bicep passes to the module.</summary>
-    private (IReadOnlySet<string> Names, string Expression) WebAppSettings()
+    internal static (IReadOnlySet<string> Names, string Expression) WebAppSettings(ArmTemplate template)
     {
         var site = template.Single("Microsoft.Web/sites");
         var literal = site.Get("properties", "siteConfig", "appSettings");

@@ -14,8 +14,18 @@ public static class Azurite
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly Lazy<Task<string>> Started = new(StartAsync);
+    private static readonly Lazy<Task<string>> BlobStarted = new(StartBlobAsync);
 
     public static Task<string> ConnectionStringAsync() => Started.Value;
+
+    /// <summary>
+    /// Azurite's blob service (the table backups): the one scripts/test.sh started (<c>COACHBOT_TEST_BLOB_STORAGE</c>), or
+    /// one this process starts and stops.
+    /// </summary>
+    public static Task<string> BlobConnectionStringAsync() => BlobStarted.Value;
+
+    /// <summary>A blob container name no other test uses.</summary>
+    public static string NewContainer() => "backups-" + Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>A table prefix no other test uses.</summary>
     public static string NewPrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
@@ -30,20 +40,29 @@ public static class Azurite
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task<string> StartAsync()
-    {
-        if (Environment.GetEnvironmentVariable("COACHBOT_TEST_STORAGE") is { Length: > 0 } given)
-        {
-            return given;
-        }
+    private static Task<string> StartAsync() =>
+        Environment.GetEnvironmentVariable("COACHBOT_TEST_STORAGE") is { Length: > 0 } given
+            ? Task.FromResult(given)
+            : StartServiceAsync("table", port => $"http://127.0.0.1:{port}/devstoreaccount1/Tables", ConnectionStringFor);
 
-        var script = Repository.PathOf("node_modules", "azurite", "dist", "src", "table", "main.js");
+    private static Task<string> StartBlobAsync() =>
+        Environment.GetEnvironmentVariable("COACHBOT_TEST_BLOB_STORAGE") is { Length: > 0 } given
+            ? Task.FromResult(given)
+            : StartServiceAsync("blob", port => $"http://127.0.0.1:{port}/devstoreaccount1?comp=list",
+                port => $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};BlobEndpoint=http://127.0.0.1:{port}/devstoreaccount1;");
+
+    private static async Task<string> StartServiceAsync(string service, Func<int, string> probe, Func<int, string> connectionString)
+    {
+        var script = Repository.PathOf("node_modules", "azurite", "dist", "src", service, "main.js");
         if (!File.Exists(script))
         {
             throw new InvalidOperationException($"Azurite is not installed ({script} is missing): run 'npm ci' at the repository root, or run the tests with scripts/test.sh.");
         }
         var port = FreePort();
-        var process = Process.Start(new ProcessStartInfo("node", [script, "--tableHost", "127.0.0.1", "--tablePort", port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--silent"])
+        // The blob client speaks a newer service version than Azurite knows (the table client does not).
+        string[] arguments = [script, $"--{service}Host", "127.0.0.1", $"--{service}Port", port.ToString(), "--inMemoryPersistence", "--disableTelemetry", "--silent",
+            .. service == "blob" ? ["--skipApiVersionCheck"] : Array.Empty<string>()];
+        var process = Process.Start(new ProcessStartInfo("node", arguments)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -68,8 +87,8 @@ public static class Azurite
             }
             try
             {
-                await http.GetAsync($"http://127.0.0.1:{port}/devstoreaccount1/Tables");
-                return ConnectionStringFor(port);
+                await http.GetAsync(probe(port));
+                return connectionString(port);
             }
             catch (HttpRequestException)
             {

@@ -18,6 +18,8 @@ public static class TestRoster
     public static Dictionary<string, string?> Settings() => new()
     {
         ["Organization:DefaultLanguage"] = "en",
+        // Required outside Development; the tenant every test activity carries.
+        ["Organization:TenantId"] = TeamsActivities.TenantId,
         ["Organization:Director:Name"] = Director.Name,
         ["Organization:Director:AadObjectId"] = Director.AadObjectId,
         ["Organization:Regions:0:Id"] = "mea",

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CoachBot.Backup;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using OpenTelemetry.Metrics;
 using System.Text;
@@ -36,6 +37,7 @@ public static class OperationsExtensions
                 .WithMetrics(metrics => metrics.AddMeter("CoachBot.*"));
         }
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        KeyVaultReferences.AddCheck(builder.Services);
         builder.Services.AddProblemDetails();
         return builder;
     }
@@ -47,6 +49,7 @@ public static class OperationsExtensions
         var admin = endpoints.MapGroup("/api/admin").AddEndpointFilter(RequireAdminKeyAsync);
         admin.MapGet("/jobs", ListJobsAsync);
         admin.MapPost("/jobs/{job}/run", RunJobAsync);
+        admin.MapBackups();
         return endpoints;
     }
 

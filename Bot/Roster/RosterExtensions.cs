@@ -10,6 +10,7 @@ public static class RosterExtensions
             .BindConfiguration(OrganizationOptions.Section)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationValidator>();
+        services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationTenantValidator>();
         services.AddSingleton<Organization>();
         return services;
     }

@@ -13,6 +13,9 @@ public static class SchedulingExtensions
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         services.AddDurableTimers();
+        // Counts scheduled jobs that did not run (coachbot.jobs.overdue), for the deployment's alert.
+        services.AddQuartz(quartz => quartz.AddJobType<JobWatch>());
+        services.AddHostedService<JobWatchSchedule>();
         return services;
     }
 

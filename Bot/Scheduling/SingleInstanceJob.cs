@@ -14,6 +14,9 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <summary>The lease a job runs under, which records the fire time it last ran for.</summary>
+    public static string LeaseName(JobKey job) => $"job/{job}";
+
     /// <summary>How long a lease lasts without renewal; renewed every third of it.</summary>
     protected virtual TimeSpan LeaseDuration => TimeSpan.FromSeconds(60);
 
@@ -22,7 +25,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
 
     public virtual async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var name = $"job/{context.JobDetail.Key}";
+        var name = LeaseName(context.JobDetail.Key);
         var firedFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{context.Scheduler.SchedulerName}/{context.FireInstanceId}";
 
@@ -49,6 +52,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
         }
         finally
         {
+            JobMetrics.Ran(context.JobDetail.Key.Name, completed ? "succeeded" : running.IsCancellationRequested ? "cancelled" : "failed");
             await running.CancelAsync();
             // Never throws: the job's own outcome (its exception, if any) is what Quartz sees.
             var held = await renewal;

@@ -47,6 +47,14 @@ public sealed class Leases(Tables tables, TimeProvider clock)
         }
     }
 
+    /// <summary>What the last holder of the lease finished, without taking it; null if it never ran.</summary>
+    public async Task<DateTimeOffset?> LastRunForAsync(string name, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(KeyOf(name), "", cancellationToken: cancellationToken);
+        return existing.HasValue ? existing.Value!.LastRunFor : null;
+    }
+
     /// <summary>Extends a held lease. Null if it was lost (it expired and someone else took it).</summary>
     public async Task<Lease?> RenewAsync(Lease lease, TimeSpan duration, CancellationToken cancellationToken)
     {

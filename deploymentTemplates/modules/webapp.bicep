@@ -15,6 +15,9 @@ param skuName string
 @description('Resource id of the user-assigned managed identity attached to the web app.')
 param identityId string
 
+@description('Resource id of the Log Analytics workspace the web app\'s logs go to.')
+param workspaceId string
+
 @description('App settings as name → value; every value is written as a string.')
 @secure()
 param appSettings object
@@ -46,7 +49,7 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
   properties: {
     serverFarmId: plan.id
-    // Key Vault references in app settings (e.g. for MicrosoftAppPassword) resolve with this identity.
+    // The @Microsoft.KeyVault(...) references in the app settings resolve with this identity (Key Vault Secrets User).
     keyVaultReferenceIdentity: identityId
     httpsOnly: true
     clientAffinityEnabled: false
@@ -68,4 +71,48 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
   }
 }
 
+// No publishing with a user name and password (basic auth): deployments authenticate with Entra ID (az webapp deploy).
+resource scmBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource ftpBasicAuth 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-04-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  name: 'to-log-analytics'
+  scope: site
+  properties: {
+    workspaceId: workspaceId
+    logs: [
+      for category in [
+        'AppServiceHTTPLogs'
+        'AppServiceConsoleLogs'
+        'AppServiceAppLogs'
+        'AppServicePlatformLogs'
+        'AppServiceAuditLogs'
+      ]: {
+        category: category
+        enabled: true
+      }
+    ]
+    metrics: [
+      {
+        category: 'AllMetrics'
+        enabled: true
+      }
+    ]
+  }
+}
+
 output defaultHostName string = site.properties.defaultHostName
+output id string = site.id
