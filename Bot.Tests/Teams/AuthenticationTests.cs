@@ -234,8 +234,8 @@ public sealed class AuthenticationTests(SignedBot signed) : IClassFixture<Signed
 
         var response = await signed.Bot.Http.PostAsync(message, Signed());
 
+        // 403 is the bot's own answer; the SDK's endorsement check (the key is endorsed for msteams only) answered 401.
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains($"Refused an activity from channel {channel}", signed.Bot.Output);
         Assert.Equal(0, signed.Connector.RequestsTo(rep.ConversationId));
     }
 

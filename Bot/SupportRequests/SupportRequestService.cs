@@ -169,7 +169,7 @@ public sealed class SupportRequestService(
                 var kept = form.ToDictionary(p => p.Key, p => p.Value?.Trim(), StringComparer.Ordinal);
                 return new RequestView(RequestOutcome.Invalid, current, actingAs, Errors: errors, Values: kept);
             }
-            if (await store.TryReplaceAsync(changed, stored.Version, cancellationToken))
+            if (await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
                 Log.Changed(logger, changed.Reference, verb, current.State, changed.State);
                 await AfterChangeAsync(current, changed, cancellationToken);
