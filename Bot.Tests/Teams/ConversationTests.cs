@@ -253,6 +253,40 @@ public sealed class ConversationTests
     }
 
     [Fact]
+    public async Task ABodyOver256KbGets413AndNoTurn()
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        await using var bot = await BotApp.StartAsync();
+        var message = TeamsActivities.Message(rep, bot.Connector.ServiceUrl, "help");
+        message["padding"] = new string('x', 256 * 1024);
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(message.ToJsonString())));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        chunked.Headers.ContentLength = null;
+
+        var declared = await bot.Http.PostAsync(message);
+        var streamed = await bot.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = chunked, Headers = { TransferEncodingChunked = true } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Equal(0, bot.Connector.RequestsTo(rep.ConversationId));
+    }
+
+    [Fact]
+    public async Task AnActivityFromAnotherChannelThanTeamsIsRefusedAndNothingIsStored()
+    {
+        var lead = TestRoster.Lead;
+        await using var bot = await BotApp.StartAsync();
+        var install = TeamsActivities.InstallationAdd(lead, bot.Connector.ServiceUrl);
+        install["channelId"] = "directline";
+
+        var response = await bot.Http.PostAsync(install);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, bot.Connector.RequestsTo(lead.ConversationId));
+        Assert.Null(await bot.Service<ConversationReferenceStore>().GetAsync(lead.AadObjectId!, CancellationToken.None));
+    }
+
+    [Fact]
     public async Task OutsideAPersonalChatTheBotSaysWhereItWorks()
     {
         await using var bot = await BotApp.StartAsync();
