@@ -16,16 +16,16 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
     public async Task<Dictionary<string, string>> ObjectIdsAsync(IEnumerable<RosterMember> members, CancellationToken cancellationToken)
     {
         var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+        var identifiedMembers = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var conversation in references.ListActiveAsync(cancellationToken))
         {
             activeObjectIds.Add(conversation.AadObjectId);
             if (conversation.MemberId is { } memberId)
             {
-                byMember[memberId] = conversation.AadObjectId;
+                identifiedMembers.Add(memberId);
             }
         }
-        var pinned = byMember.Count == 0 ? [] : await pins.AllAsync(cancellationToken);
+        var pinned = identifiedMembers.Count == 0 ? [] : await pins.AllAsync(cancellationToken);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var member in members)
         {
@@ -33,7 +33,7 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
             {
                 found[member.Id] = objectId;
             }
-            else if (member.AadObjectId is null && byMember.ContainsKey(member.Id)
+            else if (member.AadObjectId is null && identifiedMembers.Contains(member.Id)
                 && pinned.TryGetValue(member.Id, out var pin) && activeObjectIds.Contains(pin))
             {
                 found[member.Id] = pin;
