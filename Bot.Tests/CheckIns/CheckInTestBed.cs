@@ -101,6 +101,7 @@ internal sealed class CheckInTestBed : IAsyncDisposable
                     ["name"] = user.Name,
                     ["aadObjectId"] = user.AadObjectId,
                     ["email"] = TestRoster.EmailOnlyRepEmail,
+                    ["userPrincipalName"] = TestRoster.EmailOnlyRepEmail,
                 };
             }
             var response = await Bot.Http.PostAsync(TeamsActivities.InstallationAdd(user, Connector.ServiceUrl));

@@ -184,7 +184,31 @@ public sealed partial class DigestCommandTests
             var response = await bed.Bot.Http.GetAsync(tampered);
             Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+            Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
         }
+    }
+
+    [Fact]
+    public async Task AnExportIsNeitherCachedNorSniffed()
+    {
+        await using var bed = await DigestTestBed.StartAsync();
+        var link = Links((await bed.SayAsync(TestRoster.Director, "export")).Text!)["checkins"];
+
+        var response = await bed.Bot.Http.GetAsync(link);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.CacheControl?.NoStore);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    [Theory]
+    [InlineData("1.00:00:01")]
+    [InlineData("7.00:00:00")]
+    public async Task AnExportLinkLifetimeOverADayStopsTheService(string lifetime)
+    {
+        var output = await BotApp.RefusalAsync(new Dictionary<string, string?> { ["Digests:ExportLinkLifetime"] = lifetime });
+
+        Assert.Contains("Digests:ExportLinkLifetime must be between 00:01:00 and 1.00:00:00", output);
     }
 
     [Fact]

@@ -71,6 +71,34 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task AfterTooManyWrongKeysEveryAdminRequestFromThatCallerWaits()
+    {
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "s3cret" });
+        HttpRequestMessage Jobs(string key) => new(HttpMethod.Get, "/api/admin/jobs") { Headers = { { "X-Admin-Key", key } } };
+
+        var wrong = new List<HttpStatusCode>();
+        for (var i = 0; i < CoachBot.Operations.AdminKeyAttempts.FailuresPerWindow; i++)
+        {
+            wrong.Add((await bot.Http.SendAsync(Jobs("guess-" + i))).StatusCode);
+        }
+        var thenRight = await bot.Http.SendAsync(Jobs("s3cret"));
+
+        Assert.All(wrong, s => Assert.Equal(HttpStatusCode.Unauthorized, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, thenRight.StatusCode);
+        Assert.NotNull(thenRight.Headers.RetryAfter);
+    }
+
+    [Theory]
+    [InlineData("Production")]
+    [InlineData("Staging")]
+    public async Task OutsideDevelopmentAnAdminKeyUnder32CharactersStopsTheService(string environment)
+    {
+        var output = await BotApp.RefusalAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = new string('k', 31) }, environment);
+
+        Assert.Contains("Admin:ApiKey has 31 characters; outside Development it needs at least 32", output);
+    }
+
+    [Fact]
     public async Task AdminRoutesAnswerTheRightKey()
     {
         await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Admin:ApiKey"] = "s3cret" });

@@ -110,9 +110,12 @@ public sealed class SupportRequestPermissionTests
 
         var card = await bed.ActAsync(Sofia, "request.acknowledge", reference, Inputs());
         var shown = await bed.SayAsync(Wei, $"request {reference}");
+        var missing = await bed.SayAsync(Wei, "request REQ-2026-0999");
 
         Assert.DoesNotContain("OCP", CardText.Joined(card));
-        Assert.Contains("not one of yours", shown.Text);
+        // Not yours and not there get one answer: no oracle of which references exist.
+        Assert.Equal($"I found no request {reference}. Type \"requests\" to list yours.", shown.Text);
+        Assert.Equal(missing.Text!.Replace("REQ-2026-0999", reference, StringComparison.Ordinal), shown.Text);
     }
 
     [Fact]

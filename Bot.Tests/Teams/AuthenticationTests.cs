@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Teams;
@@ -145,5 +146,109 @@ public sealed class AuthenticationTests(SignedBot signed) : IClassFixture<Signed
 
         Assert.Empty(signed.Connector.SentTo(outsider.ConversationId));
         Assert.DoesNotContain("\"EventId\":1001", signed.Bot.Output);
+    }
+    private string Signed() => "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl);
+
+    /// <summary>The same body as a signed request, sent again with a credential that must not pass: each is a replay variant.</summary>
+    public static TheoryData<string> BadCredentials => new()
+    {
+        "none", "another key", "expired", "another serviceurl", "unsigned", "another audience", "another issuer", "not a jwt", "audience list",
+    };
+
+    private string? Credential(string variant)
+    {
+        using var forger = RSA.Create(2048);
+        return variant switch
+        {
+            "none" => null,
+            "another key" => "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, signWith: forger),
+            "expired" => "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, TimeSpan.FromMinutes(10), notBefore: DateTime.UtcNow.AddHours(-2)),
+            "another serviceurl" => "Bearer " + signed.Identity.ChannelToken(signed.AppId, "https://smba.elsewhere.example/"),
+            "unsigned" => "Bearer " + LocalIdentityProvider.UnsignedToken(signed.AppId, ServiceUrl),
+            "another audience" => "Bearer " + signed.Identity.ChannelToken(Guid.NewGuid().ToString(), ServiceUrl),
+            "another issuer" => "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, issuer: "https://evil.example"),
+            "not a jwt" => "Bearer not-a-jwt",
+            "audience list" => "Bearer " + signed.Identity.ChannelToken(signed.AppId, ServiceUrl, alsoForAudience: Guid.NewGuid().ToString()),
+            _ => throw new ArgumentOutOfRangeException(nameof(variant)),
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadCredentials))]
+    public async Task ASignedCardClickReplayedWithABadCredentialGets401AndNotTheCard(string variant)
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        var click = TeamsActivities.CardAction(rep, signed.Connector.ServiceUrl, "request.form", []);
+        var first = await signed.Bot.Http.PostAsync(click, Signed());
+        var card = await first.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("application/vnd.microsoft.card.adaptive", card);
+
+        var replay = await signed.Bot.Http.PostAsync(click, Credential(variant));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Equal("", await replay.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task AnActivityRefusedUnsignedIsAnsweredWhenTeamsDeliversItSigned()
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        var message = TeamsActivities.Message(rep, signed.Connector.ServiceUrl, "help");
+
+        var unsigned = await signed.Bot.Http.PostAsync(message, null);
+        var delivered = await signed.Bot.Http.PostAsync(message, Signed());
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, delivered.StatusCode);
+        Assert.NotNull((await signed.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId)).Card);
+    }
+
+    [Fact]
+    public async Task ASignedResendOfASignedActivityGetsTheFirstAnswerOnce()
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        var message = TeamsActivities.Message(rep, signed.Connector.ServiceUrl, "help");
+        var click = TeamsActivities.CardAction(rep, signed.Connector.ServiceUrl, "request.form", []);
+
+        var messages = new[] { await signed.Bot.Http.PostAsync(message, Signed()), await signed.Bot.Http.PostAsync(message, Signed()) };
+        var first = await (await signed.Bot.Http.PostAsync(click, Signed())).Content.ReadAsStringAsync();
+        var again = await (await signed.Bot.Http.PostAsync(click, Signed())).Content.ReadAsStringAsync();
+
+        Assert.All(messages, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        await signed.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId);
+        Assert.Single(signed.Connector.SentTo(rep.ConversationId));
+        Assert.Contains("application/vnd.microsoft.card.adaptive", first);
+        Assert.Equal(first, again);
+    }
+
+    [Theory]
+    [InlineData("directline")]
+    [InlineData("webchat")]
+    [InlineData("emulator")]
+    public async Task ASignedActivityFromAnotherChannelThanTeamsIsRefusedByTheBotsOwnRule(string channel)
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        var message = TeamsActivities.Message(rep, signed.Connector.ServiceUrl, "help");
+        message["channelId"] = channel;
+
+        var response = await signed.Bot.Http.PostAsync(message, Signed());
+
+        // 403 is the bot's own answer; the SDK's endorsement check (the key is endorsed for msteams only) answered 401.
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, signed.Connector.RequestsTo(rep.ConversationId));
+    }
+
+    [Fact]
+    public async Task ASignedMessageWithoutAConversationTypeIsNotAPersonalChat()
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        var message = TeamsActivities.Message(rep, signed.Connector.ServiceUrl, "help");
+        message["conversation"]!.AsObject().Remove("conversationType");
+
+        await signed.Bot.Http.PostAsync(message, Signed());
+
+        var reply = await signed.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId);
+        Assert.Equal("I only work in a personal chat. Open a chat with CoachBot to talk to me.", reply.Text);
     }
 }

@@ -33,7 +33,7 @@ public sealed class ConversationTests
     }
 
     [Fact]
-    public async Task ARepKnownOnlyByEmailIsMatchedThroughTheEmailTeamsReports()
+    public async Task ARepKnownOnlyByEmailIsMatchedThroughTheUpnTeamsReports()
     {
         var rep = TestRoster.EmailOnlyRep;
         await using var bot = await BotApp.StartAsync();
@@ -42,8 +42,8 @@ public sealed class ConversationTests
             ["id"] = rep.UserId,
             ["name"] = rep.Name,
             ["aadObjectId"] = rep.AadObjectId,
-            ["email"] = TestRoster.EmailOnlyRepEmail.ToUpperInvariant(),
-            ["userPrincipalName"] = "priya@contoso.example",
+            ["email"] = "priya@contoso.example",
+            ["userPrincipalName"] = TestRoster.EmailOnlyRepEmail.ToUpperInvariant(),
         };
 
         await bot.Http.PostAsync(TeamsActivities.InstallationAdd(rep, bot.Connector.ServiceUrl));
@@ -51,6 +51,59 @@ public sealed class ConversationTests
         var welcome = await bot.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId);
         Assert.Contains(InstallationTests.AllTexts(welcome.Card!), t => t.Contains("Priya Nair"));
         Assert.NotNull(await bot.Service<ConversationReferenceStore>().GetAsync(rep.AadObjectId!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AnAccountWhoseMailAttributeNamesAMemberKnownByEmailOnlyIsNotThatMember()
+    {
+        // With no tenant configured, any tenant's administrator can write any mail attribute; only the UPN is vouched for.
+        var impostor = new TeamsUserAccount("Mallory", "99999999-0000-0000-0000-000000000abc");
+        await using var bot = await BotApp.StartAsync();
+        bot.Connector.Members[impostor.UserId] = new JsonObject
+        {
+            ["id"] = impostor.UserId, ["aadObjectId"] = impostor.AadObjectId,
+            ["email"] = TestRoster.EmailOnlyRepEmail, ["userPrincipalName"] = "mallory@elsewhere.example",
+        };
+
+        await bot.Http.PostAsync(TeamsActivities.Message(impostor, bot.Connector.ServiceUrl, "help"));
+
+        var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == impostor.ConversationId);
+        Assert.Contains("could not find you on its roster", reply.Text);
+        Assert.Null(await bot.Service<ConversationReferenceStore>().GetAsync(impostor.AadObjectId!, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task AMemberKnownByEmailOnlyStaysTheAccountFirstMatchedToThem()
+    {
+        var rep = TestRoster.EmailOnlyRep;
+        var later = new TeamsUserAccount(rep.Name, "99999999-0000-0000-0000-000000000def");
+        await using var bot = await BotApp.StartAsync();
+        foreach (var account in new[] { rep, later })
+        {
+            bot.Connector.Members[account.UserId] = new JsonObject
+            {
+                ["id"] = account.UserId, ["aadObjectId"] = account.AadObjectId, ["userPrincipalName"] = TestRoster.EmailOnlyRepEmail,
+            };
+        }
+
+        await bot.Http.PostAsync(TeamsActivities.InstallationAdd(rep, bot.Connector.ServiceUrl));
+        await bot.Http.PostAsync(TeamsActivities.InstallationAdd(later, bot.Connector.ServiceUrl));
+        // A fresh instance (the pin is in Table Storage, not only in memory) keeps to the first account too.
+        await using var restarted = await BotApp.StartAsync(tablePrefix: bot.TablePrefix, connector: bot.Connector);
+        var again = new TeamsUserAccount(rep.Name, later.AadObjectId);
+        bot.Connector.Members[again.UserId] = new JsonObject
+        {
+            ["id"] = again.UserId, ["aadObjectId"] = again.AadObjectId, ["userPrincipalName"] = TestRoster.EmailOnlyRepEmail,
+        };
+        await restarted.Http.PostAsync(TeamsActivities.Message(again, bot.Connector.ServiceUrl, "help"));
+
+        Assert.NotNull((await bot.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId)).Card);
+        Assert.Contains("could not find you on its roster", (await bot.Connector.WaitForAsync(a => a.ConversationId == later.ConversationId)).Text);
+        Assert.Contains("could not find you on its roster", (await bot.Connector.WaitForAsync(a => a.ConversationId == again.ConversationId)).Text);
+        Assert.Null(await bot.Service<ConversationReferenceStore>().GetAsync(later.AadObjectId!, CancellationToken.None));
+        var member = bot.Service<CoachBot.Roster.Organization>().FindById(TestRoster.EmailOnlyRepEmail.ToLowerInvariant())!;
+        var reachable = await restarted.Service<ReachableMembers>().ObjectIdsAsync([member], CancellationToken.None);
+        Assert.Equal(rep.AadObjectId, reachable[member.Id]);
     }
 
     [Fact]
@@ -197,6 +250,40 @@ public sealed class ConversationTests
         var response = await bot.Http.PostAsync("/api/messages", new StringContent(body, Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ABodyOver256KbGets413AndNoTurn()
+    {
+        var rep = new TeamsUserAccount(TestRoster.EnglishRep.Name, TestRoster.EnglishRep.AadObjectId);
+        await using var bot = await BotApp.StartAsync();
+        var message = TeamsActivities.Message(rep, bot.Connector.ServiceUrl, "help");
+        message["padding"] = new string('x', 256 * 1024);
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(message.ToJsonString())));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        chunked.Headers.ContentLength = null;
+
+        var declared = await bot.Http.PostAsync(message);
+        var streamed = await bot.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = chunked, Headers = { TransferEncodingChunked = true } });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, declared.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Equal(0, bot.Connector.RequestsTo(rep.ConversationId));
+    }
+
+    [Fact]
+    public async Task AnActivityFromAnotherChannelThanTeamsIsRefusedAndNothingIsStored()
+    {
+        var lead = TestRoster.Lead;
+        await using var bot = await BotApp.StartAsync();
+        var install = TeamsActivities.InstallationAdd(lead, bot.Connector.ServiceUrl);
+        install["channelId"] = "directline";
+
+        var response = await bot.Http.PostAsync(install);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(0, bot.Connector.RequestsTo(lead.ConversationId));
+        Assert.Null(await bot.Service<ConversationReferenceStore>().GetAsync(lead.AadObjectId!, CancellationToken.None));
     }
 
     [Fact]

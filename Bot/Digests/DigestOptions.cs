@@ -15,8 +15,8 @@ public sealed class DigestOptions
 
     public TimeOnly SendTime { get; set; } = new(8, 0);
 
-    /// <summary>How long an export link works after the director asked for it.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "7.00:00:00", ErrorMessage = "Digests:ExportLinkLifetime must be between 00:01:00 and 7.00:00:00.")]
+    /// <summary>How long an export link works after the director asked for it: a day at most, since whoever holds the link reads the file.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00", ErrorMessage = "Digests:ExportLinkLifetime must be between 00:01:00 and 1.00:00:00 (a day).")]
     public TimeSpan ExportLinkLifetime { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>

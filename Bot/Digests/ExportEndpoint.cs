@@ -14,8 +14,11 @@ public static class ExportEndpoint
     public static async Task<IResult> GetAsync(
         string dataset,
         [FromQuery] string? from, [FromQuery] string? to, [FromQuery] string? expires, [FromQuery] string? sig,
-        ExportLinks links, CsvExport export, ILoggerFactory loggers, CancellationToken cancellationToken)
+        HttpResponse response, ExportLinks links, CsvExport export, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        // Personal data behind a link: no cache (browser, proxy) keeps a copy, and the file is never sniffed into HTML.
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
         var logger = loggers.CreateLogger(typeof(ExportEndpoint));
         var grant = links.Verify(dataset, from, to, expires, sig, out var reason);
         if (grant is null)

@@ -36,7 +36,9 @@ public static class OperationsExtensions
                 .UseAzureMonitor()
                 .WithMetrics(metrics => metrics.AddMeter("CoachBot.*"));
         }
-        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section);
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        builder.Services.AddSingleton<AdminKeyAttempts>();
         KeyVaultReferences.AddCheck(builder.Services);
         builder.Services.AddProblemDetails();
         return builder;
@@ -60,11 +62,19 @@ public static class OperationsExtensions
         {
             return TypedResults.NotFound();
         }
+        var attempts = context.HttpContext.RequestServices.GetRequiredService<AdminKeyAttempts>();
+        var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (attempts.IsLockedOut(address))
+        {
+            context.HttpContext.Response.Headers.RetryAfter = ((int)AdminKeyAttempts.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong X-Admin-Key attempts; try again later.");
+        }
         var given = context.HttpContext.Request.Headers["X-Admin-Key"].ToString();
         var matches = CryptographicOperations.FixedTimeEquals(
             SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
         if (!matches)
         {
+            attempts.Failed(address);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid X-Admin-Key header is required.");
         }
         return await next(context);

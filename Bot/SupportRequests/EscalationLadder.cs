@@ -120,7 +120,7 @@ public sealed class EscalationLadder(
                 Log.LadderStepSkipped(logger, reference);
                 return null;
             }
-            if (await store.TryReplaceAsync(changed, stored.Version, cancellationToken))
+            if (await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
                 Log.Changed(logger, reference, null, stored.Request.State, changed.State);
                 await OnChangedAsync(stored.Request, changed, cancellationToken);

@@ -104,17 +104,16 @@ public sealed class SupportRequestService(
         return new RequestView(RequestOutcome.Opened, request, CopyRole.Rep);
     }
 
-    /// <summary>The request as <paramref name="member"/> may see it, or refused when it is none of theirs.</summary>
+    /// <summary>
+    /// The request as <paramref name="member"/> may see it. One that is none of theirs is not found, exactly as one that
+    /// does not exist: two answers would tell anyone which references exist.
+    /// </summary>
     public async Task<RequestView> ShowAsync(RosterMember member, string reference, CancellationToken cancellationToken)
     {
         var stored = await store.GetAsync(reference.Trim().ToUpperInvariant(), cancellationToken);
-        if (stored is null)
-        {
-            return new RequestView(RequestOutcome.NotFound);
-        }
-        return RequestPermissions.ViewerRole(member, stored.Request) is { } role
+        return stored is not null && RequestPermissions.ViewerRole(member, stored.Request) is { } role
             ? new RequestView(RequestOutcome.Done, stored.Request, role)
-            : new RequestView(RequestOutcome.Refused, Refusal: new Refusal("request_refused_not_yours"));
+            : new RequestView(RequestOutcome.NotFound);
     }
 
     /// <summary>
@@ -169,7 +168,7 @@ public sealed class SupportRequestService(
                 var kept = form.ToDictionary(p => p.Key, p => p.Value?.Trim(), StringComparer.Ordinal);
                 return new RequestView(RequestOutcome.Invalid, current, actingAs, Errors: errors, Values: kept);
             }
-            if (await store.TryReplaceAsync(changed, stored.Version, cancellationToken))
+            if (await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
                 Log.Changed(logger, changed.Reference, verb, current.State, changed.State);
                 await AfterChangeAsync(current, changed, cancellationToken);

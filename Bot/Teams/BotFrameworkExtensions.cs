@@ -34,6 +34,7 @@ public static class BotFrameworkExtensions
         services.AddSingleton<Localization.Texts>();
         services.AddSingleton<Onboarding>();
         services.AddSingleton<TeamsIdentity>();
+        services.AddSingleton<MemberPins>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<UserPreferencesStore>();
         services.AddSingleton<ReachableMembers>();

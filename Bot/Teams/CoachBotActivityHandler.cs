@@ -28,7 +28,7 @@ public sealed class CoachBotActivityHandler(
 {
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
-        if (!IsPersonal(turnContext.Activity))
+        if (!IsPersonal(turnContext))
         {
             await turnContext.SendActivityAsync(texts.Get(LanguageFromLocale(turnContext.Activity), "personal_only"), cancellationToken: cancellationToken);
             return;
@@ -92,16 +92,28 @@ public sealed class CoachBotActivityHandler(
         };
     }
 
-    /// <summary>Invokes the bot does not handle get 400 (the SDK answers 501, a server error, for a client's request).</summary>
+    /// <summary>
+    /// A dialog (task module) the bot does not offer gets the answer Teams documents for one it cannot open: 200 with a
+    /// <c>message</c> task, which Teams shows the user. Other invokes the bot does not handle get 400 (the SDK answers 501,
+    /// a server error, for a client's request).
+    /// </summary>
     protected override async Task<InvokeResponse> OnInvokeActivityAsync(ITurnContext<IInvokeActivity> turnContext, CancellationToken cancellationToken)
     {
+        if (turnContext.Activity.Name is "task/fetch" or "task/submit")
+        {
+            return new InvokeResponse
+            {
+                Status = 200,
+                Body = new TaskModuleResponse(new TaskModuleMessageResponse(texts.Get(LanguageFromLocale(turnContext.Activity), "unknown_action"))),
+            };
+        }
         var response = await base.OnInvokeActivityAsync(turnContext, cancellationToken);
         return response?.Status == 501 ? new InvokeResponse { Status = 400 } : response!;
     }
 
     protected override async Task OnInstallationUpdateAddAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
-        if (!IsPersonal(turnContext.Activity))
+        if (!IsPersonal(turnContext))
         {
             return;
         }
@@ -125,7 +137,7 @@ public sealed class CoachBotActivityHandler(
             await teams.ForgetAsync(teamId, cancellationToken);
             return;
         }
-        if (turnContext.Activity.From?.AadObjectId is { Length: > 0 } objectId && IsPersonal(turnContext.Activity))
+        if (turnContext.Activity.From?.AadObjectId is { Length: > 0 } objectId && IsPersonal(turnContext))
         {
             await references.MarkInactiveAsync(objectId, "uninstalled", cancellationToken);
             Log.Uninstalled(logger);
@@ -171,7 +183,7 @@ public sealed class CoachBotActivityHandler(
     protected override async Task OnMembersAddedAsync(IList<ChannelAccount> membersAdded, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
         var botAdded = membersAdded.Any(m => m.Id == turnContext.Activity.Recipient?.Id);
-        if (!botAdded || !IsPersonal(turnContext.Activity))
+        if (!botAdded || !IsPersonal(turnContext))
         {
             return;
         }
@@ -246,10 +258,20 @@ public sealed class CoachBotActivityHandler(
 
     /// <summary>What the user typed, or the command a plain <c>Action.Submit</c> button sent as <c>{"command": "..."}</c>.</summary>
     private static string ChatText(IMessageActivity activity) =>
-        (activity.Value is JObject value && value.Value<string>("command") is { } pressed ? pressed : activity.Text ?? "").Trim();
+        (activity.Value is JObject value && value["command"] is JValue { Type: JTokenType.String } pressed ? (string)pressed! : activity.Text ?? "").Trim();
 
     private string LanguageFromLocale(IActivity activity) => organization.LanguageForLocale((activity as Activity)?.Locale);
 
-    private static bool IsPersonal(IActivity activity) =>
-        activity.Conversation?.ConversationType is null or "personal";
+    /// <summary>
+    /// A one-to-one chat, as Teams says so. A missing conversation type is not personal, except for unsigned local
+    /// requests (no app id, Development only): the Agents Playground leaves it out of its personal chat.
+    /// </summary>
+    private static bool IsPersonal(ITurnContext turnContext) =>
+        turnContext.Activity.Conversation?.ConversationType switch
+        {
+            "personal" => true,
+            null => turnContext.TurnState.Get<System.Security.Principal.IIdentity>(BotAdapter.BotIdentityKey)?.AuthenticationType
+                == Microsoft.Bot.Connector.Authentication.AuthenticationConstants.AnonymousAuthType,
+            _ => false,
+        };
 }

@@ -32,17 +32,18 @@ public sealed class CoachBotAdapter : CloudAdapter
             {
                 Log.TurnFailed(logger, exception, activity?.Type, activity?.ChannelId);
             }
-            if (turnContext.Responded)
+            if (turnContext.Responded || activity is null || ActivityShape.IsEvent(activity))
             {
                 // The user has their answer; what failed after it (a log write, a second message) is ours to fix, not theirs.
+                // An event (install, membership, reaction) is Teams telling the bot something: it never produces a message.
                 return;
             }
 
-            var language = organization.LanguageForLocale(activity?.Locale);
+            var language = organization.LanguageForLocale(activity.Locale);
             using var deadline = new CancellationTokenSource(ApologyTimeout);
             try
             {
-                if (activity?.Type == ActivityTypes.Invoke)
+                if (activity.Type == ActivityTypes.Invoke)
                 {
                     await turnContext.SendActivityAsync(InvokeError(texts.Get(language, "turn_error")), deadline.Token);
                 }
@@ -58,9 +59,17 @@ public sealed class CoachBotAdapter : CloudAdapter
         };
     }
 
-    /// <summary>Authenticates an incoming activity and runs its turn; the endpoint has read and checked the activity itself.</summary>
-    public Task<InvokeResponse> ProcessIncomingAsync(string authHeader, Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
-        ProcessActivityAsync(authHeader, activity, callback, cancellationToken);
+    /// <summary>
+    /// Checks the request's token for this activity (the SDK's validation: signature, issuer, audience, lifetime, the
+    /// channel's endorsement and the <c>serviceurl</c> claim). Nothing of the bot runs; a refused token throws.
+    /// </summary>
+    public Task<AuthenticateRequestResult> AuthenticateAsync(string authHeader, Activity activity, CancellationToken cancellationToken) =>
+        BotFrameworkAuthentication.AuthenticateRequestAsync(activity, authHeader, cancellationToken);
+
+    /// <summary>Runs the turn of an activity that passed <see cref="AuthenticateAsync"/>; the endpoint has read and checked the activity itself.</summary>
+    public Task<InvokeResponse> ProcessAuthenticatedAsync(
+        AuthenticateRequestResult authentication, Activity activity, BotCallbackHandler callback, CancellationToken cancellationToken) =>
+        ProcessActivityAsync(authentication, activity, callback, cancellationToken);
 
     /// <summary>A card button whose turn failed: the card stays as it was and Teams shows the message.</summary>
     private static Activity InvokeError(string text) => new()

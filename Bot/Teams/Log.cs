@@ -37,4 +37,13 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "An activity without an Entra object id: its conversation reference is not stored")]
     public static partial void NoObjectId(ILogger logger);
+
+    [LoggerMessage(1013, LogLevel.Warning, "Refused an activity from channel {ChannelId}: CoachBot serves only Microsoft Teams")]
+    public static partial void OtherChannel(ILogger logger, string channelId);
+
+    [LoggerMessage(1014, LogLevel.Warning, "A malformed {ActivityType} activity: {Problem}")]
+    public static partial void MalformedActivity(ILogger logger, string? activityType, string problem);
+
+    [LoggerMessage(1015, LogLevel.Warning, "An account whose UPN names a roster member known by e-mail only is not the account first matched to them")]
+    public static partial void NotThePinnedAccount(ILogger logger);
 }

@@ -6,24 +6,26 @@ namespace CoachBot.Teams;
 /// Who among some roster members a proactive card can reach, and in which language: what every campaign needs before
 /// it hands its recipients to the delivery engine.
 /// </summary>
-public sealed class ReachableMembers(ConversationReferenceStore references, UserPreferencesStore preferences, Organization organization)
+public sealed class ReachableMembers(ConversationReferenceStore references, UserPreferencesStore preferences, MemberPins pins, Organization organization)
 {
     /// <summary>
     /// Each member's Entra object id with an active conversation: from the roster, or, for members the roster knows by
-    /// e-mail only, from the conversation reference recorded when they were identified. One scan of the references.
+    /// e-mail only, from the conversation reference recorded when they were identified, and only the account pinned to
+    /// them (<see cref="MemberPins"/>), whatever another reference says. One scan of the references, one query of the pins.
     /// </summary>
     public async Task<Dictionary<string, string>> ObjectIdsAsync(IEnumerable<RosterMember> members, CancellationToken cancellationToken)
     {
         var activeObjectIds = new HashSet<string>(StringComparer.Ordinal);
-        var byMember = new Dictionary<string, string>(StringComparer.Ordinal);
+        var identifiedMembers = new HashSet<string>(StringComparer.Ordinal);
         await foreach (var conversation in references.ListActiveAsync(cancellationToken))
         {
             activeObjectIds.Add(conversation.AadObjectId);
             if (conversation.MemberId is { } memberId)
             {
-                byMember[memberId] = conversation.AadObjectId;
+                identifiedMembers.Add(memberId);
             }
         }
+        var pinned = identifiedMembers.Count == 0 ? [] : await pins.AllAsync(cancellationToken);
         var found = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var member in members)
         {
@@ -31,9 +33,10 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
             {
                 found[member.Id] = objectId;
             }
-            else if (member.AadObjectId is null && byMember.TryGetValue(member.Id, out var recorded))
+            else if (member.AadObjectId is null && identifiedMembers.Contains(member.Id)
+                && pinned.TryGetValue(member.Id, out var pin) && activeObjectIds.Contains(pin))
             {
-                found[member.Id] = recorded;
+                found[member.Id] = pin;
             }
         }
         return found;

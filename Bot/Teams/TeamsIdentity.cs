@@ -13,11 +13,14 @@ public sealed record TeamsUser(string? AadObjectId, RosterMember? Member);
 
 /// <summary>
 /// Matches the sender of an activity to the roster: by Entra object id first; when that fails and the roster has
-/// people known only by e-mail, asks Teams for the member's e-mail/UPN (activities do not carry it).
+/// people known only by e-mail, asks Teams for the member's UPN (activities do not carry it). Only the UPN: it is the
+/// sign-in name the account's own tenant vouches for (a tenant can only use domains it verified), while the mail
+/// attribute is whatever an administrator of any tenant typed. The first account matched to such a member is pinned
+/// (<see cref="MemberPins"/>): a later account with the same UPN is not that member.
 /// Answers are cached per object id: the roster is fixed for the life of the process. When the organisation's tenant is
 /// configured, a sender from another tenant is nobody on the roster, whatever their ids or e-mail say.
 /// </summary>
-public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdentity> logger)
+public sealed class TeamsIdentity(Organization organization, MemberPins pins, ILogger<TeamsIdentity> logger)
 {
     private readonly ConcurrentDictionary<string, TeamsUser> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
 
@@ -40,9 +43,14 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
         {
             if (await GetMemberAsync(turnContext, userId, cancellationToken) is { } account)
             {
-                objectId ??= string.IsNullOrWhiteSpace(account.AadObjectId) ? null : account.AadObjectId;
-                // The UPN is the sign-in name the tenant vouches for; the mail attribute is only a fallback.
-                member = organization.Find(objectId, account.UserPrincipalName) ?? organization.Find(objectId, account.Email);
+                objectId ??= Guid.TryParse(account.AadObjectId, out _) ? account.AadObjectId : null;
+                member = organization.Find(objectId, account.UserPrincipalName);
+            }
+            if (member is { AadObjectId: null } byUpn && objectId is not null
+                && !await pins.PinAsync(byUpn.Id, RosterIdentity.NormalizeObjectId(objectId), cancellationToken))
+            {
+                Log.NotThePinnedAccount(logger);
+                member = null;
             }
             Log.MatchedThroughTeams(logger, member is not null);
         }
