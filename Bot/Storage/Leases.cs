@@ -91,7 +91,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
         }
     }
 
-    private static string KeyOf(string name) => TableBotStorage.EscapeKey(name);
+    private static string KeyOf(string name) => TableKeys.Escape(name);
 
     // PartitionKey = lease name (escaped), RowKey = "": one row per lease, read and written by point operations.
     internal sealed class LeaseEntity : ITableEntity
