@@ -28,8 +28,8 @@ public sealed class ConversationTests
             Assert.Contains("could not find you on its roster", r.Text);
         });
         Assert.Null(await bot.Service<ConversationReferenceStore>().GetAsync(stranger.AadObjectId!, CancellationToken.None));
-        var state = await bot.TableAsync(TableBotStorage.TableName);
-        Assert.Empty(await state.QueryAsync<TableEntity>().ToListAsync());
+        var preferences = await bot.TableAsync(UserPreferencesStore.TableName);
+        Assert.Empty(await preferences.QueryAsync<TableEntity>().ToListAsync());
     }
 
     [Fact]
@@ -179,7 +179,7 @@ public sealed class ConversationTests
     }
 
     [Fact]
-    public async Task AUsersLanguageChoiceIsKeptInUserStateAndOverridesTheirLocale()
+    public async Task AUsersLanguageChoiceIsKeptInTheirPreferencesAndOverridesTheirLocale()
     {
         var rep = TestRoster.EnglishRep;
         await using var bot = await BotApp.StartAsync();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using CoachBot.Storage;
@@ -164,16 +163,8 @@ public sealed class CheckInStore(Tables tables)
         return response.Status != 404;
     }
 
-    /// <summary>The roster member id (an e-mail or an object id) made safe for a key: '/', '\', '#', '?' and '%' are escaped.</summary>
-    internal static string PartitionOf(string memberId)
-    {
-        var key = new StringBuilder(memberId.Length);
-        foreach (var c in memberId)
-        {
-            key.Append(c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c) ? $"%{(int)c:X2}" : c.ToString());
-        }
-        return key.ToString();
-    }
+    /// <summary>The roster member id (an e-mail or an object id) made safe for a key (see <see cref="TableKeys.Escape"/>).</summary>
+    internal static string PartitionOf(string memberId) => TableKeys.Escape(memberId);
 
     // PartitionKey = roster member id, RowKey = ISO week "2026-W48" (or "away"): one rep's weeks in time order, read as one range.
     internal sealed class CheckInEntity : ITableEntity

@@ -1,58 +1,9 @@
 using System.Text.Json.Nodes;
 using CoachBot.Cards;
+using CoachBot.Features;
 using CoachBot.Localization;
 
 namespace CoachBot.Roster;
-
-/// <summary>
-/// A chat command: its English and French usage, what it does, and who may use it (null: everyone on the roster).
-/// The usage's leading lower-case words are what the user types (<c>away until</c>); what follows is the argument's
-/// placeholder (<c>YYYY-MM-DD</c>, <c>en|fr</c>).
-/// </summary>
-public sealed record ChatCommand(string English, string French, string DescriptionKey, IReadOnlySet<Role>? For = null)
-{
-    public bool IsFor(RosterMember member) => For is null || For.Overlaps(member.Roles);
-
-    /// <summary>
-    /// True when <paramref name="text"/> starts with the command's words in either language (case, extra spaces and
-    /// typographic apostrophes ignored); <paramref name="argument"/> is the rest. The longer match wins between
-    /// commands sharing a first word, so callers try commands by <see cref="Length"/>, longest first.
-    /// </summary>
-    public bool TryMatch(string text, out string argument)
-    {
-        var words = Words(text);
-        foreach (var usage in (string[])[English, French])
-        {
-            var literal = Literal(usage);
-            if (literal.Length > 0 && words.Length >= literal.Length && literal.Zip(words).All(pair => Same(pair.First, pair.Second)))
-            {
-                argument = string.Join(' ', Original(text).Skip(literal.Length));
-                return true;
-            }
-        }
-        argument = "";
-        return false;
-    }
-
-    /// <summary>How many words the command takes before its argument (its longest usage).</summary>
-    public int Length => Math.Max(Literal(English).Length, Literal(French).Length);
-
-    private static string[] Literal(string usage) =>
-        usage.Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .TakeWhile(w => !w.Contains('|') && w == w.ToLowerInvariant() && w.Any(char.IsLetter))
-            .Select(Normalize)
-            .ToArray();
-
-    private static string[] Original(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
-
-    private static string[] Words(string text) => Original(text).Select(Normalize).ToArray();
-
-    /// <summary>A word of the command and a word typed: equal, or "absent(e)" written « absent » or « absente ».</summary>
-    private static bool Same(string literal, string word) =>
-        literal == word || (literal.EndsWith("(e)", StringComparison.Ordinal) && (word == literal[..^3] || word == literal[..^3] + "e"));
-
-    private static string Normalize(string word) => word.ToLowerInvariant().Replace('\u2019', '\'');
-}
 
 /// <summary>The welcome card each role gets on install, and the help card listing what a member can do.</summary>
 public sealed class Onboarding(Organization organization, Texts texts, IEnumerable<Features.IFeature> features)

@@ -78,8 +78,8 @@ public sealed partial class DurableTimers
         var table = await _tables.GetAsync(TableName, cancellationToken);
         var entity = new TimerEntity
         {
-            PartitionKey = TableBotStorage.EscapeKey(kind),
-            RowKey = TableBotStorage.EscapeKey(key),
+            PartitionKey = TableKeys.Escape(kind),
+            RowKey = TableKeys.Escape(key),
             Kind = kind,
             Key = key,
             DueAt = dueAt.ToUniversalTime(),
@@ -99,7 +99,7 @@ public sealed partial class DurableTimers
         ArgumentException.ThrowIfNullOrWhiteSpace(key);
         var table = await _tables.GetAsync(TableName, cancellationToken);
         // The SDK answers a delete of a missing entity with its 404 response rather than an exception.
-        var response = await table.DeleteEntityAsync(TableBotStorage.EscapeKey(kind), TableBotStorage.EscapeKey(key), ETag.All, cancellationToken);
+        var response = await table.DeleteEntityAsync(TableKeys.Escape(kind), TableKeys.Escape(key), ETag.All, cancellationToken);
         var deleted = response.Status != 404;
         // Other instances' triggers for it find no row when they fire, and do nothing.
         await RemoveTriggerAsync(kind, key, cancellationToken);
@@ -324,7 +324,7 @@ public sealed partial class DurableTimers
     {
         var table = await _tables.GetAsync(TableName, cancellationToken);
         var response = await table.GetEntityIfExistsAsync<TimerEntity>(
-            TableBotStorage.EscapeKey(kind), TableBotStorage.EscapeKey(key), cancellationToken: cancellationToken);
+            TableKeys.Escape(kind), TableKeys.Escape(key), cancellationToken: cancellationToken);
         return response.HasValue ? response.Value : null;
     }
 

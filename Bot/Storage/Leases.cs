@@ -20,7 +20,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
         var now = clock.GetUtcNow();
-        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(KeyOf(name), "", cancellationToken: cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(TableKeys.Escape(name), "", cancellationToken: cancellationToken);
         if (existing.HasValue && existing.Value!.ExpiresAt > now && existing.Value.Owner != owner)
         {
             return null;
@@ -28,7 +28,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
 
         var entity = new LeaseEntity
         {
-            PartitionKey = KeyOf(name),
+            PartitionKey = TableKeys.Escape(name),
             Owner = owner,
             ExpiresAt = now + duration,
             LastRunFor = existing.HasValue ? existing.Value!.LastRunFor : null,
@@ -61,7 +61,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
         var table = await tables.GetAsync(TableName, cancellationToken);
         var entity = new LeaseEntity
         {
-            PartitionKey = KeyOf(lease.Name),
+            PartitionKey = TableKeys.Escape(lease.Name),
             Owner = lease.Owner,
             ExpiresAt = clock.GetUtcNow() + duration,
             LastRunFor = lease.LastRunFor,
@@ -83,7 +83,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
         var table = await tables.GetAsync(TableName, cancellationToken);
         var entity = new LeaseEntity
         {
-            PartitionKey = KeyOf(lease.Name),
+            PartitionKey = TableKeys.Escape(lease.Name),
             Owner = "",
             ExpiresAt = DateTimeOffset.MinValue.AddYears(1900),
             LastRunFor = ranFor ?? lease.LastRunFor,
@@ -98,8 +98,6 @@ public sealed class Leases(Tables tables, TimeProvider clock)
             return false;
         }
     }
-
-    private static string KeyOf(string name) => TableBotStorage.EscapeKey(name);
 
     // PartitionKey = lease name (escaped), RowKey = "": one row per lease, read and written by point operations.
     internal sealed class LeaseEntity : ITableEntity

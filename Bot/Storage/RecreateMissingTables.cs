@@ -54,7 +54,7 @@ internal sealed class RecreateMissingTables : HttpPipelinePolicy
         return response.Content.ToString().Contains("TableNotFound", StringComparison.Ordinal);
     }
 
-    /// <summary>The table an entity request addresses: the last path segment without its key, e.g. <c>BotState(PartitionKey='a',RowKey='')</c>.</summary>
+    /// <summary>The table an entity request addresses: the last path segment without its key, e.g. <c>Leases(PartitionKey='',RowKey='a')</c>.</summary>
     internal static string? TableOf(string path)
     {
         var segment = path.TrimEnd('/');

@@ -1,7 +1,6 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
-using Microsoft.Bot.Builder;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Storage;
@@ -21,7 +20,6 @@ public static class StorageExtensions
 
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<Tables>();
-        services.AddSingleton<IStorage, TableBotStorage>();
         services.AddHealthChecks().AddCheck<TableStorageHealthCheck>("table-storage");
         return services;
     }

@@ -3,24 +3,24 @@ namespace CoachBot.SupportRequests;
 /// <summary>The support requests' log events. References and states only: customers, descriptions and names are not logged.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(6001, LogLevel.Information, "Support request {Reference} opened for BU {BusinessUnit}")]
+    [LoggerMessage(6101, LogLevel.Information, "Support request {Reference} opened for BU {BusinessUnit}")]
     public static partial void Opened(ILogger logger, string reference, string businessUnit);
 
-    [LoggerMessage(6002, LogLevel.Information, "Support request form refused: fields {Fields}")]
+    [LoggerMessage(6102, LogLevel.Information, "Support request form refused: fields {Fields}")]
     public static partial void Refused(ILogger logger, string fields);
 
-    [LoggerMessage(6003, LogLevel.Warning, "Support request {Reference}: {Verb} refused to a member who may not do it")]
+    [LoggerMessage(6103, LogLevel.Warning, "Support request {Reference}: {Verb} refused to a member who may not do it")]
     public static partial void Forbidden(ILogger logger, string reference, RequestVerb verb);
 
-    [LoggerMessage(6004, LogLevel.Information, "Support request {Reference}: {Verb} refused, the request is {State}")]
+    [LoggerMessage(6104, LogLevel.Information, "Support request {Reference}: {Verb} refused, the request is {State}")]
     public static partial void StateRefused(ILogger logger, string reference, RequestVerb verb, RequestState state);
 
-    [LoggerMessage(6005, LogLevel.Information, "Support request {Reference}: {Verb} moved it from {From} to {To}")]
+    [LoggerMessage(6105, LogLevel.Information, "Support request {Reference}: {Verb} moved it from {From} to {To}")]
     public static partial void Changed(ILogger logger, string reference, RequestVerb? verb, RequestState from, RequestState to);
 
-    [LoggerMessage(6006, LogLevel.Information, "Support request {Reference}: ladder step not needed any more")]
+    [LoggerMessage(6106, LogLevel.Information, "Support request {Reference}: ladder step not needed any more")]
     public static partial void LadderStepSkipped(ILogger logger, string reference);
 
-    [LoggerMessage(6007, LogLevel.Error, "Support request {Reference}: campaign {CampaignId} failed; the request is stored")]
+    [LoggerMessage(6107, LogLevel.Error, "Support request {Reference}: campaign {CampaignId} failed; the request is stored")]
     public static partial void CampaignFailed(ILogger logger, Exception exception, string reference, string campaignId);
 }

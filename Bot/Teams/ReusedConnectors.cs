@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using CoachBot.Storage;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Skills;
 using Microsoft.Bot.Connector;

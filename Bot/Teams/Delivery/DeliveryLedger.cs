@@ -76,10 +76,10 @@ public sealed class DeliveryLedger(Tables tables, TimeProvider clock)
     /// id and the updated activity's id, so that every copy of a card one person holds is updated once.
     /// </summary>
     public static string RecipientKey(string aadObjectId, string? updateActivityId) =>
-        updateActivityId is null ? aadObjectId : TableBotStorage.EscapeKey($"{aadObjectId}/{updateActivityId}");
+        updateActivityId is null ? aadObjectId : TableKeys.Escape($"{aadObjectId}/{updateActivityId}");
 
     /// <summary>Campaign ids read like paths (<c>checkin/2026-W48/mea</c>); Table keys forbid / \ # ?, so they are escaped.</summary>
-    internal static string PartitionKeyOf(string campaignId) => TableBotStorage.EscapeKey(campaignId);
+    internal static string PartitionKeyOf(string campaignId) => TableKeys.Escape(campaignId);
 
     internal static DeliveryRecord ToRecord(DeliveryEntity entity) => new(
         entity.RowKey,

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace CoachBot;
+namespace CoachBot.Storage;
 
 /// <summary>
 /// Values created once per key by an async factory and shared by every caller. A creation that fails is forgotten,
