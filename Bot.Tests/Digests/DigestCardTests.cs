@@ -259,7 +259,7 @@ public sealed class DigestCardTests
         Assert.Equal("digest/2026-W48/director", DigestCampaigns.CampaignId(W48, "director"));
         Assert.Equal((1, 0), (first.Sent, second.Sent));
         var directorCards = bed.Bot.Connector.SentTo(TestRoster.Director.ConversationId).Where(a => a.Card is not null).Select(a => a.Card!).ToList();
-        Assert.Single(directorCards, c => CardText.Joined(c).Contains("Team digest, week 48"));
+        Assert.Single(directorCards, c => CardText.Joined(c).Contains("Synthèse de l’équipe, semaine 48")); // Claire's Teams is French
         Assert.Contains(bed.Bot.Connector.SentTo(TestRoster.Sponsor.ConversationId), a => CardText.Joined(a.Card).Contains("Digest for Middle East & Africa, week 48"));
         Assert.Contains(bed.Bot.Connector.SentTo(TestRoster.Lead.ConversationId), a => CardText.Joined(a.Card).Contains("Pumps & Valves: digest of week 48"));
         // One read of each history per run, whatever the number of recipients (3 runs that read: director twice, sponsors, leads).

@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
@@ -37,13 +38,14 @@ public sealed class SupportRequestFlowTests
         // Every copy (the rep's and each lead's) is updated in place, and the rep is told in a sentence.
         var copies = (await bed.GetAsync("REQ-2026-0001")).Copies;
         Assert.Equal(3, copies.Count);
+        // Each in the language their Teams uses (Amina and Karim: fr-FR; Hugo: en-US).
         foreach (var (user, copy) in new[] { Amina, Hugo, Karim }.Select(u => (u, copies.Single(c => c.AadObjectId == u.AadObjectId))))
         {
             var update = Assert.Single(bed.Received(user), a => a.Method == "PUT");
             Assert.Equal(copy.ActivityId, update.ActivityId);
-            Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(update.Card));
+            Assert.Contains(user == Hugo ? "Acknowledged by Hugo Bernard" : "Prise en charge par Hugo Bernard", CardText.Joined(update.Card));
         }
-        Assert.Contains(bed.Received(Amina), a => a.Text == "REQ-2026-0001: Hugo Bernard acknowledged your request and commits to deliver by 10 December 2026.");
+        Assert.Contains(bed.Received(Amina), a => a.Text == new Texts().Format("fr", "request_told_acknowledged", "REQ-2026-0001", "Hugo Bernard", "10 décembre 2026"));
 
         var delivered = await bed.ActAsync(Hugo, "request.deliver", "REQ-2026-0001");
         Assert.Contains("Delivered", CardText.Joined(delivered));
@@ -82,7 +84,7 @@ public sealed class SupportRequestFlowTests
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
         Assert.NotNull(request.DeclinedAt);
-        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains("Karim Mansour declined your request (Priority to domestic customers)"));
+        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients France", "")));
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public sealed class SupportRequestFlowTests
         // The loser's own copy was updated too: it shows the winner's acknowledgement, without buttons to act again.
         var loserUser = winner == 0 ? Karim : Hugo;
         var update = Assert.Single(bed.Received(loserUser), a => a.Method == "PUT");
-        Assert.Contains(winner == 0 ? "Acknowledged by Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card));
+        Assert.Contains(winner == 0 ? "Prise en charge par Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card)); // Karim's Teams is French, Hugo's English
         Assert.DoesNotContain(CardText.Elements(update.Card), e => e["verb"]?.GetValue<string>() == "request.acknowledge");
     }
 
@@ -224,7 +226,7 @@ public sealed class SupportRequestFlowTests
 
         Assert.Equal(CardText.Joined(first), CardText.Joined(again));
         Assert.Equal(2, (await bed.GetAsync(reference)).Trail.Count);
-        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("acknowledged your request", StringComparison.Ordinal) == true);
+        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("a pris en charge votre demande", StringComparison.Ordinal) == true);
     }
 
     [Theory]

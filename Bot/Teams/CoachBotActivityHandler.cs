@@ -136,7 +136,7 @@ public sealed class CoachBotActivityHandler(
         if (user is { Member: { } member, AadObjectId: { } objectId })
         {
             // The install event welcomes; this one only keeps the reference fresh.
-            await references.RememberAsync(objectId, member.Id, turnContext.Activity.GetConversationReference(), isInstallation: false, cancellationToken);
+            await references.RememberAsync(objectId, member.Id, Reference(((ITurnContext)turnContext).Activity), isInstallation: false, cancellationToken);
         }
     }
 
@@ -162,7 +162,15 @@ public sealed class CoachBotActivityHandler(
     }
 
     private Task<bool> RememberAsync(ITurnContext turnContext, Caller caller, bool isInstallation, CancellationToken cancellationToken) =>
-        references.RememberAsync(caller.AadObjectId, caller.Member.Id, turnContext.Activity.GetConversationReference(), isInstallation, cancellationToken);
+        references.RememberAsync(caller.AadObjectId, caller.Member.Id, Reference(turnContext.Activity), isInstallation, cancellationToken);
+
+    /// <summary>The conversation reference with the locale Teams reports for the user, which proactive cards use when they chose no language.</summary>
+    private static ConversationReference Reference(Activity activity)
+    {
+        var reference = activity.GetConversationReference();
+        reference.Locale ??= activity.Locale;
+        return reference;
+    }
 
     private async Task SetLanguageAsync(ITurnContext turnContext, Caller caller, string argument, CancellationToken cancellationToken)
     {
