@@ -63,7 +63,7 @@ public sealed class DigestRealHistoryTests
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
         Assert.Equal(("Priorité au marché domestique", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
-        Assert.Contains(new Texts().Format("fr", "digest_coaching_line", "Commerciaux", 1, 1, 1, "").Split(";")[0], CardText.Joined(digest));
+        Assert.Contains(new Texts().Plural("fr", "digest_coaching_line", 1, "Commerciaux", 1, "", "").Split(";")[0], CardText.Joined(digest));
 
         var rows = requestsCsv.Split("\r\n").Where(l => l.StartsWith(acknowledged + ",", StringComparison.Ordinal)).ToList();
         Assert.Contains(rows, r => r.Contains(",Opened,", StringComparison.Ordinal));

@@ -79,7 +79,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         };
         if (request.DealSize is { } deal)
         {
-            facts.Add(("request_label_deal", Amount(deal, request.Currency, language)));
+            facts.Add(("request_fact_deal", Amount(deal, request.Currency, language)));
         }
         facts.Add(("request_label_opened", When(request.OpenedAt, zone, language)));
         if (request.Escalation != EscalationLevel.None)
@@ -141,7 +141,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         var data = new JsonObject
         {
             ["title"] = texts.Get(language, "request_list_title"),
-            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Format(language, "request_list_intro", requests.Count),
+            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
             ["rows"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
             {
                 ["reference"] = r.Reference,
@@ -247,13 +247,13 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     private string When(DateTimeOffset instant, TimeZoneInfo zone, string language)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return texts.Format(language, "request_when", local.ToString("d MMM yyyy", CultureInfo.GetCultureInfo(language)), local.ToString("HH:mm", CultureInfo.InvariantCulture));
+        return texts.Format(language, "request_when", Texts.ShortDate(DateOnly.FromDateTime(local.DateTime), language), local.ToString("HH:mm", CultureInfo.InvariantCulture));
     }
 
     private string Amount(decimal amount, string? currency, string language) =>
         texts.Format(language, "request_amount", amount.ToString("N0", CultureInfo.GetCultureInfo(language)), currency ?? "");
 
     private string Age(TimeSpan age, string language) => age.TotalDays >= 1
-        ? texts.Format(language, (int)age.TotalDays == 1 ? "request_age_day" : "request_age_days", (int)age.TotalDays)
-        : texts.Format(language, "request_age_hours", Math.Max(0, (int)age.TotalHours));
+        ? texts.Plural(language, "request_age_days", (int)age.TotalDays)
+        : texts.Plural(language, "request_age_hours", Math.Max(0, (int)age.TotalHours));
 }
