@@ -47,7 +47,8 @@ public sealed record ChatCommand(string English, string French, string Descripti
 
     private static string[] Words(string text) => Original(text).Select(Normalize).ToArray();
 
-    private static string Normalize(string word) => word.ToLowerInvariant().Replace('\u2019', '\'');
+    // Case and accents never matter: "equipe" is "équipe", "Mes Stats" is "mes stats".
+    private static string Normalize(string word) => Folding.Fold(word.Replace('\u2019', '\''));
 }
 
 /// <summary>The welcome card each role gets on install, and the help card listing what a member can do.</summary>
@@ -69,6 +70,12 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
     };
 
     private readonly HashSet<string> _available = features.SelectMany(f => f.Commands).Select(c => c.English).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>What a command of another role is, and whose it is: "\"export\" is for the export sales director: ...".</summary>
+    public string NotYours(ChatCommand command, string language) => texts.Format(language, "command_not_yours",
+        language == Languages.French ? command.French : command.English,
+        string.Join(texts.Get(language, "command_for_and"), (command.For ?? new HashSet<Role>()).Order().Select(role => texts.Get(language, "command_for_" + role))),
+        texts.Get(language, command.DescriptionKey));
 
     public JsonObject WelcomeCard(RosterMember member, string language)
     {

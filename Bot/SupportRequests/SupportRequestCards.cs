@@ -150,6 +150,9 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
                 ["country"] = r.Country,
                 ["status"] = texts.Format(language, "request_list_row", StateName(r, language), Age(now - r.OpenedAt, language), NameOf(r.RepMemberId))
                     + (r.Escalation != EscalationLevel.None ? " · " + texts.Get(language, "request_escalation_" + r.Escalation) : ""),
+                // A plain submit that types the command for the user: the request's own card comes back as a reply.
+                ["open"] = texts.Format(language, "request_list_open", r.Reference),
+                ["command"] = $"request {r.Reference}",
             }).ToArray()),
         };
         return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);

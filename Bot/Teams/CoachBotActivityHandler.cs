@@ -51,6 +51,10 @@ public sealed class CoachBotActivityHandler(
             var reply = await feature.RunCommandAsync(command, argument, caller, cancellationToken);
             await turnContext.SendActivityAsync(ToMessage(reply), cancellationToken);
         }
+        else if (features.FindCommandOfOtherRoles(text, caller.Member) is { } others)
+        {
+            await turnContext.SendActivityAsync(onboarding.NotYours(others, caller.Language), cancellationToken: cancellationToken);
+        }
         else
         {
             var shown = text.Length > 200 ? text[..200] + "…" : text;
