@@ -157,6 +157,11 @@ public sealed class SupportRequestFlowTests
         Assert.Contains("Historique", text);
         Assert.Contains("Le client avance la réunion au 10.", text);
         Assert.Contains("l’a retirée", text);
+        // The comment left the state as it was: its line shows no state change; the withdrawal's does.
+        var states = new Texts();
+        var unchanged = $"({states.Get("fr", "request_state_Open")} → {states.Get("fr", "request_state_Open")})";
+        Assert.DoesNotContain(unchanged, text);
+        Assert.Contains($"({states.Get("fr", "request_state_Open")} → {states.Get("fr", "request_state_Withdrawn")})", text);
         Assert.Equal([RequestAction.Opened, RequestAction.Commented, RequestAction.Withdrawn], (await bed.GetAsync(reference)).Trail.Select(t => t.Action));
     }
 

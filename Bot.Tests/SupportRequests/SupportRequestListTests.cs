@@ -88,7 +88,9 @@ public sealed class SupportRequestListTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Support request REQ-2026-0001", text);
-        Assert.Contains("Amina Haddad opened the request (waiting for an answer → waiting for an answer)", text);
+        // A line says what happened; from → to only where the state changed.
+        Assert.Contains("Amina Haddad opened the request", text);
+        Assert.DoesNotContain("(waiting for an answer → waiting for an answer)", text);
         Assert.Contains("Hugo Bernard acknowledged (waiting for an answer → acknowledged)", text);
         Assert.Contains("Hugo Bernard marked it delivered (acknowledged → delivered)", text);
         Assert.Contains("I found no request REQ-2026-0099", missing.Text);

@@ -225,8 +225,10 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
 
     private string TrailLine(RequestTransition t, TimeZoneInfo zone, string language)
     {
-        var line = texts.Format(language, "request_trail_line", When(t.At, zone, language), ActorName(t.ActorMemberId, language),
-            texts.Get(language, "request_action_" + t.Action), texts.Get(language, "request_state_" + t.From), texts.Get(language, "request_state_" + t.To));
+        // What happened, and the state change only when there was one: a comment or a reminder leaves the state as it was.
+        var line = texts.Format(language, t.From == t.To ? "request_trail_line_same" : "request_trail_line", When(t.At, zone, language),
+            ActorName(t.ActorMemberId, language), texts.Get(language, "request_action_" + t.Action),
+            texts.Get(language, "request_state_" + t.From), texts.Get(language, "request_state_" + t.To));
         return t.Comment is { Length: > 0 } comment ? line + texts.Format(language, "request_trail_comment", comment) : line;
     }
 
