@@ -165,6 +165,29 @@ public sealed class SupportRequestFlowTests
         Assert.Equal([RequestAction.Opened, RequestAction.Commented, RequestAction.Withdrawn], (await bed.GetAsync(reference)).Trail.Select(t => t.Action));
     }
 
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("fr-FR")]
+    public async Task ANudgeAndACommentAnswerWithACardThatSaysWhatTheyDid(string locale)
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+        await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
+        var claire = Claire with { Locale = locale };
+        var amina = Amina with { Locale = locale };
+        var language = locale[..2];
+        var texts = new Texts();
+
+        var nudged = CardText.Joined(await bed.ActAsync(claire, "request.nudge", reference));
+        var commented = CardText.Joined(await bed.ActAsync(amina, "request.comment", reference, new JsonObject { ["comment"] = "Meeting moved to the 10th." }));
+
+        // 10:00 in Paris when the clock says 09:00 UTC.
+        var at = texts.Format(language, "request_when", Texts.ShortDate(new DateOnly(2026, 11, 27), language), "10:00");
+        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", at), nudged);
+        Assert.Contains(texts.Format(language, "request_done_commented", at, "Meeting moved to the 10th."), commented);
+    }
+
     [Fact]
     public async Task AFormSentTwiceOpensOneRequest()
     {

@@ -91,9 +91,10 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             ["canCorrect"] = summary.CanCorrect,
             ["week"] = checkIn.Week.ToString(),
             ["verb"] = EditVerb,
-            // "I need BU support" leads to the support request form.
+            // "I need BU support" leads to the support request form, as a message of its own: a plain submit that types
+            // the command, so the summary stays where it is instead of being replaced by the form.
             ["needsSupport"] = answer.NeedsBuSupport,
-            ["supportVerb"] = SupportRequests.SupportRequestCards.FormVerb,
+            ["supportCommand"] = SupportRequests.SupportRequestFeature.Request.English,
         };
         return CardTemplate.Load("CheckIns/Cards/summary.json").Fill(data);
     }

@@ -189,6 +189,22 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         ActorName(request.Trail[^1].ActorMemberId, language), request.Reference, NameOf(request.RepMemberId), request.Customer, request.Country,
         Age(clock.GetUtcNow() - request.OpenedAt, language));
 
+    /// <summary>
+    /// What the click just did, at the top of the card that replaces the clicked one, for the clicks that change no
+    /// state (a reminder, a comment): without it the card would look the same as before the click.
+    /// </summary>
+    public string? DoneSentence(SupportRequest request, CopyRole role, string language)
+    {
+        var last = request.Trail[^1];
+        var at = When(last.At, calendar.ZoneOf(role, request), language);
+        return last.Action switch
+        {
+            RequestAction.Nudged => texts.Format(language, "request_done_nudged", UnitName(request.BusinessUnitId), at),
+            RequestAction.Commented => texts.Format(language, "request_done_commented", at, last.Comment),
+            _ => null,
+        };
+    }
+
     /// <summary>Why a new holder gets the card: the ladder brought it to them.</summary>
     public string? Banner(SupportRequest request, CopyRole role, string language) => (role, request.Trail[^1].Action) switch
     {
