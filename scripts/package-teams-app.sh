@@ -34,11 +34,12 @@ if grep -q '{{' "$work/manifest.json"; then
   echo "error: manifest.json still holds a placeholder after filling in the bot id." >&2
   exit 1
 fi
-cp "$source_dir/color.png" "$source_dir/outline.png" "$work/"
+cp "$source_dir/color.png" "$source_dir/outline.png" "$source_dir/fr.json" "$work/"
 
 mkdir -p "$(dirname "$out")"
 rm -f "$out"
-# Teams wants the three files at the root of the zip, no folders. Node writes it (no zip or python needed).
-node "$(dirname "${BASH_SOURCE[0]}")/zip.js" "$out" "$work/manifest.json" "$work/color.png" "$work/outline.png"
+# Teams wants the files at the root of the zip, no folders (fr.json: the French name, description and commands).
+# Node writes it (no zip or python needed).
+node "$(dirname "${BASH_SOURCE[0]}")/zip.js" "$out" "$work/manifest.json" "$work/color.png" "$work/outline.png" "$work/fr.json"
 
 echo "Teams app package for bot $bot_id written to $out"

@@ -20,7 +20,7 @@ public sealed class CheckInCommandTests
         var submit = Assert.Single(CardText.Elements(card.Card), e => e["type"]?.GetValue<string>() == "Action.Execute");
         Assert.Equal("checkin.submit", submit["verb"]!.GetValue<string>());
         Assert.Equal("2026-W48", submit["data"]!["week"]!.GetValue<string>());
-        Assert.Contains("Your answer for this week. You can correct it until Wednesday 2 December at 18:00.", CardText.Joined(summary.Card));
+        Assert.Contains("Your answer for week 48. You can correct it until Wednesday 2 December at 18:00.", CardText.Joined(summary.Card));
     }
 
     [Fact]
@@ -46,13 +46,15 @@ public sealed class CheckInCommandTests
         var form = response["value"]!.AsObject();
         Assert.Equal(7, CardText.Input(form, "visits")!["value"]!.GetValue<int>());
         Assert.Equal("Visa delays", CardText.Input(form, "blocker")!["value"]!.GetValue<string>());
-        Assert.Contains("You already answered for this week.", CardText.Joined(form));
+        Assert.Contains("You already answered for week 48.", CardText.Joined(form));
     }
 
     [Fact]
     public async Task MyStatsShowsTheLastEightWeeksAsALineChartWithTheTargetAndATable()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-7));
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-21));
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W45", CheckInTestBed.Answer(fieldDays: "2"));
+        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48.AddDays(-7));
         await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W47", CheckInTestBed.Answer(fieldDays: "1"));
         bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
         await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer(fieldDays: "4"));
@@ -61,13 +63,23 @@ public sealed class CheckInCommandTests
 
         var chart = Assert.Single(CardText.Elements(stats), e => e["type"]?.GetValue<string>() == "Chart.Line");
         var series = chart["data"]!.AsArray();
-        Assert.Equal([20.0, 80.0], series[0]!["values"]!.AsArray().Select(p => p!["y"]!.GetValue<double>()));
-        Assert.Equal([40.0, 40.0], series[1]!["values"]!.AsArray().Select(p => p!["y"]!.GetValue<double>()));
+        // Round ticks: a fixed 0–100 axis of whole percentages.
+        Assert.Equal((0, 100), (chart["yMin"]!.GetValue<int>(), chart["yMax"]!.GetValue<int>()));
+        // The target first, over every week (W41 to W48, unanswered ones included), in its own colour, its value in the legend.
+        var target = series[0]!.AsObject();
+        Assert.Equal(["W41", "W42", "W43", "W44", "W45", "W46", "W47", "W48"], target["values"]!.AsArray().Select(p => p!["x"]!.GetValue<string>()));
+        Assert.All(target["values"]!.AsArray(), p => Assert.Equal(40, p!["y"]!.GetValue<int>()));
+        Assert.Equal(("Team target (40%)", "neutral"), (target["legend"]!.GetValue<string>(), target["color"]!.GetValue<string>()));
+        // A gap for W46 (no answer): W45 alone, then W47–W48; never a line across the week nobody answered.
+        Assert.Equal(3, series.Count);
+        Assert.Equal([("W45", 40)], series[1]!["values"]!.AsArray().Select(p => (p!["x"]!.GetValue<string>(), p["y"]!.GetValue<int>())));
+        Assert.Equal([("W47", 20), ("W48", 80)], series[2]!["values"]!.AsArray().Select(p => (p!["x"]!.GetValue<string>(), p["y"]!.GetValue<int>())));
+        Assert.All(series.Skip(1), s => Assert.NotEqual(target["color"]!.GetValue<string>(), s!["color"]!.GetValue<string>()));
         var text = CardText.Joined(stats);
         Assert.Contains("W41", text);
         Assert.Contains("W48", text);
         Assert.Contains("4 of 5", text);
-        Assert.Contains("Average presence rate 50% (team target 40%); 2 of the last 8 weeks answered.", text);
+        Assert.Contains("Average presence rate 47% (team target 40%); 3 of the last 8 weeks answered.", text);
     }
 
     [Fact]

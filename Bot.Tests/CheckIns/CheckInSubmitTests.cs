@@ -86,7 +86,7 @@ public sealed class CheckInSubmitTests
         var late = await bed.SubmitAsync(Rep, "2026-W48", CheckInTestBed.Answer(visits: "9"));
         var lateUnanswered = await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer());
 
-        Assert.Contains("Cette semaine est close", CardText.Joined(late));
+        Assert.Contains("La semaine 48 est close", CardText.Joined(late));
         Assert.DoesNotContain(CardText.Elements(late), e => e["type"]?.GetValue<string>() == "Action.Execute");
         Assert.Equal(6, Assert.Single(await bed.Store.ReadWeeksAsync(bed.Member(Rep).Id, new IsoWeek(2026, 48), new IsoWeek(2026, 48), CancellationToken.None)).CheckIn.Answer.Visits);
         Assert.Contains("Week 48 is closed", CardText.Joined(lateUnanswered));
@@ -122,7 +122,7 @@ public sealed class CheckInSubmitTests
         var refused = await bed.SubmitAsync(Rep, "2026-W52", CheckInTestBed.Answer(fieldDays: "5"));
         var summary = await bed.SubmitAsync(Rep, "2026-W52", CheckInTestBed.Answer(fieldDays: "2"));
 
-        Assert.Contains("ne comptait que 4 jours ouvrés", CardText.Joined(refused));
+        Assert.Contains("Pas plus de 4\u00a0: les jours ouvrés de cette semaine-là", CardText.Joined(refused));
         Assert.Contains("2 sur 4", CardText.Joined(summary));
         Assert.Contains("50\u00a0%", CardText.Joined(summary));
     }

@@ -17,12 +17,41 @@ public sealed class TeamsAppPackageTests : IDisposable
         var zip = await PackageAsync(SampleBotId);
 
         using var archive = ZipFile.OpenRead(zip);
-        Assert.Equal(["color.png", "manifest.json", "outline.png"], archive.Entries.Select(e => e.FullName).Order());
+        Assert.Equal(["color.png", "fr.json", "manifest.json", "outline.png"], archive.Entries.Select(e => e.FullName).Order());
         var manifest = JsonNode.Parse(ReadText(archive, "manifest.json"))!;
         Assert.Equal(SampleBotId, manifest["bots"]?[0]?["botId"]?.GetValue<string>());
         Assert.DoesNotContain("{{", ReadText(archive, "manifest.json"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryFiles.TeamsApp, "color.png")), ReadBytes(archive, "color.png"));
         Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryFiles.TeamsApp, "outline.png")), ReadBytes(archive, "outline.png"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(RepositoryFiles.TeamsApp, "fr.json")), ReadBytes(archive, "fr.json"));
+    }
+
+    [Fact]
+    public async Task PackagedFrenchLanguageFileFollowsTheOfficialLocalizationSchema()
+    {
+        using var archive = ZipFile.OpenRead(await PackageAsync(SampleBotId));
+        var manifest = JsonNode.Parse(ReadText(archive, "manifest.json"))!;
+
+        var language = Assert.Single(manifest["localizationInfo"]!["additionalLanguages"]!.AsArray())!;
+        Assert.Equal(("fr", "fr.json"), (language["languageTag"]!.GetValue<string>(), language["file"]!.GetValue<string>()));
+        var errors = TeamsManifestSchema.ValidateLocalization(ReadText(archive, "fr.json"), manifest["manifestVersion"]!.GetValue<string>());
+        Assert.True(errors.Count == 0, string.Join('\n', errors));
+    }
+
+    [Fact]
+    public void TheFrenchFileTranslatesTheNameTheDescriptionsAndEveryCommandOfTheManifest()
+    {
+        var manifest = SourceManifest();
+        var french = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryFiles.TeamsApp, "fr.json")))!.AsObject();
+        var commands = manifest["bots"]![0]!["commandLists"]![0]!["commands"]!.AsArray();
+
+        foreach (var key in (string[])["name.short", "name.full", "description.short", "description.full"])
+        {
+            Assert.False(string.IsNullOrWhiteSpace(french[key]?.GetValue<string>()), key);
+        }
+        Assert.NotEqual(manifest["description"]!["full"]!.GetValue<string>(), french["description.full"]!.GetValue<string>());
+        var translated = french.Select(p => p.Key).Where(k => k.StartsWith("bots[0].commandLists[0].commands[", StringComparison.Ordinal)).ToHashSet();
+        Assert.Equal(Enumerable.Range(0, commands.Count).SelectMany(i => new[] { $"bots[0].commandLists[0].commands[{i}].title", $"bots[0].commandLists[0].commands[{i}].description" }).ToHashSet(), translated);
     }
 
     [Theory]

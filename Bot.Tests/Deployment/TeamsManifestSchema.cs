@@ -16,9 +16,20 @@ internal static class TeamsManifestSchema
         using var manifest = JsonDocument.Parse(manifestJson);
         var version = manifest.RootElement.TryGetProperty("manifestVersion", out var v) ? v.GetString() : null;
         Assert.False(string.IsNullOrEmpty(version), "The manifest has no manifestVersion.");
+        return Evaluate(manifest.RootElement, version!, "MicrosoftTeams.schema.json");
+    }
 
-        var schema = Schemas.GetOrAdd(version!, key => new Lazy<JsonSchema>(() => Load(key))).Value;
-        var result = schema.Evaluate(manifest.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
+    /// <summary>Evaluates a language file (<c>localizationInfo.additionalLanguages[].file</c>) against the official localization schema of that manifest version.</summary>
+    public static IReadOnlyList<string> ValidateLocalization(string languageFileJson, string manifestVersion)
+    {
+        using var file = JsonDocument.Parse(languageFileJson);
+        return Evaluate(file.RootElement, manifestVersion, "MicrosoftTeams.Localization.schema.json");
+    }
+
+    private static IReadOnlyList<string> Evaluate(JsonElement document, string version, string schemaFile)
+    {
+        var schema = Schemas.GetOrAdd(version + "/" + schemaFile, _ => new Lazy<JsonSchema>(() => Load(version, schemaFile))).Value;
+        var result = schema.Evaluate(document, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (result.IsValid)
         {
             return [];
@@ -31,9 +42,9 @@ internal static class TeamsManifestSchema
         return errors.Count > 0 ? errors : ["The manifest does not match the schema (no details given)."];
     }
 
-    private static JsonSchema Load(string version)
+    private static JsonSchema Load(string version, string schemaFile)
     {
-        var path = Path.Combine(RepositoryFiles.TeamsSchemaFolder, $"v{version}", "MicrosoftTeams.schema.json");
+        var path = Path.Combine(RepositoryFiles.TeamsSchemaFolder, $"v{version}", schemaFile);
         if (!File.Exists(path))
         {
             Assert.Fail(
@@ -49,6 +60,6 @@ internal static class TeamsManifestSchema
         return JsonSchema.Build(
             document.RootElement.Clone(),
             new BuildOptions(),
-            new Uri($"https://coachbot.invalid/teams/v{version}/MicrosoftTeams.schema.json"));
+            new Uri($"https://coachbot.invalid/teams/v{version}/{schemaFile}"));
     }
 }

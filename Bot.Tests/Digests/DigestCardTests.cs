@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
@@ -105,11 +106,14 @@ public sealed class DigestCardTests
         var card = (await EveryCardAsync())["Digests/Cards/digest.json en director data"];
 
         var line = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Line");
-        var team = line["data"]![0]!["values"]!.AsArray();
-        Assert.Equal(8, team.Count);
-        // W48: Amina 1, Wei 2, Nadia 2 of 5 days each: 5 / 15.
-        Assert.Equal(("W48", 33.3), (team[^1]!["x"]!.GetValue<string>(), team[^1]!["y"]!.GetValue<double>()));
-        Assert.All(line["data"]![1]!["values"]!.AsArray(), p => Assert.Equal(40.0, p!["y"]!.GetValue<double>()));
+        var target = line["data"]![0]!["values"]!.AsArray();
+        var team = line["data"]![1]!["values"]!.AsArray();
+        Assert.Equal((8, 8), (target.Count, team.Count));
+        // W48: Amina 1, Wei 2, Nadia 2 of 5 days each: 5 / 15, drawn as a whole percentage on a 0–100 axis.
+        Assert.Equal(("W48", 33), (team[^1]!["x"]!.GetValue<string>(), team[^1]!["y"]!.GetValue<int>()));
+        Assert.Equal((0, 100), (line["yMin"]!.GetValue<int>(), line["yMax"]!.GetValue<int>()));
+        Assert.All(target, p => Assert.Equal(40, p!["y"]!.GetValue<int>()));
+        Assert.Equal("Target (40%)", line["data"]![0]!["legend"]!.GetValue<string>());
         var bars = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.HorizontalBar");
         // REQ-1: opened Friday 08:00 in Paris, acknowledged at 14:00: 5 business hours (from 09:00).
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
@@ -119,7 +123,7 @@ public sealed class DigestCardTests
         Assert.Contains("3 of 5 expected (60%)", text);
         Assert.Contains("Amina Haddad: 20% this week", text);
         Assert.Contains("Wei Lin: 40% this week, heading for 20%", text);
-        Assert.Contains("2 open, oldest 9 days", text);
+        Assert.Contains("2 open, the oldest opened 9 days ago", text);
     }
 
     [Fact]
@@ -146,7 +150,7 @@ public sealed class DigestCardTests
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/digest.json en sponsor data"]);
 
         Assert.Contains("Digest for Middle East & Africa, week 48", text);
-        Assert.Contains("REQ-2, OCP (Pumps & Valves): open 9 days", text);
+        Assert.Contains("REQ-2, OCP (Pumps & Valves): opened 9 days ago", text);
         Assert.DoesNotContain("Wei Lin", text);
         Assert.Contains("2 of 3 expected", text);
     }
@@ -157,8 +161,23 @@ public sealed class DigestCardTests
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/lead.json en data"]);
 
         Assert.Contains("400,000 EUR delivered of 12,000,000 EUR this year (3%): the deal sizes of delivered requests in EUR.", text);
-        Assert.Contains("Median time to acknowledge: 5 h over 1 requests", text);
+        Assert.Contains("Median time to acknowledge: 5 h over 1 request (business hours", text);
         Assert.Contains("Priority to domestic customers: 1", text);
+    }
+
+    [Theory]
+    [InlineData("en", "29 November 2026")]
+    [InlineData("fr", "29 novembre 2026")]
+    public async Task TheLeadsDigestSaysWhichWeekItCoversSoAnAcknowledgementSinceIsNotReadAsMissing(string language, string sunday)
+    {
+        var cards = await EveryCardAsync();
+        var texts = new Texts();
+
+        var withData = CardText.Joined(cards[$"Digests/Cards/lead.json {language} data"]);
+        var empty = CardText.Joined(cards[$"Digests/Cards/lead.json {language} empty"]);
+
+        Assert.Contains(texts.Format(language, "digest_covers", 48, sunday), withData);
+        Assert.Contains(texts.Format(language, "digest_covers", 48, sunday), empty);
     }
 
     [Fact]
@@ -259,7 +278,7 @@ public sealed class DigestCardTests
         Assert.Equal("digest/2026-W48/director", DigestCampaigns.CampaignId(W48, "director"));
         Assert.Equal((1, 0), (first.Sent, second.Sent));
         var directorCards = bed.Bot.Connector.SentTo(TestRoster.Director.ConversationId).Where(a => a.Card is not null).Select(a => a.Card!).ToList();
-        Assert.Single(directorCards, c => CardText.Joined(c).Contains("Team digest, week 48"));
+        Assert.Single(directorCards, c => CardText.Joined(c).Contains("Synthèse de l’équipe, semaine 48")); // Claire's Teams is French
         Assert.Contains(bed.Bot.Connector.SentTo(TestRoster.Sponsor.ConversationId), a => CardText.Joined(a.Card).Contains("Digest for Middle East & Africa, week 48"));
         Assert.Contains(bed.Bot.Connector.SentTo(TestRoster.Lead.ConversationId), a => CardText.Joined(a.Card).Contains("Pumps & Valves: digest of week 48"));
         // One read of each history per run, whatever the number of recipients (3 runs that read: director twice, sponsors, leads).

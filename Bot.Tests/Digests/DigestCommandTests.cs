@@ -69,8 +69,10 @@ public sealed partial class DigestCommandTests
 
         var reply = await bed.SayAsync(TestRoster.EnglishRep, command);
 
+        // Nothing of the director's, and an answer that says whose command it is.
         Assert.Null(reply.Card);
-        Assert.StartsWith("Sorry, I did not understand", reply.Text);
+        Assert.DoesNotContain("/api/export/", reply.Text);
+        Assert.Contains(new CoachBot.Localization.Texts().Get("en", "command_for_Director"), reply.Text);
     }
 
     [Theory]
@@ -85,7 +87,7 @@ public sealed partial class DigestCommandTests
 
         Assert.Null(reply.Card);
         Assert.DoesNotContain("/api/export/", reply.Text);
-        Assert.StartsWith("Sorry, I did not understand", reply.Text);
+        Assert.Contains(new CoachBot.Localization.Texts().Get("en", "command_for_Director"), reply.Text);
     }
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed partial class DigestCommandTests
         Assert.Contains("Préparation d’entretien\u00a0: Amina Haddad", text);
         Assert.Contains("terrain\u00a0: 3\u00a0j sur 5 (60\u00a0%)\u00a0; visites\u00a0: 7", text);
         Assert.Contains("terrain\u00a0: 1\u00a0j sur 5 (20\u00a0%)", text);
-        Assert.Contains("REQ-7\u00a0: OCP (Pumps & Valves), en attente, ouverte depuis 4 jours", text);
+        Assert.Contains("REQ-7\u00a0: OCP (Pumps & Valves), en attente, ouverte il y a 4\u00a0jours", text);
         Assert.DoesNotContain("REQ-8", text);
         Assert.Contains("S47\u00a0: Appeler trois prospects à Dakar (en partie)", text);
         Assert.Equal(8, CardText.Elements(card).Count(e => e["title"]?.GetValue<string>() is { } t && Regex.IsMatch(t, @"^S\d+$")));

@@ -228,8 +228,8 @@ public sealed class DigestFiguresTests
     [Fact]
     public void FoldIgnoresAccentsCaseAndExtraSpaces()
     {
-        Assert.Equal("amina haddad", DigestService.Fold("  Amína   HADDAD "));
-        Assert.Equal("zoe", DigestService.Fold("Zoé"));
+        Assert.Equal("amina haddad", CoachBot.Localization.Folding.Fold("  Amína   HADDAD "));
+        Assert.Equal("zoe", CoachBot.Localization.Folding.Fold("Zoé"));
     }
 
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(1));

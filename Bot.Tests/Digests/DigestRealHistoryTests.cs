@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using System.Text;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
@@ -56,13 +57,13 @@ public sealed class DigestRealHistoryTests
         Assert.DoesNotContain(declined, brief);
         Assert.Contains("S48\u00a0: Appeler trois prospects à Dakar", brief);
 
-        var digest = bed.Received(TestRoster.Director).Select(a => a.Card).OfType<JsonObject>().Single(c => CardText.Joined(c).Contains("Team digest, week 48"));
+        var digest = bed.Received(TestRoster.Director).Select(a => a.Card).OfType<JsonObject>().Single(c => CardText.Joined(c).Contains("Synthèse de l’équipe, semaine 48")); // Claire's Teams is French
         // Opened Friday 10:00 in Paris, acknowledged at 15:00: 5 business hours.
         var bars = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.HorizontalBar");
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
-        Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
-        Assert.Contains("Reps: 1 done of 1 sent", CardText.Joined(digest));
+        Assert.Equal(("Priorité aux clients domestiques", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
+        Assert.Contains(new Texts().Plural("fr", "digest_coaching_line", 1, "Commerciaux", 1, "", "").Split(";")[0], CardText.Joined(digest));
 
         var rows = requestsCsv.Split("\r\n").Where(l => l.StartsWith(acknowledged + ",", StringComparison.Ordinal)).ToList();
         Assert.Contains(rows, r => r.Contains(",Opened,", StringComparison.Ordinal));

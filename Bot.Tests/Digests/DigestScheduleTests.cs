@@ -83,20 +83,47 @@ public sealed class DigestScheduleTests
 public sealed class DemoHistoryTests
 {
     [Fact]
-    public async Task TheDemoHistoryIsStoredOnceForSixWeeksEndingLastWeekAndGivesTheDigestSomethingToShow()
+    public async Task TheDemoHistoryIsStoredOnceForSixClosedWeeksAndGivesTheDigestSomethingToShow()
     {
+        // Monday of W49, 08:00 in Paris: W48 is still open for answers (until Wednesday 18:00), so the seed ends with W47.
         await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
         var amina = bed.Member(TestRoster.Rep).Id;
 
         var weeks = await bed.Bed.Store.ReadWeeksAsync(amina, new IsoWeek(2026, 40), new IsoWeek(2026, 49), CancellationToken.None);
         var again = await bed.Bot.Service<DemoHistory>().SeedAsync(CancellationToken.None);
 
-        Assert.Equal(Enumerable.Range(43, 6).Select(w => new IsoWeek(2026, w)), weeks.Select(w => w.CheckIn.Week));
+        Assert.Equal(Enumerable.Range(42, 6).Select(w => new IsoWeek(2026, w)), weeks.Select(w => w.CheckIn.Week));
         Assert.Equal(0, again.Stored);
         Assert.True(again.Kept > 0);
         var service = bed.Bot.Service<DigestService>();
-        var figures = service.DirectorFigures(await service.ReadAsync(CancellationToken.None), bed.Member(TestRoster.Director), new IsoWeek(2026, 48));
+        var figures = service.DirectorFigures(await service.ReadAsync(CancellationToken.None), bed.Member(TestRoster.Director), new IsoWeek(2026, 47));
         Assert.Contains(figures.EarlyWarnings, a => a.Rep.Id == amina);
+    }
+
+    [Theory]
+    [InlineData("checkin", "en-US")]
+    [InlineData("point", "fr-FR")]
+    public async Task WithTheDemoHistoryTheOpenWeeksCheckInIsStillAFormToAnswer(string command, string locale)
+    {
+        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        var amina = TestRoster.Rep with { Locale = locale };
+
+        var card = (await bed.SayAsync(amina, command)).Card;
+
+        Assert.NotNull(CardText.Input(card, "visits"));
+        Assert.Equal("2026-W48", CardText.Elements(card).Single(e => e["verb"]?.GetValue<string>() == CheckInCards.SubmitVerb)["data"]!["week"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WithTheDemoHistoryTheScheduledCheckInStillGoesOutToEveryRep()
+    {
+        // Friday of W48, 15:00 in Casablanca: the W48 card goes out; the seed answered only closed weeks.
+        await using var bed = await DigestTestBed.StartAsync(CheckInTestBed.FridayW48, settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        await bed.Bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
+
+        var sent = await bed.Bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+
+        Assert.Equal(3, sent!.Sent);
     }
 
     [Fact]

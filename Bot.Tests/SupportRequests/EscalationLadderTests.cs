@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
@@ -30,12 +31,12 @@ public sealed class EscalationLadderTests
         bed.Clock.SetUtcNow(AckDue);
         Assert.Equal(1, await timers.FireDueAsync(CancellationToken.None));
         var directorCard = Assert.Single(bed.CardsAbout(Claire, reference));
-        Assert.Contains("Pumps & Valves did not acknowledge this request in time", CardText.Joined(directorCard));
+        Assert.Contains(new Texts().Format("fr", "request_banner_director", "Pumps & Valves"), CardText.Joined(directorCard)); // Claire's Teams is French
         Assert.Contains(CardText.Elements(directorCard), e => e["verb"]?.GetValue<string>() == "request.escalate");
         var escalated = await bed.GetAsync(reference);
         Assert.Equal((EscalationLevel.Director, RequestAction.EscalatedToDirector, (string?)null),
             (escalated.Escalation, escalated.Trail[^1].Action, escalated.Trail[^1].ActorMemberId));
-        Assert.Contains(bed.Received(Amina), a => CardText.Joined(a.Card ?? a.Activity).Contains("the export sales director now follows your request"));
+        Assert.Contains(bed.Received(Amina), a => CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_director", reference, "Pumps & Valves")));
         Assert.Equal(DirectorDue, (await timers.GetAsync(EscalationLadder.DirectorTimer, reference, CancellationToken.None))!.DueAt);
 
         bed.Clock.SetUtcNow(DirectorDue.AddMinutes(-1));
@@ -84,7 +85,7 @@ public sealed class EscalationLadderTests
         Assert.Equal(1, await timers.FireDueAsync(CancellationToken.None));
 
         var card = Assert.Single(bed.CardsAbout(Claire, reference));
-        Assert.Contains("committed to a date that has passed without delivery", CardText.Joined(card));
+        Assert.Contains("s’était engagée sur une date passée sans livraison", CardText.Joined(card));
         Assert.Equal((RequestState.Acknowledged, EscalationLevel.Director), ((await bed.GetAsync(reference)).State, (await bed.GetAsync(reference)).Escalation));
     }
 
@@ -123,7 +124,9 @@ public sealed class EscalationLadderTests
         Assert.Contains("Relancer la BU", CardText.Joined(card));
         foreach (var lead in new[] { Hugo, Karim })
         {
-            Assert.Contains(bed.Received(lead), a => CardText.Joined(a.Card ?? a.Activity).Contains($"Reminder from Claire Fontaine: request {reference} from Amina Haddad"));
+            // Each lead in their Teams language: Hugo's is English, Karim's French.
+            var reminder = lead == Hugo ? $"Reminder from Claire Fontaine: request {reference} from Amina Haddad" : new Texts().Format("fr", "request_nudge_answer", "Claire Fontaine", reference, "Amina Haddad", "", "", "").Split(" (")[0];
+            Assert.Contains(bed.Received(lead), a => CardText.Joined(a.Card ?? a.Activity).Contains(reminder));
         }
         Assert.DoesNotContain(bed.Received(Sofia), a => CardText.Joined(a.Card ?? a.Activity).Contains(reference));
         // 8 business hours from Monday 18:00 Paris: Tuesday 17:00 Paris.

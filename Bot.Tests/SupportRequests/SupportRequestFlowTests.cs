@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
@@ -37,13 +38,14 @@ public sealed class SupportRequestFlowTests
         // Every copy (the rep's and each lead's) is updated in place, and the rep is told in a sentence.
         var copies = (await bed.GetAsync("REQ-2026-0001")).Copies;
         Assert.Equal(3, copies.Count);
+        // Each in the language their Teams uses (Amina and Karim: fr-FR; Hugo: en-US).
         foreach (var (user, copy) in new[] { Amina, Hugo, Karim }.Select(u => (u, copies.Single(c => c.AadObjectId == u.AadObjectId))))
         {
             var update = Assert.Single(bed.Received(user), a => a.Method == "PUT");
             Assert.Equal(copy.ActivityId, update.ActivityId);
-            Assert.Contains("Acknowledged by Hugo Bernard", CardText.Joined(update.Card));
+            Assert.Contains(user == Hugo ? "Acknowledged by Hugo Bernard" : "Prise en charge par Hugo Bernard", CardText.Joined(update.Card));
         }
-        Assert.Contains(bed.Received(Amina), a => a.Text == "REQ-2026-0001: Hugo Bernard acknowledged your request and commits to deliver by 10 December 2026.");
+        Assert.Contains(bed.Received(Amina), a => a.Text == new Texts().Format("fr", "request_told_acknowledged", "REQ-2026-0001", "Hugo Bernard", "10 décembre 2026"));
 
         var delivered = await bed.ActAsync(Hugo, "request.deliver", "REQ-2026-0001");
         Assert.Contains("Delivered", CardText.Joined(delivered));
@@ -82,7 +84,7 @@ public sealed class SupportRequestFlowTests
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
         Assert.NotNull(request.DeclinedAt);
-        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains("Karim Mansour declined your request (Priority to domestic customers)"));
+        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients France", "")));
     }
 
     [Fact]
@@ -135,7 +137,7 @@ public sealed class SupportRequestFlowTests
         // The loser's own copy was updated too: it shows the winner's acknowledgement, without buttons to act again.
         var loserUser = winner == 0 ? Karim : Hugo;
         var update = Assert.Single(bed.Received(loserUser), a => a.Method == "PUT");
-        Assert.Contains(winner == 0 ? "Acknowledged by Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card));
+        Assert.Contains(winner == 0 ? "Prise en charge par Hugo Bernard" : "Acknowledged by Karim Mansour", CardText.Joined(update.Card)); // Karim's Teams is French, Hugo's English
         Assert.DoesNotContain(CardText.Elements(update.Card), e => e["verb"]?.GetValue<string>() == "request.acknowledge");
     }
 
@@ -155,7 +157,35 @@ public sealed class SupportRequestFlowTests
         Assert.Contains("Historique", text);
         Assert.Contains("Le client avance la réunion au 10.", text);
         Assert.Contains("l’a retirée", text);
+        // The comment left the state as it was: its line shows no state change; the withdrawal's does.
+        var states = new Texts();
+        var unchanged = $"({states.Get("fr", "request_state_Open")} → {states.Get("fr", "request_state_Open")})";
+        Assert.DoesNotContain(unchanged, text);
+        Assert.Contains($"({states.Get("fr", "request_state_Open")} → {states.Get("fr", "request_state_Withdrawn")})", text);
         Assert.Equal([RequestAction.Opened, RequestAction.Commented, RequestAction.Withdrawn], (await bed.GetAsync(reference)).Trail.Select(t => t.Action));
+    }
+
+    [Theory]
+    [InlineData("en-US")]
+    [InlineData("fr-FR")]
+    public async Task ANudgeAndACommentAnswerWithACardThatSaysWhatTheyDid(string locale)
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+        await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
+        var claire = Claire with { Locale = locale };
+        var amina = Amina with { Locale = locale };
+        var language = locale[..2];
+        var texts = new Texts();
+
+        var nudged = CardText.Joined(await bed.ActAsync(claire, "request.nudge", reference));
+        var commented = CardText.Joined(await bed.ActAsync(amina, "request.comment", reference, new JsonObject { ["comment"] = "Meeting moved to the 10th." }));
+
+        // 10:00 in Paris when the clock says 09:00 UTC.
+        var at = texts.Format(language, "request_when", Texts.ShortDate(new DateOnly(2026, 11, 27), language), "10:00");
+        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", at), nudged);
+        Assert.Contains(texts.Format(language, "request_done_commented", at, "Meeting moved to the 10th."), commented);
     }
 
     [Fact]
@@ -224,7 +254,7 @@ public sealed class SupportRequestFlowTests
 
         Assert.Equal(CardText.Joined(first), CardText.Joined(again));
         Assert.Equal(2, (await bed.GetAsync(reference)).Trail.Count);
-        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("acknowledged your request", StringComparison.Ordinal) == true);
+        Assert.Single(bed.Received(Amina), a => a.Text?.Contains("a pris en charge votre demande", StringComparison.Ordinal) == true);
     }
 
     [Theory]

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;
+using CoachBot.Tests.Infrastructure;
 using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
@@ -56,8 +57,13 @@ public sealed class SupportRequestFormTests
         var lead = await bed.SayAsync(Hugo, "request");
         var forged = await bed.SubmitFormAsync(Hugo, Form());
         var summary = await bed.ClickAsync(Amina, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "true")));
-        var button = CardText.Elements(summary).Single(e => e["verb"]?.GetValue<string>() == SupportRequestCards.FormVerb);
-        var form = await bed.ClickAsync(Amina, SupportRequestCards.FormVerb, button["data"]!.DeepClone().AsObject());
+        // A plain submit that types "request": the form comes as a message of its own and the summary stays in place.
+        var button = CardText.Elements(summary).Single(e => e["type"]?.GetValue<string>() == "Action.Submit" && e["data"]?["command"] is not null);
+        var before = bed.Received(Amina).Count;
+        (await bed.Bot.Http.PostAsync(TeamsActivities.CardSubmit(Amina, bed.Connector.ServiceUrl, button["data"]!.DeepClone().AsObject()))).EnsureSuccessStatusCode();
+        await bed.Connector.WaitForAsync(_ => bed.Received(Amina).Count > before);
+        var posted = bed.Received(Amina)[before];
+        var form = posted.Card!;
         var withoutSupport = await bed.ClickAsync(Wei, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "false")));
 
         Assert.Contains("opened by export reps", lead.Text);
@@ -65,7 +71,9 @@ public sealed class SupportRequestFormTests
         Assert.Empty(await bed.Store.ListAsync(CancellationToken.None));
         Assert.Equal("Ouvrir une demande d’appui", button["title"]!.GetValue<string>());
         Assert.NotNull(CardText.Input(form, "customer"));
-        Assert.DoesNotContain(CardText.Elements(withoutSupport), e => e["verb"]?.GetValue<string>() == SupportRequestCards.FormVerb);
+        Assert.Equal("POST", posted.Method); // a new message: no card was replaced
+        Assert.DoesNotContain(bed.Received(Amina), a => a.Method == "PUT");
+        Assert.DoesNotContain(CardText.Elements(withoutSupport), e => e["data"]?["command"] is not null);
     }
 
     private static JsonObject WeekW48(JsonObject answer)

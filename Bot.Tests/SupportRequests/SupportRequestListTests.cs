@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Localization;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
@@ -53,9 +54,28 @@ public sealed class SupportRequestListTests
 
         var text = CardText.Joined((await bed.SayAsync(Claire, "demandes")).Card!);
 
-        Assert.Contains("en attente de réponse · ouverte il y a 1 jour par Amina Haddad", text);
-        Assert.Contains("en attente de réponse · ouverte il y a 5 h par Wei Lin", text);
+        Assert.Contains("en attente de réponse · ouverte il y a 1\u00a0jour par Amina Haddad", text);
+        Assert.Contains("en attente de réponse · ouverte il y a 5\u00a0heures par Wei Lin", text);
         Assert.Contains("**REQ-2026-0002** · Pumps & Valves · Sonatrach (Algeria)", text);
+    }
+
+    [Theory]
+    [InlineData("requests", "en")]
+    [InlineData("demandes", "fr")]
+    public async Task AListOfOneSaysOneRequestAndARequestJustOpenedIsLessThanAnHourOld(string command, string language)
+    {
+        await using var bed = await StartAsync();
+        await bed.InstallEveryoneAsync();
+        await bed.OpenAsync(Wei);
+        var claire = Claire with { Locale = language == "en" ? "en-GB" : "fr-FR" };
+
+        var text = CardText.Joined((await bed.SayAsync(claire, command)).Card!);
+
+        var texts = new Texts();
+        Assert.Contains(texts.Plural(language, "request_list_intro", 1), text);
+        Assert.Contains(texts.Format(language, "request_list_row", "", texts.Plural(language, "request_age_hours", 0), "Wei Lin")[3..], text);
+        Assert.DoesNotContain(" 0 h", text);
+        Assert.DoesNotContain("(s)", text);
     }
 
     [Fact]
@@ -68,7 +88,9 @@ public sealed class SupportRequestListTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Support request REQ-2026-0001", text);
-        Assert.Contains("Amina Haddad opened the request (waiting for an answer → waiting for an answer)", text);
+        // A line says what happened; from → to only where the state changed.
+        Assert.Contains("Amina Haddad opened the request", text);
+        Assert.DoesNotContain("(waiting for an answer → waiting for an answer)", text);
         Assert.Contains("Hugo Bernard acknowledged (waiting for an answer → acknowledged)", text);
         Assert.Contains("Hugo Bernard marked it delivered (acknowledged → delivered)", text);
         Assert.Contains("I found no request REQ-2026-0099", missing.Text);

@@ -37,10 +37,12 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         {
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Format(language, "checkin_title", form.Week.Week, DayRange(form.Week, language)),
-            ["intro"] = texts.Format(language, form.WorkingDays == 5 ? "checkin_intro" : "checkin_intro_holidays", form.WorkingDays,
-                When(form.CutOffLocal, language)),
+            ["intro"] = texts.Plural(language, form.WorkingDays == 5 ? "checkin_intro" : "checkin_intro_holidays", form.WorkingDays,
+                When(form.CutOffLocal, language), form.Week.Week),
             ["reminder"] = form.IsReminder,
+            ["reminderText"] = texts.Format(language, "checkin_reminder", form.Week.Week),
             ["correction"] = form.IsCorrection,
+            ["correctionText"] = texts.Format(language, "checkin_correction", form.Week.Week),
             ["hasErrors"] = form.Errors.Count > 0,
             ["week"] = form.Week.ToString(),
             ["maxFieldDays"] = form.WorkingDays,
@@ -80,17 +82,19 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         {
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Format(language, "checkin_summary_title", checkIn.Week.Week, DayRange(checkIn.Week, language)),
-            ["note"] = Note(outcome, summary.CutOffLocal, language),
+            ["note"] = Note(outcome, summary.CutOffLocal, checkIn.Week, language),
             ["closed"] = outcome is CheckInOutcome.Closed,
             ["belowTarget"] = summary.Presence is { } rate && rate < summary.Target,
+            ["belowTargetText"] = texts.Format(language, "checkin_below_target", checkIn.Week.Week),
             ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
             ["answers"] = new JsonArray(texts_.Select(t => (JsonNode)new JsonObject { ["title"] = texts.Get(language, t.Key), ["value"] = t.Value }).ToArray()),
             ["canCorrect"] = summary.CanCorrect,
             ["week"] = checkIn.Week.ToString(),
             ["verb"] = EditVerb,
-            // "I need BU support" leads to the support request form.
+            // "I need BU support" leads to the support request form, as a message of its own: a plain submit that types
+            // the command, so the summary stays where it is instead of being replaced by the form.
             ["needsSupport"] = answer.NeedsBuSupport,
-            ["supportVerb"] = SupportRequests.SupportRequestCards.FormVerb,
+            ["supportCommand"] = SupportRequests.SupportRequestFeature.Request.English,
         };
         return CardTemplate.Load("CheckIns/Cards/summary.json").Fill(data);
     }
@@ -105,16 +109,11 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             ["intro"] = texts.Format(language, "checkin_stats_intro", Percent(stats.Average, language), Percent(stats.Target, language),
                 answered.Count, stats.Weeks.Count),
             ["hasData"] = answered.Count > 0,
-            ["presence"] = new JsonArray(answered.Select(w => (JsonNode)new JsonObject
-            {
-                ["x"] = WeekLabel(w.Week, language),
-                ["y"] = Math.Round(w.CheckIn!.PresenceRate!.Value * 100, 1),
-            }).ToArray()),
-            ["target"] = new JsonArray(answered.Select(w => (JsonNode)new JsonObject
-            {
-                ["x"] = WeekLabel(w.Week, language),
-                ["y"] = Math.Round(stats.Target * 100, 1),
-            }).ToArray()),
+            ["series"] = PresenceChart.Series(
+                stats.Weeks.OrderBy(w => w.Week).Select(w => new ChartWeek(WeekLabel(w.Week, language), w.CheckIn?.PresenceRate)).ToList(),
+                stats.Target, texts.Get(language, "checkin_stats_legend_presence"), TargetLegend("checkin_stats_legend_target", stats.Target, language)),
+            ["yMin"] = PresenceChart.AxisMin,
+            ["yMax"] = PresenceChart.AxisMax,
             ["rows"] = new JsonArray(stats.Weeks.Select(w => (JsonNode)new JsonObject
             {
                 ["week"] = WeekLabel(w.Week, language),
@@ -125,6 +124,10 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         };
         return CardTemplate.Load("CheckIns/Cards/stats.json").Fill(data);
     }
+
+    /// <summary>A target's legend with its value, "Team target (40%)": readable even where the lines meet.</summary>
+    public string TargetLegend(string legendKey, double target, string language) =>
+        texts.Format(language, "chart_legend_value", texts.Get(language, legendKey), Percent(target, language));
 
     public string Reason(string language, FieldError error) => texts.Format(language, error.ReasonKey, error.Arguments);
 
@@ -138,24 +141,24 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         var p => texts.Format(language, p.Value > 0 ? "checkin_trend_up" : "checkin_trend_down", Math.Round(Math.Abs(p.Value) * 100, MidpointRounding.AwayFromZero)),
     };
 
-    private string Note(CheckInOutcome outcome, DateTime cutOff, string language) => outcome switch
+    private string Note(CheckInOutcome outcome, DateTime cutOff, IsoWeek week, string language) => outcome switch
     {
         CheckInOutcome.Stored => texts.Get(language, "checkin_note_stored"),
         CheckInOutcome.Corrected => texts.Get(language, "checkin_note_corrected"),
         CheckInOutcome.Unchanged => texts.Get(language, "checkin_note_unchanged"),
-        CheckInOutcome.Closed => texts.Format(language, "checkin_note_closed", When(cutOff, language)),
-        _ => texts.Format(language, "checkin_note_answered", When(cutOff, language)),
+        CheckInOutcome.Closed => texts.Format(language, "checkin_note_closed", When(cutOff, language), week.Week),
+        _ => texts.Format(language, "checkin_note_answered", When(cutOff, language), week.Week),
     };
 
     public string WeekLabel(IsoWeek week, string language) => texts.Format(language, "checkin_week_short", week.Week);
 
     public string DayRange(IsoWeek week, string language)
     {
-        var culture = CultureInfo.GetCultureInfo(language);
         var friday = week.Monday.AddDays(4);
-        return texts.Format(language, "checkin_day_range", week.Monday.ToString("d MMM", culture), friday.ToString("d MMM yyyy", culture));
+        return texts.Format(language, "checkin_day_range", Texts.ShortDate(week.Monday, language, withYear: false), Texts.ShortDate(friday, language));
     }
 
     public string When(DateTime local, string language) =>
-        texts.Format(language, "checkin_when", local.ToString(texts.Get(language, "checkin_date_format"), CultureInfo.GetCultureInfo(language)), local.ToString("HH:mm", CultureInfo.InvariantCulture));
+        texts.Format(language, "checkin_when", local.ToString("dddd ", CultureInfo.GetCultureInfo(language)) + Texts.DayAndMonth(DateOnly.FromDateTime(local), language),
+            local.ToString("HH:mm", CultureInfo.InvariantCulture));
 }

@@ -48,7 +48,7 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
                 var away = await service.SetAwayAsync(rep, until, cancellationToken);
                 return FeatureReply.Text(away is null
                     ? texts.Format(language, "away_past", Texts.LongDate(until, language))
-                    : texts.Format(language, "away_set", Texts.LongDate(until, language)));
+                    : texts.Format(language, "away_set", Texts.LongDate(until, language), Texts.LongDate(until.AddDays(1), language)));
 
             case var c when c == Back.English:
                 return FeatureReply.Text(texts.Get(language, await service.BackAsync(rep, cancellationToken) ? "back_done" : "back_not_away"));

@@ -124,7 +124,7 @@ public sealed class CoachingCards(
             checkInCards.Percent(reason.EarlierRate, language), checkInCards.Percent(reason.LastRate, language), checkInCards.Percent(reason.Target, language)),
         CoachingTracks.NoVisitsPlanned => texts.Format(language, "coaching_why_no-visits-planned", reason.Number),
         CoachingTracks.RequestDeclined => texts.Format(language, "coaching_why_bu-request-declined-14d",
-            reason.Date?.ToString("d MMMM", CultureInfo.GetCultureInfo(language)), reason.Name),
+            reason.Date is { } date ? Texts.DayAndMonth(date, language) : null, reason.Name),
         CoachingTracks.RepUnderTarget => texts.Format(language, "coaching_why_rep-under-target-3w", reason.Name, checkInCards.Percent(reason.Target, language)),
         CoachingTracks.FirstWeeks => texts.Format(language, "coaching_why_first-4-weeks", reason.Number),
         SelectionReason.SmallerStep => texts.Format(language, "coaching_why_smaller-step", programme.Theme(prompt.Theme).Label.In(language)),

@@ -7,7 +7,8 @@ namespace CoachBot.Digests;
 
 /// <summary>
 /// DEMO DATA, local runs only (<c>Digests:SeedDemoHistory=true</c>, refused at start outside Development): stores six
-/// weeks of check-ins for the roster's reps, ending with last week, so the digest, <c>team</c> and <c>brief</c> have
+/// weeks of check-ins for the roster's reps, ending with the latest closed week (past its cut-off), so the week open
+/// for answers stays unanswered (<c>checkin</c> gives the form, the check-in job sends it) while the digest, <c>team</c> and <c>brief</c> have
 /// something to show. Each rep follows one of a few patterns (a falling trend that trips the early warning, two weeks
 /// under target, steady, a few weeks unanswered). Idempotent: a week already answered is left as it is.
 /// </summary>
@@ -46,6 +47,17 @@ public sealed class DemoHistory(
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>The latest week whose cut-off has passed: never the week a rep can still answer.</summary>
+    private IsoWeek LatestClosedWeek(string regionId, DateTimeOffset now)
+    {
+        var week = calendar.OpenWeek(regionId, now);
+        while (!calendar.IsClosed(regionId, week, now))
+        {
+            week = week.Previous;
+        }
+        return week;
+    }
+
     public async Task<(int Stored, int Kept)> SeedAsync(CancellationToken cancellationToken)
     {
         var stored = 0;
@@ -55,7 +67,7 @@ public sealed class DemoHistory(
         {
             var rep = reps[i];
             var pattern = Patterns[i % Patterns.Length];
-            var lastWeek = IsoWeek.Of(calendar.LocalDate(rep.RegionId!, clock.GetUtcNow())).Previous;
+            var lastWeek = LatestClosedWeek(rep.RegionId!, clock.GetUtcNow());
             for (var w = 0; w < Weeks; w++)
             {
                 var week = lastWeek.Plus(w - (Weeks - 1));

@@ -51,8 +51,11 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
                 (texts.Get(language, "digest_response_fact"), figures.ThisWeek.ResponseRate is { } response
                     ? texts.Format(language, "digest_response_value", figures.ThisWeek.Answered, figures.ThisWeek.Expected, Percent(response, language))
                     : texts.Get(language, "digest_response_none"))),
-            ["presenceSeries"] = Points(figures.Presence.Where(p => p.Rate is not null).Select(p => (Label: Week(p.Week, language), Value: p.Rate!.Value))),
-            ["targetSeries"] = Points(figures.Presence.Where(p => p.Rate is not null).Select(p => (Label: Week(p.Week, language), Value: figures.Target))),
+            ["presenceSeries"] = PresenceChart.Series(
+                figures.Presence.OrderBy(p => p.Week).Select(p => new ChartWeek(Week(p.Week, language), p.Rate)).ToList(),
+                figures.Target, texts.Get(language, "digest_legend_team"), checkInCards.TargetLegend("digest_legend_target", figures.Target, language)),
+            ["yMin"] = PresenceChart.AxisMin,
+            ["yMax"] = PresenceChart.AxisMax,
             ["presenceFallback"] = texts.Format(language, "digest_presence_fallback", Percent(figures.Target, language),
                 string.Join(" · ", figures.Presence.Select(p => p.Rate is { } r
                     ? texts.Format(language, "digest_week_point", Week(p.Week, language), Percent(r, language))
@@ -64,12 +67,13 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             ["showEscalated"] = sponsor is not null && escalatedToSponsor is not null,
             ["escalated"] = sponsor is null || escalatedToSponsor is null ? new JsonArray() : Lines(language, escalatedToSponsor, "digest_escalated_none",
                 r => texts.Format(language, "digest_escalated_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId),
-                    DigestFigures.AgeInDays(r.OpenedAt, now ?? r.OpenedAt, organization.DirectorTimeZone))),
+                    texts.Plural(language, "ago_days", DigestFigures.AgeInDays(r.OpenedAt, now ?? r.OpenedAt, organization.DirectorTimeZone)))),
             ["coachingLines"] = CoachingLines(figures.Coaching, language),
             ["showReach"] = unreachable is not null && _reach is not null,
             ["reachLines"] = ReachLines(unreachable, language),
         };
-        AddRequests(data, figures.Requests, language, charts: true);
+        data["covers"] = Covers(week, language);
+        AddRequests(data, figures.Requests, week, language, charts: true);
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
     }
 
@@ -80,13 +84,14 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, checkInCards.DayRange(week, language)),
             ["ackLine"] = requests?.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
-                ? texts.Format(language, "digest_lead_ack", Hours(ack.MedianHours, language), ack.Count)
-                : requests is { InWindow: > 0 } ? texts.Get(language, "digest_ack_none") : "",
+                ? texts.Plural(language, "digest_lead_ack", ack.Count, Hours(ack.MedianHours, language))
+                : requests is { InWindow: > 0 } ? AckNone(week, language) : "",
+            ["covers"] = Covers(week, language),
             ["objectionLines"] = requests is null || requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
                 o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
             ["objectiveLines"] = ObjectiveLines(objective, requests is null, language),
         };
-        AddRequests(data, requests, language, charts: false);
+        AddRequests(data, requests, week, language, charts: false);
         return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);
     }
 
@@ -121,7 +126,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         var rep = brief.History.Rep;
         var weeks = brief.History.Weeks.OrderByDescending(w => w.Week).Select(w => (Week(w.Week, language), w switch
         {
-            { CheckIn: { } c } => texts.Format(language, "brief_week_value", c.Answer.FieldDays, c.WorkingDays, Percent(c.PresenceRate, language), c.Answer.Visits),
+            { CheckIn: { } c } => texts.Plural(language, "brief_week_value", c.Answer.Visits, c.Answer.FieldDays, c.WorkingDays, Percent(c.PresenceRate, language)),
             { WorkingDays: 0 } => texts.Get(language, "brief_week_holidays"),
             { Away: true } => texts.Get(language, "brief_week_away"),
             _ => texts.Get(language, "brief_week_none"),
@@ -139,7 +144,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
                 : Lines(language, brief.OpenRequests, "brief_requests_none", r => r.CommitmentDate is { } committed
                     ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), Texts.LongDate(committed, language))
                     : texts.Format(language, "brief_request_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language),
-                        DigestFigures.AgeInDays(r.OpenedAt, now, zone))),
+                        texts.Plural(language, "ago_days", DigestFigures.AgeInDays(r.OpenedAt, now, zone)))),
             ["commitments"] = brief.Commitments is null ? Single(texts.Get(language, "digest_coaching_missing"))
                 : Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
                     ? texts.Format(language, "brief_commitment_followup", CommitmentWeek(e, language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
@@ -169,7 +174,17 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         return card;
     }
 
-    private void AddRequests(JsonObject data, RequestFigures? requests, string language, bool charts)
+    /// <summary>
+    /// What a digest covers, said on the card: it is sent on Monday about the week that ended, so an acknowledgement
+    /// made since is in next week's (a lead who acted on Monday morning must not read "none" without knowing why).
+    /// </summary>
+    private string Covers(IsoWeek week, string language) =>
+        texts.Format(language, "digest_covers", week.Week, Texts.LongDate(week.Monday.AddDays(6), language));
+
+    private string AckNone(IsoWeek week, string language) =>
+        texts.Format(language, "digest_ack_none", Texts.LongDate(week.Plus(-(DigestFigures.Weeks - 1)).Monday, language), Texts.LongDate(week.Monday.AddDays(6), language));
+
+    private void AddRequests(JsonObject data, RequestFigures? requests, IsoWeek week, string language, bool charts)
     {
         var lines = new JsonArray();
         if (requests is null)
@@ -188,18 +203,17 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         data["requestsLines"] = lines;
         data["hasRequests"] = hasRequests;
         data["hasOpen"] = hasRequests && requests!.OpenCount > 0;
-        data["openFacts"] = Facts((requests?.OpenByBusinessUnit ?? []).Select(b => (BusinessUnitName(b.BusinessUnitId), b.Count == 1
-            ? texts.Format(language, "digest_open_value_one", b.OldestDays)
-            : texts.Format(language, "digest_open_value", b.Count, b.OldestDays))).ToArray());
+        data["openFacts"] = Facts((requests?.OpenByBusinessUnit ?? []).Select(b => (BusinessUnitName(b.BusinessUnitId),
+            texts.Plural(language, "digest_open_value", b.Count, texts.Plural(language, "ago_days", b.OldestDays)))).ToArray());
         if (!charts)
         {
             return;
         }
         var acknowledge = requests?.AcknowledgeByBusinessUnit ?? [];
         data["hasAck"] = hasRequests && acknowledge.Count > 0;
-        data["ackNone"] = hasRequests && acknowledge.Count == 0 ? texts.Get(language, "digest_ack_none") : "";
+        data["ackNone"] = hasRequests && acknowledge.Count == 0 ? AckNone(week, language) : "";
         data["ackBars"] = new JsonArray(acknowledge.Select(a => (JsonNode)new JsonObject { ["x"] = BusinessUnitName(a.BusinessUnitId), ["y"] = Math.Round(a.MedianHours, 1) }).ToArray());
-        data["ackFallback"] = string.Join(" · ", acknowledge.Select(a => texts.Format(language, "digest_ack_line", BusinessUnitName(a.BusinessUnitId), Hours(a.MedianHours, language), a.Count)));
+        data["ackFallback"] = string.Join(" · ", acknowledge.Select(a => texts.Plural(language, "digest_ack_line", a.Count, BusinessUnitName(a.BusinessUnitId), Hours(a.MedianHours, language))));
         data["escalationsLine"] = !hasRequests ? "" : requests!.Escalations.Any
             ? texts.Format(language, "digest_escalations", requests.Escalations.RaisedThisWeek, requests.Escalations.WaitingOnDirector, requests.Escalations.WaitingOnSponsor, requests.Escalations.Resolved)
             : texts.Get(language, "digest_escalations_none");
@@ -234,8 +248,8 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         {
             return Single(texts.Get(language, "digest_coaching_missing"));
         }
-        return Lines(language, coaching, "digest_coaching_empty", t => texts.Format(language, "digest_coaching_line",
-            TrackName(t.Track, language), t.Done, t.Sent, t.People, Percent(t.Progress, language)));
+        return Lines(language, coaching, "digest_coaching_empty", t => texts.Plural(language, "digest_coaching_line", t.Done,
+            TrackName(t.Track, language), t.Sent, texts.Plural(language, "count_people", t.People), Percent(t.Progress, language)));
     }
 
     private JsonArray ObjectiveLines(ObjectiveProgress? objective, bool requestsMissing, string language)
@@ -293,9 +307,6 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
 
     private static JsonArray Facts(params (string Title, string Value)[] facts) =>
         new(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray());
-
-    private static JsonArray Points(IEnumerable<(string Label, double Value)> points) =>
-        new(points.Select(p => (JsonNode)new JsonObject { ["x"] = p.Label, ["y"] = Math.Round(p.Value * 100, 1) }).ToArray());
 
     private string Percent(double? rate, string language) => checkInCards.Percent(rate, language);
 

@@ -108,7 +108,7 @@ public sealed class DigestFeature(DigestService service, DigestCards cards, Expo
         var culture = CultureInfo.GetCultureInfo(language);
         var expires = TimeZoneInfo.ConvertTime(links.ExpiryOfNewLinks, organization.DirectorTimeZone);
         var intro = texts.Format(language, "export_intro", Texts.LongDate(from, language), Texts.LongDate(to, language),
-            expires.ToString(language == Languages.French ? "d MMMM 'à' HH:mm" : "d MMMM 'at' HH:mm", culture));
+            Texts.DayAndMonth(DateOnly.FromDateTime(expires.DateTime), language) + expires.ToString(language == Languages.French ? " 'à' HH:mm" : " 'at' HH:mm", culture));
         return FeatureReply.Text(intro + "\n\n" + string.Join("\n\n", lines.Select(l => "- " + l)));
     }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
+using CoachBot.Localization;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
 using CoachBot.SupportRequests.Escalation;
@@ -111,15 +112,15 @@ public sealed class DigestService(
     /// </summary>
     public RepLookup FindRep(RosterMember recipient, string query)
     {
-        var wanted = Fold(query);
+        var wanted = Folding.Fold(query);
         var reps = RepsFor(recipient);
         if (wanted.Length == 0)
         {
             return new RepLookup(null, []);
         }
-        var exact = reps.Where(r => Fold(r.Name) == wanted).ToList();
-        var matches = exact.Count > 0 ? exact : reps.Where(r => Fold(r.Name).StartsWith(wanted, StringComparison.Ordinal)
-            || Fold(r.Name).Split(' ').Any(word => word.StartsWith(wanted, StringComparison.Ordinal))).ToList();
+        var exact = reps.Where(r => Folding.Fold(r.Name) == wanted).ToList();
+        var matches = exact.Count > 0 ? exact : reps.Where(r => Folding.Fold(r.Name).StartsWith(wanted, StringComparison.Ordinal)
+            || Folding.Fold(r.Name).Split(' ').Any(word => word.StartsWith(wanted, StringComparison.Ordinal))).ToList();
         return new RepLookup(matches.Count == 1 ? matches[0] : null, matches.OrderBy(m => m.Name, StringComparer.CurrentCulture).ToList());
     }
 
@@ -168,19 +169,4 @@ public sealed class DigestService(
 
     private static bool InRegions(RosterMember member, string? regionId) =>
         regionId is not null && member.SponsoredRegions.Contains(regionId, StringComparer.OrdinalIgnoreCase);
-
-    /// <summary>Lower case without accents or extra spaces: <c>Amína  HADDAD</c> → <c>amina haddad</c>.</summary>
-    public static string Fold(string text)
-    {
-        var decomposed = text.Trim().Normalize(NormalizationForm.FormD);
-        var folded = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                folded.Append(char.ToLowerInvariant(c));
-            }
-        }
-        return string.Join(' ', folded.ToString().Normalize(NormalizationForm.FormC).Split(' ', StringSplitOptions.RemoveEmptyEntries));
-    }
 }

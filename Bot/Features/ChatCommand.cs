@@ -1,3 +1,4 @@
+using CoachBot.Localization;
 using CoachBot.Roster;
 
 namespace CoachBot.Features;
@@ -49,5 +50,6 @@ public sealed record ChatCommand(string English, string French, string Descripti
     private static bool Same(string literal, string word) =>
         literal == word || (literal.EndsWith("(e)", StringComparison.Ordinal) && (word == literal[..^3] || word == literal[..^3] + "e"));
 
-    private static string Normalize(string word) => word.ToLowerInvariant().Replace('\u2019', '\'');
+    // Case and accents never matter: "equipe" is "équipe", "Mes Stats" is "mes stats".
+    private static string Normalize(string word) => Folding.Fold(word.Replace('\u2019', '\''));
 }

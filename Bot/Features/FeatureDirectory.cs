@@ -47,5 +47,12 @@ public sealed class FeatureDirectory
         return null;
     }
 
+    /// <summary>
+    /// The command <paramref name="text"/> names when it exists but is not one <paramref name="member"/> may use (a rep
+    /// typing <c>export</c>), so the answer can say whose it is instead of "I did not understand"; null otherwise.
+    /// </summary>
+    public ChatCommand? FindCommandOfOtherRoles(string text, RosterMember member) =>
+        _commands.Where(pair => !pair.Command.IsFor(member) && pair.Command.TryMatch(text, out _)).Select(pair => pair.Command).FirstOrDefault();
+
     public IFeature? FindVerb(string verb) => _verbs.GetValueOrDefault(verb);
 }

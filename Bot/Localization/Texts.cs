@@ -29,7 +29,18 @@ public sealed class Texts
                 throw new InvalidOperationException($"Strings differ between English and '{language}': {string.Join(", ", missing)}");
             }
         }
+        var incomplete = english.Where(k => k.EndsWith(PluralSuffixes[0], StringComparison.Ordinal) || k.EndsWith(PluralSuffixes[1], StringComparison.Ordinal))
+            .Select(k => k[..k.LastIndexOf('.')])
+            .Distinct()
+            .Where(k => !english.Contains(k + ".one") || !english.Contains(k + ".other"))
+            .ToList();
+        if (incomplete.Count > 0)
+        {
+            throw new InvalidOperationException($"Plural strings need both a '.one' and an '.other' form: {string.Join(", ", incomplete)}");
+        }
     }
+
+    private static readonly string[] PluralSuffixes = [".zero", ".one"];
 
     public IReadOnlyDictionary<string, string> For(string language) =>
         _byLanguage.TryGetValue(language, out var strings) ? strings : _byLanguage[Languages.English];
@@ -40,8 +51,47 @@ public sealed class Texts
     public string Format(string language, string key, params object?[] args) =>
         string.Format(CultureInfo.GetCultureInfo(language), Get(language, key), args);
 
-    /// <summary>A date written out in the language: "24 December 2026", "24 décembre 2026".</summary>
-    public static string LongDate(DateOnly date, string language) => date.ToString("d MMMM yyyy", CultureInfo.GetCultureInfo(language));
+    /// <summary>
+    /// A sentence with a count in it, in the form the language gives that count: the key's <c>.zero</c> form for 0 when
+    /// the key has one ("no request yet"), else <c>.one</c> (English: 1; French: 0 and 1, "0 jour", "1 demande"), else
+    /// <c>.other</c>. The count is <c>{0}</c>, written as the language writes numbers; <paramref name="args"/> follow as
+    /// <c>{1}</c>, <c>{2}</c>, ... The one place plural forms are chosen: no string writes "(s)".
+    /// </summary>
+    public string Plural(string language, string key, long count, params object?[] args)
+    {
+        var strings = For(language);
+        var form = count == 0 && strings.ContainsKey(key + ".zero") ? "zero" : PluralCategory(language, count);
+        if (!strings.TryGetValue(key + "." + form, out var text))
+        {
+            throw new KeyNotFoundException($"No plural string '{key}.{form}'.");
+        }
+        var culture = CultureInfo.GetCultureInfo(language);
+        return string.Format(culture, text, [count.ToString("N0", culture), .. args]);
+    }
+
+    /// <summary>The CLDR plural category of a whole count: French puts 0 and 1 in "one", English only 1.</summary>
+    public static string PluralCategory(string language, long count) =>
+        (language == Languages.French ? count is 0 or 1 : count == 1) ? "one" : "other";
+
+    /// <summary>
+    /// A date written out in the language: "24 December 2026", "24 décembre 2026"; the first of the month is
+    /// "1er octobre 2026" in French.
+    /// </summary>
+    public static string LongDate(DateOnly date, string language) => DayAndMonth(date, language) + date.ToString(" yyyy", CultureInfo.GetCultureInfo(language));
+
+    /// <summary>A date in short: "1 Oct 2026", « 1er oct. 2026 », "24 déc." (without the year).</summary>
+    public static string ShortDate(DateOnly date, string language, bool withYear = true)
+    {
+        var culture = CultureInfo.GetCultureInfo(language);
+        var day = language == Languages.French && date.Day == 1 ? "1er" : date.Day.ToString(culture);
+        return day + " " + date.ToString(withYear ? "MMM yyyy" : "MMM", culture);
+    }
+
+    /// <summary>A day and month written out in the language: "1 October", « 1er octobre », "24 décembre".</summary>
+    public static string DayAndMonth(DateOnly date, string language) =>
+        language == Languages.French && date.Day == 1
+            ? "1er " + date.ToString("MMMM", CultureInfo.GetCultureInfo(language))
+            : date.ToString("d MMMM", CultureInfo.GetCultureInfo(language));
 
     /// <summary>All strings of a language as a JSON object, for binding card templates (<c>${text.key}</c>).</summary>
     public JsonObject AsJson(string language)

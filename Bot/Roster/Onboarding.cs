@@ -25,6 +25,12 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
 
     private readonly HashSet<string> _available = features.SelectMany(f => f.Commands).Select(c => c.English).ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>What a command of another role is, and whose it is: "\"export\" is for the export sales director: ...".</summary>
+    public string NotYours(ChatCommand command, string language) => texts.Format(language, "command_not_yours",
+        language == Languages.French ? command.French : command.English,
+        string.Join(texts.Get(language, "command_for_and"), (command.For ?? new HashSet<Role>()).Order().Select(role => texts.Get(language, "command_for_" + role))),
+        texts.Get(language, command.DescriptionKey));
+
     public JsonObject WelcomeCard(RosterMember member, string language)
     {
         var data = new JsonObject

@@ -122,7 +122,7 @@ public sealed class EscalationLadder(
             }
             if (await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
-                Log.Changed(logger, reference, null, stored.Request.State, changed.State);
+                Log.Changed(logger, stored.Request, changed);
                 await OnChangedAsync(stored.Request, changed, cancellationToken);
                 await campaigns.OnChangedAsync(stored.Request, changed, cancellationToken);
                 return changed;

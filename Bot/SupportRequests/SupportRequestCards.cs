@@ -79,7 +79,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         };
         if (request.DealSize is { } deal)
         {
-            facts.Add(("request_label_deal", Amount(deal, request.Currency, language)));
+            facts.Add(("request_fact_deal", Amount(deal, request.Currency, language)));
         }
         facts.Add(("request_label_opened", When(request.OpenedAt, zone, language)));
         if (request.Escalation != EscalationLevel.None)
@@ -141,7 +141,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         var data = new JsonObject
         {
             ["title"] = texts.Get(language, "request_list_title"),
-            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Format(language, "request_list_intro", requests.Count),
+            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
             ["rows"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
             {
                 ["reference"] = r.Reference,
@@ -150,6 +150,9 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
                 ["country"] = r.Country,
                 ["status"] = texts.Format(language, "request_list_row", StateName(r, language), Age(now - r.OpenedAt, language), NameOf(r.RepMemberId))
                     + (r.Escalation != EscalationLevel.None ? " · " + texts.Get(language, "request_escalation_" + r.Escalation) : ""),
+                // A plain submit that types the command for the user: the request's own card comes back as a reply.
+                ["open"] = texts.Format(language, "request_list_open", r.Reference),
+                ["command"] = $"request {r.Reference}",
             }).ToArray()),
         };
         return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
@@ -185,6 +188,22 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         request.State == RequestState.Acknowledged ? "request_nudge_deliver" : "request_nudge_answer",
         ActorName(request.Trail[^1].ActorMemberId, language), request.Reference, NameOf(request.RepMemberId), request.Customer, request.Country,
         Age(clock.GetUtcNow() - request.OpenedAt, language));
+
+    /// <summary>
+    /// What the click just did, at the top of the card that replaces the clicked one, for the clicks that change no
+    /// state (a reminder, a comment): without it the card would look the same as before the click.
+    /// </summary>
+    public string? DoneSentence(SupportRequest request, CopyRole role, string language)
+    {
+        var last = request.Trail[^1];
+        var at = When(last.At, calendar.ZoneOf(role, request), language);
+        return last.Action switch
+        {
+            RequestAction.Nudged => texts.Format(language, "request_done_nudged", UnitName(request.BusinessUnitId), at),
+            RequestAction.Commented => texts.Format(language, "request_done_commented", at, last.Comment),
+            _ => null,
+        };
+    }
 
     /// <summary>Why a new holder gets the card: the ladder brought it to them.</summary>
     public string? Banner(SupportRequest request, CopyRole role, string language) => (role, request.Trail[^1].Action) switch
@@ -222,8 +241,10 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
 
     private string TrailLine(RequestTransition t, TimeZoneInfo zone, string language)
     {
-        var line = texts.Format(language, "request_trail_line", When(t.At, zone, language), ActorName(t.ActorMemberId, language),
-            texts.Get(language, "request_action_" + t.Action), texts.Get(language, "request_state_" + t.From), texts.Get(language, "request_state_" + t.To));
+        // What happened, and the state change only when there was one: a comment or a reminder leaves the state as it was.
+        var line = texts.Format(language, t.From == t.To ? "request_trail_line_same" : "request_trail_line", When(t.At, zone, language),
+            ActorName(t.ActorMemberId, language), texts.Get(language, "request_action_" + t.Action),
+            texts.Get(language, "request_state_" + t.From), texts.Get(language, "request_state_" + t.To));
         return t.Comment is { Length: > 0 } comment ? line + texts.Format(language, "request_trail_comment", comment) : line;
     }
 
@@ -247,13 +268,13 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     private string When(DateTimeOffset instant, TimeZoneInfo zone, string language)
     {
         var local = TimeZoneInfo.ConvertTime(instant, zone);
-        return texts.Format(language, "request_when", local.ToString("d MMM yyyy", CultureInfo.GetCultureInfo(language)), local.ToString("HH:mm", CultureInfo.InvariantCulture));
+        return texts.Format(language, "request_when", Texts.ShortDate(DateOnly.FromDateTime(local.DateTime), language), local.ToString("HH:mm", CultureInfo.InvariantCulture));
     }
 
     private string Amount(decimal amount, string? currency, string language) =>
         texts.Format(language, "request_amount", amount.ToString("N0", CultureInfo.GetCultureInfo(language)), currency ?? "");
 
     private string Age(TimeSpan age, string language) => age.TotalDays >= 1
-        ? texts.Format(language, (int)age.TotalDays == 1 ? "request_age_day" : "request_age_days", (int)age.TotalDays)
-        : texts.Format(language, "request_age_hours", Math.Max(0, (int)age.TotalHours));
+        ? texts.Plural(language, "request_age_days", (int)age.TotalDays)
+        : texts.Plural(language, "request_age_hours", Math.Max(0, (int)age.TotalHours));
 }

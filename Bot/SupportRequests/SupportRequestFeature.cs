@@ -75,7 +75,7 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
         switch (view)
         {
             case { Outcome: RequestOutcome.Done, Request: { } done }:
-                return FeatureReply.Card(cards.Request(done, view.Role, language));
+                return FeatureReply.Card(cards.Request(done, view.Role, language, banner: cards.DoneSentence(done, view.Role, language)));
             case { Outcome: RequestOutcome.Invalid, Request: { } invalid }:
                 var reasons = string.Join(" ", view.Errors!.Values.Select(e => cards.Reason(language, e)));
                 return FeatureReply.Card(cards.Request(invalid, view.Role, language, notice: texts.Format(language, "request_correct", reasons), values: view.Values));

@@ -170,7 +170,7 @@ public sealed class SupportRequestService(
             }
             if (await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
-                Log.Changed(logger, changed.Reference, verb, current.State, changed.State);
+                Log.Changed(logger, current, changed);
                 await AfterChangeAsync(current, changed, cancellationToken);
                 return new RequestView(RequestOutcome.Done, changed, actingAs);
             }

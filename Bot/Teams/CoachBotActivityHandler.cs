@@ -53,6 +53,10 @@ public sealed class CoachBotActivityHandler(
             var reply = await feature.RunCommandAsync(command, argument, caller, cancellationToken);
             await turnContext.SendActivityAsync(ToMessage(reply), cancellationToken);
         }
+        else if (features.FindCommandOfOtherRoles(text, caller.Member) is { } others)
+        {
+            await turnContext.SendActivityAsync(onboarding.NotYours(others, caller.Language), cancellationToken: cancellationToken);
+        }
         else
         {
             var shown = text.Length > 200 ? text[..200] + "…" : text;
@@ -191,7 +195,7 @@ public sealed class CoachBotActivityHandler(
         if (user is { Member: { } member, AadObjectId: { } objectId })
         {
             // The install event welcomes; this one only keeps the reference fresh.
-            await references.RememberAsync(objectId, member.Id, turnContext.Activity.GetConversationReference(), isInstallation: false, cancellationToken);
+            await references.RememberAsync(objectId, member.Id, Reference(((ITurnContext)turnContext).Activity), isInstallation: false, cancellationToken);
         }
     }
 
@@ -217,7 +221,15 @@ public sealed class CoachBotActivityHandler(
     }
 
     private Task<bool> RememberAsync(ITurnContext turnContext, Caller caller, bool isInstallation, CancellationToken cancellationToken) =>
-        references.RememberAsync(caller.AadObjectId, caller.Member.Id, turnContext.Activity.GetConversationReference(), isInstallation, cancellationToken);
+        references.RememberAsync(caller.AadObjectId, caller.Member.Id, Reference(turnContext.Activity), isInstallation, cancellationToken);
+
+    /// <summary>The conversation reference with the locale Teams reports for the user, which proactive cards use when they chose no language.</summary>
+    private static ConversationReference Reference(Activity activity)
+    {
+        var reference = activity.GetConversationReference();
+        reference.Locale ??= activity.Locale;
+        return reference;
+    }
 
     private async Task SetLanguageAsync(ITurnContext turnContext, Caller caller, string argument, CancellationToken cancellationToken)
     {

@@ -8,7 +8,10 @@ using Newtonsoft.Json;
 
 namespace CoachBot.Teams;
 
-/// <summary>A user's personal conversation with the bot, as last seen; what proactive sends need.</summary>
+/// <summary>
+/// A user's personal conversation with the bot, as last seen; what proactive sends need, including the locale their
+/// Teams last reported (<see cref="TeamsLocale"/>), the language a proactive card uses when they chose none.
+/// </summary>
 public sealed record StoredConversation(
     string AadObjectId,
     string? MemberId,
@@ -16,7 +19,8 @@ public sealed record StoredConversation(
     bool Active,
     DateTimeOffset? InstalledAt,
     string? InactiveReason,
-    DateTimeOffset? UpdatedAt = null);
+    DateTimeOffset? UpdatedAt = null,
+    string? TeamsLocale = null);
 
 /// <summary>
 /// Conversation references for proactive messages, keyed by the user's Entra object id. Kept from the install event
@@ -50,7 +54,10 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
             var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
             var entity = existing.HasValue ? existing.Value! : new ReferenceEntity { PartitionKey = key, RowKey = PersonalScope };
             var newInstallation = isInstallation && (!existing.HasValue || !entity.Active || entity.InstalledAt is null);
-            var unchanged = existing.HasValue && entity.Active && entity.Reference == json && entity.MemberId == memberId && !newInstallation;
+            // An activity without a locale keeps the last one seen: the locale is what Teams last told us, not this activity's gap.
+            var locale = string.IsNullOrWhiteSpace(reference.Locale) ? entity.Locale : reference.Locale.Trim();
+            var unchanged = existing.HasValue && entity.Active && entity.Reference == json && entity.MemberId == memberId
+                && entity.Locale == locale && !newInstallation;
             if (unchanged)
             {
                 return false;
@@ -60,6 +67,7 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
             entity.MemberId = memberId;
             entity.ConversationId = reference.Conversation?.Id;
             entity.ServiceUrl = reference.ServiceUrl;
+            entity.Locale = locale;
             entity.Active = true;
             entity.InactiveReason = null;
             entity.UpdatedAt = clock.GetUtcNow();
@@ -88,19 +96,20 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
 
     /// <summary>
     /// The reference as stored: without the id of the activity it was taken from, which changes with every message
-    /// and would otherwise turn every message into a write.
+    /// and would otherwise turn every message into a write, and without the locale, kept in its own column.
     /// </summary>
     private static string Serialize(ConversationReference reference)
     {
-        var activityId = reference.ActivityId;
+        var (activityId, locale) = (reference.ActivityId, reference.Locale);
         reference.ActivityId = null;
+        reference.Locale = null;
         try
         {
             return JsonConvert.SerializeObject(reference, Formatting.None);
         }
         finally
         {
-            reference.ActivityId = activityId;
+            (reference.ActivityId, reference.Locale) = (activityId, locale);
         }
     }
 
@@ -154,11 +163,18 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
     private static StoredConversation ToStored(ReferenceEntity entity) => new(
         entity.PartitionKey,
         entity.MemberId,
-        JsonConvert.DeserializeObject<ConversationReference>(entity.Reference ?? "{}") ?? new ConversationReference(),
+        WithLocale(JsonConvert.DeserializeObject<ConversationReference>(entity.Reference ?? "{}") ?? new ConversationReference(), entity.Locale),
         entity.Active,
         entity.InstalledAt,
         entity.InactiveReason,
-        entity.UpdatedAt);
+        entity.UpdatedAt,
+        entity.Locale);
+
+    private static ConversationReference WithLocale(ConversationReference reference, string? locale)
+    {
+        reference.Locale = locale;
+        return reference;
+    }
 
     private static string Normalize(string aadObjectId) =>
         RosterIdentity.TryNormalizeObjectId(aadObjectId, out var id) ? id : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));
@@ -173,6 +189,8 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         public string? MemberId { get; set; }
         public string? ConversationId { get; set; }
         public string? ServiceUrl { get; set; }
+        /// <summary>The Teams locale last seen from the user (<c>en-US</c>); rewritten only when it changes.</summary>
+        public string? Locale { get; set; }
         public bool Active { get; set; }
         public string? InactiveReason { get; set; }
         public DateTimeOffset? InstalledAt { get; set; }

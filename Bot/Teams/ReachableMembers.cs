@@ -42,11 +42,20 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
         return found;
     }
 
-    /// <summary>The member's own choice (<c>language en|fr</c>), else the roster's, else the organisation's default. The Teams locale is not known outside a turn.</summary>
-    /// <remarks>A member no longer on the roster (null), who still holds a card, is answered in their choice or the default.</remarks>
+    /// <summary>
+    /// The language of a proactive card, by the rule every turn follows: the member's own choice (<c>language en|fr</c>),
+    /// else the Teams locale last seen from them (kept with their conversation reference), else the roster's, else the
+    /// organisation's default.
+    /// </summary>
+    /// <remarks>A member no longer on the roster (null), who still holds a card, is answered by the same rule without the roster step.</remarks>
     public async Task<string> LanguageAsync(RosterMember? member, string objectId, CancellationToken cancellationToken)
     {
-        var chosen = (await preferences.GetAsync(objectId, cancellationToken)).Language;
-        return Languages.Normalize(chosen) ?? member?.Language ?? organization.DefaultLanguage;
+        var chosen = Languages.Normalize((await preferences.GetAsync(objectId, cancellationToken)).Language);
+        if (chosen is not null)
+        {
+            return chosen;
+        }
+        var conversation = await references.GetAsync(objectId, cancellationToken);
+        return Languages.Normalize(conversation?.TeamsLocale) ?? member?.Language ?? organization.DefaultLanguage;
     }
 }
