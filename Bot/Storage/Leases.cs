@@ -51,7 +51,7 @@ public sealed class Leases(Tables tables, TimeProvider clock)
     public async Task<DateTimeOffset?> LastRunForAsync(string name, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(KeyOf(name), "", cancellationToken: cancellationToken);
+        var existing = await table.GetEntityIfExistsAsync<LeaseEntity>(TableKeys.Escape(name), "", cancellationToken: cancellationToken);
         return existing.HasValue ? existing.Value!.LastRunFor : null;
     }
 
