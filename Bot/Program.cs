@@ -28,6 +28,7 @@ var app = builder.Build();
 
 app.MapBotFramework();
 app.MapOperations();
+app.MapRoster();
 app.MapDigests();
 
 app.Run();

@@ -14,12 +14,12 @@ public sealed record TeamsUser(string? AadObjectId, RosterMember? Member);
 /// <summary>
 /// Matches the sender of an activity to the roster: by Entra object id first; when that fails and the roster has
 /// people known only by e-mail, asks Teams for the member's e-mail/UPN (activities do not carry it).
-/// Answers are cached per object id: the roster is fixed for the life of the process. When the organisation's tenant is
+/// Answers are cached per object id for the roster version in force: a change of roster looks them up again. When the organisation's tenant is
 /// configured, a sender from another tenant is nobody on the roster, whatever their ids or e-mail say.
 /// </summary>
 public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdentity> logger)
 {
-    private readonly ConcurrentDictionary<string, TeamsUser> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (long RosterVersion, TeamsUser User)> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<TeamsUser> ResolveAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
@@ -30,9 +30,10 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
             Log.ForeignTenant(logger);
             return new TeamsUser(objectId, null);
         }
-        if (objectId is not null && _byObjectId.TryGetValue(objectId, out var cached))
+        var version = organization.Version.Number;
+        if (objectId is not null && _byObjectId.TryGetValue(objectId, out var cached) && cached.RosterVersion == version)
         {
-            return cached;
+            return cached.User;
         }
 
         var member = organization.Find(objectId, null);
@@ -50,7 +51,7 @@ public sealed class TeamsIdentity(Organization organization, ILogger<TeamsIdenti
         var user = new TeamsUser(objectId, member);
         if (objectId is not null)
         {
-            _byObjectId[objectId] = user;
+            _byObjectId[objectId] = (version, user);
         }
         return user;
     }
