@@ -24,8 +24,9 @@ public sealed class RosterSync(
     IEnumerable<IValidateOptions<OrganizationOptions>> validators,
     IOptions<RosterOptions> options,
     TimeProvider clock,
-    ILogger<RosterSync> logger) : IHostedService, IAsyncDisposable
+    ILogger<RosterSync> logger) : IHostedService
 {
+    // Never disposed: it holds no timer, and the host may stop the service after the container disposed it.
     private readonly CancellationTokenSource _stopping = new();
     private Task? _polling;
 
@@ -50,12 +51,6 @@ public sealed class RosterSync(
         {
             await _polling.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stopping.CancelAsync();
-        _stopping.Dispose();
     }
 
     /// <summary>Puts the table's roster in force when its version differs from the one here; false when nothing changed.</summary>
