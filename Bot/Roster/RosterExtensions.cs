@@ -23,6 +23,8 @@ public static class RosterExtensions
         // Registered before every other hosted service: the schedules start from the table's roster, not configuration's.
         services.AddHostedService(sp => sp.GetRequiredService<RosterSync>());
         services.AddSingleton<RosterEditor>();
+        services.AddSingleton<RosterCards>();
+        services.AddSingleton<Features.IFeature, RosterFeature>();
         return services;
     }
 }
