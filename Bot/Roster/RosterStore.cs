@@ -192,17 +192,19 @@ public sealed class RosterStore(Tables tables)
     public async Task AddHistoryAsync(RosterHistoryEntry entry, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
+        // Measured as stored (JSON, escapes included): a big import's lines are cut, with how many more there were.
         var lines = new List<string>();
-        var length = 0;
+        var length = 2;
         foreach (var line in entry.Lines)
         {
-            if (length + line.Length > MaxLinesLength)
+            var size = JsonSerializer.Serialize(line).Length + 1;
+            if (length + size > MaxLinesLength)
             {
                 lines.Add(string.Create(CultureInfo.InvariantCulture, $"… (+{entry.Lines.Count - lines.Count})"));
                 break;
             }
             lines.Add(line);
-            length += line.Length + 4;
+            length += size;
         }
         await table.UpsertEntityAsync(new TableEntity(HistoryPartition, HistoryKey(entry.At, entry.Version))
         {
