@@ -51,3 +51,25 @@ public sealed class RosterLeavingTests
         Assert.Equal(["automation"], organization.Find(Karim.AadObjectId, null)!.LedBusinessUnits);
     }
 }
+
+public sealed class RosterFormerMemberExportTests
+{
+    private static readonly CoachBot.CheckIns.IsoWeek W48 = new(2026, 48);
+
+    [Fact]
+    public async Task ARepWhoLeftKeepsTheirRowsInTheExportMarkedAsAFormerMember()
+    {
+        await using var bed = await Digests.DigestTestBed.StartAsync();
+        await bed.StoreAsync(Infrastructure.TestRoster.EnglishRep, W48, fieldDays: 2, customers: "Tata Steel");
+        var organization = bed.Bot.Service<Organization>();
+        var wei = organization.Find(Infrastructure.TestRoster.EnglishRep.AadObjectId, null)!;
+        Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
+            RosterEdits.Remove(organization.Options, wei), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+
+        var link = Digests.DigestCommandTests.Links((await bed.SayAsync(Infrastructure.TestRoster.Director, "export")).Text!)["checkins"];
+        var csv = System.Text.Encoding.UTF8.GetString(await bed.Bot.Http.GetByteArrayAsync(link));
+
+        var line = Assert.Single(csv.Split("\r\n"), l => l.Contains("Tata Steel", StringComparison.Ordinal));
+        Assert.StartsWith($"{wei.Id},Wei Lin (former member),,2026-W48,", line);
+    }
+}

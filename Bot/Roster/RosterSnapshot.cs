@@ -70,7 +70,9 @@ public sealed class RosterSnapshot
 
     public RosterMember? Find(string? aadObjectId, string? emailOrUpn)
     {
-        if (!string.IsNullOrWhiteSpace(aadObjectId) && _byObjectId.TryGetValue(RosterIdentity.NormalizeObjectId(aadObjectId), out var byId))
+        // Teams sends object ids in the stored spelling: that look-up allocates nothing; any other spelling is normalised.
+        if (!string.IsNullOrWhiteSpace(aadObjectId)
+            && (_byObjectId.TryGetValue(aadObjectId, out var byId) || _byObjectId.TryGetValue(RosterIdentity.NormalizeObjectId(aadObjectId), out byId)))
         {
             return byId;
         }
