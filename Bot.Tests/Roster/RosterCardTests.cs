@@ -31,6 +31,9 @@ public sealed class RosterCardTests
             all[$"Roster/Cards/person.json {language} blank"] = await ActAsync(bot, user, "roster.add", []);
             all[$"Roster/Cards/person.json {language} refused"] = await ActAsync(bot, user, "roster.save", new JsonObject { ["name"] = "", ["aadObjectId"] = "x", ["role"] = "rep" });
             all[$"Roster/Cards/history.json {language}"] = await ActAsync(bot, user, "roster.history", []);
+            all[$"Roster/Cards/place.json {language} region"] = await ActAsync(bot, user, "roster.place", new JsonObject { ["kind"] = "region", ["placeId"] = "mea" });
+            all[$"Roster/Cards/place.json {language} new unit refused"] = await ActAsync(bot, user, "roster.place.save",
+                new JsonObject { ["kind"] = "unit", ["placeId"] = "", ["id"] = "", ["timeZone"] = "Nowhere", ["objective"] = "-1", ["currency"] = "euro" });
         }
         return all;
     }
@@ -223,5 +226,50 @@ public sealed class RosterCardTests
         var body = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("application/vnd.microsoft.card.adaptive", body["type"]?.GetValue<string>());
         return body["value"]!.AsObject();
+    }
+}
+
+public sealed class RosterPlaceCardTests
+{
+    private static readonly TeamsUserAccount Claire = TestRoster.Director with { Locale = "en-US" };
+
+    [Fact]
+    public async Task ARegionsTimeZoneAndHolidaysAreChangedOnTheCardAndABadTimeZoneIsRefusedThereWithTheOtherAnswersKept()
+    {
+        await using var bot = await RosterTestBed.StartAsync(Azurite.NewPrefix());
+
+        var refused = await RosterCardTests.ActAsync(bot, Claire, "roster.place.save", new JsonObject
+        {
+            ["kind"] = "region", ["placeId"] = "mea", ["name"] = "MEA", ["timeZone"] = "Mars/Olympus", ["holidays"] = "2026-12-25, 2027-13-01", ["version"] = "1",
+        });
+        var texts = InstallationTests.AllTexts(refused).ToList();
+        Assert.Contains("\"Mars/Olympus\" is not a known time zone; write it as Europe/Paris or Asia/Singapore.", texts);
+        Assert.Contains("\"2027-13-01\" is not a date written YYYY-MM-DD.", texts);
+        Assert.Equal("Africa/Casablanca", bot.Service<Organization>().Regions["mea"].TimeZone);
+
+        var saved = await RosterCardTests.ActAsync(bot, Claire, "roster.place.save", new JsonObject
+        {
+            ["kind"] = "region", ["placeId"] = "mea", ["name"] = "MEA", ["timeZone"] = "Africa/Cairo", ["holidays"] = "2026-12-25, 2027-01-01", ["version"] = "1",
+        });
+        Assert.Contains("MEA is saved.", InstallationTests.AllTexts(saved));
+        var mea = bot.Service<Organization>().Regions["mea"];
+        Assert.Equal(("Africa/Cairo", "MEA"), (mea.TimeZone, mea.Name));
+        Assert.Equal([new DateOnly(2026, 12, 25), new DateOnly(2027, 1, 1)], mea.Holidays);
+        Assert.Equal(TestRoster.Sponsor.Name, mea.Sponsor?.Name);
+    }
+
+    [Fact]
+    public async Task ANewBusinessUnitIsAddedWithItsObjectiveAndIsNamedAsHavingNoLead()
+    {
+        await using var bot = await RosterTestBed.StartAsync(Azurite.NewPrefix());
+
+        var card = await RosterCardTests.ActAsync(bot, Claire, "roster.place.save", new JsonObject
+        {
+            ["kind"] = "unit", ["placeId"] = "", ["id"] = "motors", ["name"] = "Motors", ["timeZone"] = "", ["objective"] = "3500000", ["currency"] = "usd", ["version"] = "1",
+        });
+
+        Assert.Contains("No lead: Motors. Its requests reach only the director.", InstallationTests.AllTexts(card));
+        var motors = bot.Service<Organization>().BusinessUnits["motors"];
+        Assert.Equal((3_500_000m, "USD", (string?)null), (motors.InternationalObjective, motors.ObjectiveCurrency, motors.TimeZone));
     }
 }

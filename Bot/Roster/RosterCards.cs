@@ -26,6 +26,12 @@ public sealed class RosterCards(Texts texts)
     public const string RemoveVerb = "roster.remove";
     public const string SaveVerb = "roster.save";
     public const string HistoryVerb = "roster.history";
+    public const string PlaceVerb = "roster.place";
+    public const string SavePlaceVerb = "roster.place.save";
+    public const string Region = "region";
+    public const string Unit = "unit";
+
+    public static readonly string[] PlaceFields = ["id", "name", "timeZone", "holidays", "objective", "currency"];
 
     public static readonly string[] Fields = ["name", "email", "aadObjectId", "role", "region", "businessUnit", "language"];
 
@@ -89,6 +95,23 @@ public sealed class RosterCards(Texts texts)
             ["search"] = search,
             ["groups"] = groups,
             ["moreLine"] = found.Count > shown.Count ? texts.Format(language, "roster_more", found.Count - shown.Count) : null,
+            ["places"] = new JsonArray(
+            [
+                .. roster.Regions.Values.Select(r => (JsonNode)new JsonObject
+                {
+                    ["kind"] = Region,
+                    ["placeId"] = r.Id,
+                    ["line"] = texts.Format(language, "roster_region_line", RegionName(roster, r.Id), r.TimeZone, r.Sponsor?.Name ?? texts.Get(language, "roster_nobody"), r.Holidays.Count),
+                }),
+                .. roster.BusinessUnits.Values.Select(u => (JsonNode)new JsonObject
+                {
+                    ["kind"] = Unit,
+                    ["placeId"] = u.Id,
+                    ["line"] = texts.Format(language, "roster_unit_line", UnitName(roster, u.Id), string.IsNullOrWhiteSpace(u.TimeZone) ? "—" : u.TimeZone,
+                        string.Create(CultureInfo.GetCultureInfo(language), $"{u.InternationalObjective:N0} {u.ObjectiveCurrency}"),
+                        u.Leads.Count == 0 ? texts.Get(language, "roster_nobody") : string.Join(", ", u.Leads.Select(l => l.Name))),
+                }),
+            ]),
         };
         return CardTemplate.Load("Roster/Cards/roster.json").Fill(data);
     }
@@ -122,6 +145,38 @@ public sealed class RosterCards(Texts texts)
             ["version"] = roster.Version.Number.ToString(CultureInfo.InvariantCulture),
         };
         return CardTemplate.Load("Roster/Cards/person.json").Fill(data);
+    }
+
+    /// <summary>The form of a region (name, time zone, holidays) or a BU (name, time zone, objective, currency); a blank id is a new one.</summary>
+    public JsonObject Place(RosterSnapshot roster, string kind, string placeId, PersonForm form, string language)
+    {
+        var values = new JsonObject();
+        var errors = new JsonObject();
+        foreach (var field in PlaceFields)
+        {
+            values[field] = form.Values.GetValueOrDefault(field) ?? "";
+            errors[field] = form.Errors.GetValueOrDefault(field);
+        }
+        var isNew = placeId.Length == 0;
+        var name = kind == Region ? RegionName(roster, placeId) : UnitName(roster, placeId);
+        return CardTemplate.Load("Roster/Cards/place.json").Fill(new JsonObject
+        {
+            ["text"] = texts.AsJson(language),
+            ["title"] = isNew
+                ? texts.Get(language, kind == Region ? "roster_form_new_region" : "roster_form_new_unit")
+                : texts.Format(language, kind == Region ? "roster_form_region" : "roster_form_unit", name),
+            ["hasErrors"] = form.Errors.Count > 0 || form.General.Count > 0,
+            ["general"] = new JsonArray(form.General.Select(g => (JsonNode)new JsonObject { ["line"] = g }).ToArray()),
+            ["values"] = values,
+            ["errors"] = errors,
+            ["isNew"] = isNew,
+            ["isRegion"] = kind == Region,
+            ["isUnit"] = kind == Unit,
+            ["peopleLine"] = texts.Get(language, "roster_place_people"),
+            ["kind"] = kind,
+            ["placeId"] = placeId,
+            ["version"] = roster.Version.Number.ToString(CultureInfo.InvariantCulture),
+        });
     }
 
     public JsonObject History(IReadOnlyList<RosterHistoryEntry> entries, string language) =>
