@@ -111,3 +111,26 @@ public sealed class PeopleCsvTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
     }
 }
+
+public sealed class RosterHistoryTests
+{
+    [Fact]
+    public async Task ABigImportIsKeptInTheHistoryWithItsLinesCutAndHowManyMoreThereWere()
+    {
+        await using var bot = await RosterTestBed.StartAsync(Azurite.NewPrefix());
+        var csv = new System.Text.StringBuilder("Name,Email,AadObjectId,Role,Region,BusinessUnit,Language\n");
+        for (var i = 0; i < 1500; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"Person {i:D4} with a long name for the history,person{i:D4}@coachbot.example,,rep,{(i % 2 == 0 ? "mea" : "apac")},,fr\n");
+        }
+
+        using var put = await RosterTestBed.PutPeopleAsync(bot, csv.ToString());
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
+        var entry = Assert.Single(await bot.Service<RosterStore>().ReadHistoryAsync(10, CancellationToken.None));
+        Assert.Equal("admin API", entry.ByName);
+        Assert.StartsWith("+ Person 0000 with a long name for the history: rep mea", entry.Lines[0]);
+        Assert.Matches(@"^… \(\+\d+\)$", entry.Lines[^1]);
+        Assert.Equal(1500, bot.Service<Organization>().Members.Count(m => m.Has(CoachBot.Roster.Role.Rep)));
+    }
+}
