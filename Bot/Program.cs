@@ -32,6 +32,7 @@ var app = builder.Build();
 
 app.MapBotFramework();
 app.MapOperations();
+app.MapRoster();
 app.MapDigests();
 
 app.Run();

@@ -18,7 +18,8 @@ public sealed class CheckInCalendar(IOptions<CheckInOptions> options, Organizati
     public RegionOptions Region(string regionId) =>
         organization.Regions.TryGetValue(regionId, out var region) ? region : throw new ArgumentException($"No region '{regionId}' on the roster.", nameof(regionId));
 
-    public TimeZoneInfo Zone(string regionId) => _zones.GetOrAdd(regionId, id => TimeZoneInfo.FindSystemTimeZoneById(Region(id).TimeZone));
+    // Cached by zone id, not region: a region's zone may change with the roster.
+    public TimeZoneInfo Zone(string regionId) => _zones.GetOrAdd(Region(regionId).TimeZone, TimeZoneInfo.FindSystemTimeZoneById);
 
     public DateOnly LocalDate(string regionId, DateTimeOffset instant) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Zone(regionId)).DateTime);
 

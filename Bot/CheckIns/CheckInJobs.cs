@@ -106,12 +106,15 @@ public sealed class CheckInReminderJob(CheckInCampaigns campaigns, Leases leases
 }
 
 /// <summary>
-/// Schedules each region's check-in and reminder jobs at start: the regions come from the roster, known only once
-/// configuration is bound. Cron triggers in the region's time zone, so Quartz keeps the local time across DST changes.
+/// Schedules each region's check-in and reminder jobs at start, and again whenever the roster changes: a new region gets
+/// its jobs, a changed time zone moves them, a removed region's jobs stop. Cron triggers in the region's time zone, so
+/// Quartz keeps the local time across DST changes.
 /// </summary>
 public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization organization, CheckInCalendar calendar) : IHostedService
 {
     public const string RegionKey = "region";
+
+    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
 
     public static string SendJobName(string regionId) => $"checkin-{regionId.ToLowerInvariant()}";
 
@@ -119,14 +122,24 @@ public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization o
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        foreach (var region in organization.Regions.Values)
-        {
-            var data = new Dictionary<string, string> { [RegionKey] = region.Id };
-            await CronJobs.ScheduleAsync<CheckInSendJob>(scheduler, SendJobName(region.Id), calendar.SendCron, calendar.Zone(region.Id), data, cancellationToken);
-            await CronJobs.ScheduleAsync<CheckInReminderJob>(scheduler, ReminderJobName(region.Id), calendar.ReminderCron, calendar.Zone(region.Id), data, cancellationToken);
-        }
+        await SyncAsync(cancellationToken);
+        organization.Subscribe((_, token) => SyncAsync(token));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var wanted = organization.Regions.Values.SelectMany(region =>
+        {
+            var data = new Dictionary<string, string> { [RegionKey] = region.Id };
+            return new[]
+            {
+                new CronJob(typeof(CheckInSendJob), SendJobName(region.Id), calendar.SendCron, calendar.Zone(region.Id), data),
+                new CronJob(typeof(CheckInReminderJob), ReminderJobName(region.Id), calendar.ReminderCron, calendar.Zone(region.Id), data),
+            };
+        }).ToList();
+        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
+    }
 }

@@ -103,10 +103,10 @@ public sealed class CoachingLaterJob(CoachingCampaigns campaigns, Leases leases,
 }
 
 /// <summary>
-/// Schedules one weekly job per time zone people's prompts go out in (known once the roster is bound), in that zone so
-/// Quartz keeps the local time across DST changes, and the job that brings postponed prompts back.
+/// Schedules one weekly job per time zone people's prompts go out in, in that zone so Quartz keeps the local time across
+/// DST changes, and the job that brings postponed prompts back; the zones follow the roster as it changes.
 /// </summary>
-public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalendar calendar) : IHostedService
+public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalendar calendar, IRosterChanges roster) : IHostedService
 {
     public const string ZoneKey = "zone";
     public const string LaterJobName = "coaching-later";
@@ -114,19 +114,26 @@ public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalen
     // Every five minutes: a postponed prompt comes back at most that late, and the check is one query for the postponed rows.
     private const string LaterCron = "0 0/5 * * * ?";
 
+    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
+
     /// <summary><c>coaching-africa-casablanca</c> for <c>Africa/Casablanca</c>.</summary>
     public static string SendJobName(string zoneId) => "coaching-" + zoneId.ToLowerInvariant().Replace('/', '-').Replace('_', '-');
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        await SyncAsync(cancellationToken);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
-        foreach (var zone in calendar.Zones)
-        {
-            await CronJobs.ScheduleAsync<CoachingSendJob>(scheduler, SendJobName(zone), calendar.SendCron, TimeZoneInfo.FindSystemTimeZoneById(zone),
-                new Dictionary<string, string> { [ZoneKey] = zone }, cancellationToken);
-        }
         await CronJobs.ScheduleAsync<CoachingLaterJob>(scheduler, LaterJobName, LaterCron, TimeZoneInfo.Utc, new Dictionary<string, string>(), cancellationToken);
+        roster.Subscribe((_, token) => SyncAsync(token));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var wanted = calendar.Zones.Select(zone => new CronJob(typeof(CoachingSendJob), SendJobName(zone), calendar.SendCron,
+            TimeZoneInfo.FindSystemTimeZoneById(zone), new Dictionary<string, string> { [ZoneKey] = zone })).ToList();
+        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
+    }
 }

@@ -55,9 +55,12 @@ public sealed class CsvExport(
     private async Task<List<CheckInRow>> CheckInRowsAsync(ExportGrant grant, CancellationToken cancellationToken)
     {
         var table = await checkIns.ListAllAsync(IsoWeek.Of(grant.From), IsoWeek.Of(grant.To), cancellationToken);
-        return organization.Members.Where(m => m.Has(Role.Rep))
+        // People who left keep their rows, marked as former members.
+        var people = organization.Members.Where(m => m.Has(Role.Rep)).Select(m => (m.Id, m.Name, Region: m.RegionId ?? ""))
+            .Concat(organization.Current.Former.Values.Select(f => (f.Id, Name: NameOf(f.Id), Region: "")));
+        return people
             .SelectMany(rep => table.Of(rep.Id).Select(c => new CheckInRow(
-                rep.Id, rep.Name, rep.RegionId ?? "", c.Week.ToString(), c.Week.Monday, c.Answer.Visits, c.Answer.FieldDays, c.WorkingDays,
+                rep.Id, rep.Name, rep.Region, c.Week.ToString(), c.Week.Monday, c.Answer.Visits, c.Answer.FieldDays, c.WorkingDays,
                 c.PresenceRate is { } rate ? Math.Round(rate, 4) : null, c.Answer.PlannedVisits, c.Answer.Customers, c.Answer.Win, c.Answer.Blocker,
                 c.Answer.Confidence, c.Answer.NeedsBuSupport, c.SubmittedAt, c.Revision)))
             .OrderBy(r => r.Week, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)
@@ -93,7 +96,8 @@ public sealed class CsvExport(
     private bool InRange(DateTimeOffset at, ExportGrant grant) =>
         DigestFigures.LocalDate(at, organization.DirectorTimeZone) is var day && day >= grant.From && day <= grant.To;
 
-    private string NameOf(string memberId) => organization.FindById(memberId)?.Name ?? "";
+    private string NameOf(string memberId) =>
+        organization.FindById(memberId)?.Name ?? (organization.FindFormer(memberId) is { } former ? $"{former.Name} (former member)" : "");
 }
 
 [CsvRecord]

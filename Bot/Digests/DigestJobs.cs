@@ -113,6 +113,8 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
     public const string DirectorJobName = "digest-director";
     public const string SponsorJobName = "digest-sponsors";
 
+    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
+
     public static string LeadJobName(string businessUnitId) => $"digest-lead-{businessUnitId.ToLowerInvariant()}";
 
     public static TimeZoneInfo ZoneOf(BusinessUnitOptions unit, Organization organization) =>
@@ -120,24 +122,29 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (organization.Members.Any(m => m.Has(Role.Director)))
-        {
-            await ScheduleAsync<DirectorDigestJob>(scheduler, DirectorJobName, null, organization.DirectorTimeZone, cancellationToken);
-        }
-        if (organization.Members.Any(m => m.Has(Role.Sponsor)))
-        {
-            await ScheduleAsync<SponsorDigestJob>(scheduler, SponsorJobName, null, organization.DirectorTimeZone, cancellationToken);
-        }
-        foreach (var unit in organization.BusinessUnits.Values.Where(u => u.Leads.Count > 0))
-        {
-            await ScheduleAsync<LeadDigestJob>(scheduler, LeadJobName(unit.Id), unit.Id, ZoneOf(unit, organization), cancellationToken);
-        }
+        await SyncAsync(cancellationToken);
+        organization.Subscribe((_, token) => SyncAsync(token));
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private Task ScheduleAsync<TJob>(IScheduler scheduler, string name, string? businessUnitId, TimeZoneInfo zone, CancellationToken cancellationToken) where TJob : IJob =>
-        CronJobs.ScheduleAsync<TJob>(scheduler, name, CronJobs.Weekly(options.Value.SendDay, options.Value.SendTime), zone,
-            businessUnitId is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [BusinessUnitKey] = businessUnitId }, cancellationToken);
+    /// <summary>The digests the roster asks for now: a new BU's leads get theirs, a BU left with no lead loses its job.</summary>
+    private async Task SyncAsync(CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var cron = CronJobs.Weekly(options.Value.SendDay, options.Value.SendTime);
+        var none = new Dictionary<string, string>();
+        var wanted = new List<CronJob>();
+        if (organization.Members.Any(m => m.Has(Role.Director)))
+        {
+            wanted.Add(new CronJob(typeof(DirectorDigestJob), DirectorJobName, cron, organization.DirectorTimeZone, none));
+        }
+        if (organization.Members.Any(m => m.Has(Role.Sponsor)))
+        {
+            wanted.Add(new CronJob(typeof(SponsorDigestJob), SponsorJobName, cron, organization.DirectorTimeZone, none));
+        }
+        wanted.AddRange(organization.BusinessUnits.Values.Where(u => u.Leads.Count > 0).Select(unit => new CronJob(typeof(LeadDigestJob),
+            LeadJobName(unit.Id), cron, ZoneOf(unit, organization), new Dictionary<string, string> { [BusinessUnitKey] = unit.Id })));
+        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
+    }
 }

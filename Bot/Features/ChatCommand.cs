@@ -6,11 +6,15 @@ namespace CoachBot.Features;
 /// <summary>
 /// A chat command: its English and French usage, what it does, and who may use it (null: everyone on the roster).
 /// The usage's leading lower-case words are what the user types (<c>away until</c>); what follows is the argument's
-/// placeholder (<c>YYYY-MM-DD</c>, <c>en|fr</c>).
+/// placeholder (<c>YYYY-MM-DD</c>, <c>en|fr</c>). A command that <paramref name="AnswersEveryone"/> reaches its feature
+/// whoever types it (the feature tells the others who may use it); the help card still lists it only for <paramref name="For"/>.
 /// </summary>
-public sealed record ChatCommand(string English, string French, string DescriptionKey, IReadOnlySet<Role>? For = null)
+public sealed record ChatCommand(string English, string French, string DescriptionKey, IReadOnlySet<Role>? For = null, bool AnswersEveryone = false)
 {
     public bool IsFor(RosterMember member) => For is null || For.Overlaps(member.Roles);
+
+    /// <summary>True when the command goes to its feature for this member.</summary>
+    public bool Accepts(RosterMember member) => AnswersEveryone || IsFor(member);
 
     /// <summary>
     /// True when <paramref name="text"/> starts with the command's words in either language (case, extra spaces and

@@ -39,7 +39,7 @@ public sealed class FeatureDirectory
     {
         foreach (var (feature, command) in _commands)
         {
-            if (command.TryMatch(text, out var argument) && command.IsFor(member))
+            if (command.TryMatch(text, out var argument) && command.Accepts(member))
             {
                 return (feature, command, argument);
             }

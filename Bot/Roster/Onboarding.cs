@@ -21,6 +21,7 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
         [Role.BusinessUnitLead] = [("does_lead_1", "requests"), ("does_lead_2", "team"), ("does_lead_3", "my programme")],
         [Role.Director] = [("does_director_1", "requests"), ("does_director_2", "team"), ("does_director_3", "my programme")],
         [Role.Sponsor] = [("does_sponsor_1", "requests"), ("does_sponsor_2", "team"), ("does_sponsor_3", "my programme")],
+        [Role.Admin] = [("does_admin_1", "roster")],
     };
 
     private readonly HashSet<string> _available = features.SelectMany(f => f.Commands).Select(c => c.English).ToHashSet(StringComparer.Ordinal);
@@ -77,6 +78,7 @@ public sealed class Onboarding(Organization organization, Texts texts, IEnumerab
                 Role.Rep => texts.Format(language, "role_rep", RegionName(member.RegionId)),
                 Role.BusinessUnitLead => texts.Format(language, "role_lead", string.Join(", ", member.LedBusinessUnits.Select(BusinessUnitName))),
                 Role.Director => texts.Get(language, "role_director"),
+                Role.Admin => texts.Get(language, "role_admin"),
                 Role.Sponsor => texts.Format(language, member.SponsoredRegions.Count > 1 ? "role_sponsor_many" : "role_sponsor",
                     string.Join(", ", member.SponsoredRegions.Select(RegionName))),
                 _ => throw new ArgumentOutOfRangeException(nameof(member), role, "Unknown role."),

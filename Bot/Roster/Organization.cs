@@ -2,63 +2,64 @@ using Microsoft.Extensions.Options;
 
 namespace CoachBot.Roster;
 
-/// <summary>The validated roster, indexed for look-ups by Entra object id and by e-mail/UPN.</summary>
-public sealed class Organization
-{
-    private readonly Dictionary<string, RosterMember> _byObjectId = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RosterMember> _byEmail = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, RosterMember> _byId = new(StringComparer.Ordinal);
+/// <summary>What changed on the roster: the snapshot that was in force and the one that is now.</summary>
+public sealed record RosterChange(RosterSnapshot Before, RosterSnapshot After);
 
-    public Organization(IOptions<OrganizationOptions> options)
+/// <summary>
+/// How a feature learns that the roster changed (on this instance or, within the poll interval, on another): the
+/// handler runs after the new roster is in force, one change at a time, in order. A handler that throws is logged and
+/// the others still run.
+/// </summary>
+public interface IRosterChanges
+{
+    RosterSnapshot Current { get; }
+
+    void Subscribe(Func<RosterChange, CancellationToken, Task> handler);
+}
+
+/// <summary>
+/// The roster in force, indexed for look-ups by Entra object id and by e-mail/UPN: a facade over an immutable
+/// <see cref="RosterSnapshot"/> that <see cref="RosterSync"/> swaps whole when the roster table changes. Look-ups are
+/// in memory; no storage call per turn. Until the table is read it is the <c>Organization</c> configuration section.
+/// </summary>
+public sealed class Organization : IRosterChanges
+{
+    private readonly List<Func<RosterChange, CancellationToken, Task>> _handlers = [];
+    private readonly SemaphoreSlim _swap = new(1, 1);
+    private readonly ILogger? _logger;
+    private volatile RosterSnapshot _current;
+
+    public Organization(IOptions<OrganizationOptions> options) : this(options, null)
     {
-        Options = options.Value;
-        DefaultLanguage = Languages.Normalize(Options.DefaultLanguage) ?? Languages.English;
-        Members = Build(Options);
-        foreach (var member in Members)
-        {
-            _byId[member.Id] = member;
-            if (member.AadObjectId is { } oid)
-            {
-                _byObjectId[oid] = member;
-            }
-            if (member.Email is { } email)
-            {
-                _byEmail[email] = member;
-            }
-        }
-        Regions = Options.Regions.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
-        BusinessUnits = Options.BusinessUnits.ToDictionary(b => b.Id, StringComparer.OrdinalIgnoreCase);
     }
 
-    public OrganizationOptions Options { get; }
-    public string DefaultLanguage { get; }
-    public IReadOnlyList<RosterMember> Members { get; }
-    public IReadOnlyDictionary<string, RegionOptions> Regions { get; }
-    public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits { get; }
+    public Organization(IOptions<OrganizationOptions> options, ILogger<Organization>? logger)
+    {
+        _current = new RosterSnapshot(options.Value, RosterVersion.Configuration);
+        _logger = logger;
+    }
+
+    /// <summary>The snapshot in force: read it once when several look-ups must agree with each other.</summary>
+    public RosterSnapshot Current => _current;
+
+    public OrganizationOptions Options => _current.Options;
+    public string DefaultLanguage => _current.DefaultLanguage;
+    public IReadOnlyList<RosterMember> Members => _current.Members;
+    public IReadOnlyDictionary<string, RegionOptions> Regions => _current.Regions;
+    public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits => _current.BusinessUnits;
+    public RosterVersion Version => _current.Version;
 
     /// <summary>The director's time zone (<c>Organization:Director:TimeZone</c>, default Europe/Paris), for their weekly schedules.</summary>
-    public TimeZoneInfo DirectorTimeZone =>
-        TimeZoneInfo.FindSystemTimeZoneById(Options.Director?.TimeZone is { Length: > 0 } zone ? zone : "Europe/Paris");
+    public TimeZoneInfo DirectorTimeZone => _current.DirectorTimeZone;
 
     /// <summary>The member with this object id, else the member known only by this e-mail or UPN; null when neither is on the roster.</summary>
-    public RosterMember? Find(string? aadObjectId, string? emailOrUpn)
-    {
-        if (!string.IsNullOrWhiteSpace(aadObjectId) && _byObjectId.TryGetValue(RosterIdentity.NormalizeObjectId(aadObjectId), out var byId))
-        {
-            return byId;
-        }
-        // Only people the roster knows by e-mail alone are matched by e-mail: someone listed with an object id is that
-        // account and no other, whatever another account's (admin-editable) mail attribute says.
-        if (!string.IsNullOrWhiteSpace(emailOrUpn) && _byEmail.TryGetValue(RosterIdentity.NormalizeEmail(emailOrUpn), out var byMail)
-            && byMail.AadObjectId is null)
-        {
-            return byMail;
-        }
-        return null;
-    }
+    public RosterMember? Find(string? aadObjectId, string? emailOrUpn) => _current.Find(aadObjectId, emailOrUpn);
 
     /// <summary>The member with this roster id (what feature tables key on), or null when they are no longer on the roster.</summary>
-    public RosterMember? FindById(string memberId) => _byId.GetValueOrDefault(memberId);
+    public RosterMember? FindById(string memberId) => _current.FindById(memberId);
+
+    /// <summary>Someone who was on the roster under this id and left (null when they are on it, or never were).</summary>
+    public FormerMember? FindFormer(string memberId) => _current.Former.GetValueOrDefault(memberId);
 
     /// <summary>The language for a Teams locale (<c>fr-FR</c> → <c>fr</c>), else the organisation's default.</summary>
     public string LanguageForLocale(string? locale) => Languages.Normalize(locale) ?? DefaultLanguage;
@@ -69,73 +70,56 @@ public sealed class Organization
         || (Guid.TryParse(tenantId, out var given) && Guid.TryParse(Options.TenantId, out var own) && given == own);
 
     /// <summary>True when some member can only be matched by e-mail, so an unknown object id is worth asking Teams about.</summary>
-    public bool HasMembersWithoutObjectId => Members.Any(m => m.AadObjectId is null);
+    public bool HasMembersWithoutObjectId => _current.HasMembersWithoutObjectId;
 
-    private static List<RosterMember> Build(OrganizationOptions options)
+    public void Subscribe(Func<RosterChange, CancellationToken, Task> handler)
     {
-        var builders = new List<MemberBuilder>();
-
-        MemberBuilder For(PersonOptions person)
+        lock (_handlers)
         {
-            var oid = string.IsNullOrWhiteSpace(person.AadObjectId) ? null : RosterIdentity.NormalizeObjectId(person.AadObjectId);
-            var email = string.IsNullOrWhiteSpace(person.Email) ? null : RosterIdentity.NormalizeEmail(person.Email);
-            var existing = builders.FirstOrDefault(b => (oid is not null && b.AadObjectId == oid) || (email is not null && b.Email == email));
-            if (existing is null)
-            {
-                existing = new MemberBuilder { Name = person.Name.Trim() };
-                builders.Add(existing);
-            }
-            existing.AadObjectId ??= oid;
-            existing.Email ??= email;
-            existing.Language ??= Languages.Normalize(person.Language);
-            return existing;
+            _handlers.Add(handler);
         }
-
-        if (options.Director is { } director)
-        {
-            For(director).Roles.Add(Role.Director);
-        }
-        foreach (var region in options.Regions)
-        {
-            if (region.Sponsor is { } sponsor)
-            {
-                var member = For(sponsor);
-                member.Roles.Add(Role.Sponsor);
-                member.SponsoredRegions.Add(region.Id);
-            }
-        }
-        foreach (var unit in options.BusinessUnits)
-        {
-            foreach (var lead in unit.Leads)
-            {
-                var member = For(lead);
-                member.Roles.Add(Role.BusinessUnitLead);
-                member.LedBusinessUnits.Add(unit.Id);
-            }
-        }
-        foreach (var rep in options.Reps)
-        {
-            var member = For(rep);
-            member.Roles.Add(Role.Rep);
-            member.RegionId = rep.Region;
-        }
-
-        return builders.Select(b => b.Build()).ToList();
     }
 
-    private sealed class MemberBuilder
+    /// <summary>
+    /// Puts <paramref name="next"/> in force unless a newer roster already is, then tells the subscribers. False when it
+    /// was older than or the same as the one in force.
+    /// </summary>
+    internal async Task<bool> ReplaceAsync(RosterSnapshot next, CancellationToken cancellationToken)
     {
-        public string Name { get; init; } = "";
-        public string? Email { get; set; }
-        public string? AadObjectId { get; set; }
-        public string? Language { get; set; }
-        public string? RegionId { get; set; }
-        public HashSet<Role> Roles { get; } = [];
-        public List<string> LedBusinessUnits { get; } = [];
-        public List<string> SponsoredRegions { get; } = [];
-
-        // E-mail first: it is what operators write in the roster, and it does not change when an account is re-created.
-        public RosterMember Build() => new(
-            Email ?? AadObjectId!, Name, Email, AadObjectId, Language, Roles, RegionId, LedBusinessUnits, SponsoredRegions);
+        await _swap.WaitAsync(cancellationToken);
+        try
+        {
+            var before = _current;
+            if (next.Version.Number <= before.Version.Number && before.Version.Number > 0)
+            {
+                return false;
+            }
+            _current = next;
+            Func<RosterChange, CancellationToken, Task>[] handlers;
+            lock (_handlers)
+            {
+                handlers = [.. _handlers];
+            }
+            var change = new RosterChange(before, next);
+            foreach (var handler in handlers)
+            {
+                try
+                {
+                    await handler(change, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    if (_logger is not null)
+                    {
+                        Log.SubscriberFailed(_logger, ex, next.Version.Number);
+                    }
+                }
+            }
+            return true;
+        }
+        finally
+        {
+            _swap.Release();
+        }
     }
 }

@@ -15,6 +15,9 @@ public sealed class OrganizationOptions
     public List<RegionOptions> Regions { get; set; } = [];
     public List<BusinessUnitOptions> BusinessUnits { get; set; } = [];
     public List<RepOptions> Reps { get; set; } = [];
+
+    /// <summary>Who may change the roster besides the director, by e-mail or object id; an admin may hold another role.</summary>
+    public List<PersonOptions> Admins { get; set; } = [];
 }
 
 /// <summary>A person as Teams reports them: matched by Entra object id or by e-mail/UPN.</summary>

@@ -112,6 +112,16 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             }
         }
 
+        var admins = new IdentitySet();
+        for (var i = 0; i < options.Admins.Count; i++)
+        {
+            CheckPerson(options.Admins[i], $"Organization:Admins:{i}", errors, requireName: false);
+            if (admins.AddAndFindClash(options.Admins[i]) is { } clash)
+            {
+                errors.Add($"Organization:Admins:{i}: duplicate person: {clash} is listed twice among the admins.");
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -134,9 +144,9 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
         }
     }
 
-    private static void CheckPerson(PersonOptions person, string path, List<string> errors)
+    private static void CheckPerson(PersonOptions person, string path, List<string> errors, bool requireName = true)
     {
-        if (string.IsNullOrWhiteSpace(person.Name))
+        if (requireName && string.IsNullOrWhiteSpace(person.Name))
         {
             errors.Add($"{path}:Name is missing.");
         }

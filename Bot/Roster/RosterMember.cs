@@ -6,6 +6,8 @@ public enum Role
     BusinessUnitLead,
     Director,
     Sponsor,
+    /// <summary>May change the roster (<c>Organization:Admins</c>); held alongside any other role, or alone.</summary>
+    Admin,
 }
 
 /// <summary>One person on the roster with every role they hold. <see cref="Id"/> is stable across restarts and is what feature tables key on.</summary>

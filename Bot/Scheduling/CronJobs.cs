@@ -15,11 +15,15 @@ public static class CronJobs
     /// <paramref name="data"/> in its job data. In the zone's own time, so Quartz keeps the local time across DST changes;
     /// a firing missed while the service was down runs once at start.
     /// </summary>
-    public static async Task ScheduleAsync<TJob>(
+    public static Task ScheduleAsync<TJob>(
         IScheduler scheduler, string name, string cron, TimeZoneInfo zone, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)
-        where TJob : IJob
+        where TJob : IJob =>
+        ScheduleAsync(scheduler, new CronJob(typeof(TJob), name, cron, zone, data), cancellationToken);
+
+    private static async Task ScheduleAsync(IScheduler scheduler, CronJob wanted, CancellationToken cancellationToken)
     {
-        var builder = JobBuilder.Create<TJob>().WithIdentity(name).StoreDurably();
+        var (type, name, cron, zone, data) = wanted;
+        var builder = JobBuilder.Create().OfType(type).WithIdentity(name).StoreDurably();
         foreach (var (key, value) in data)
         {
             builder = builder.UsingJobData(key, value);
@@ -32,4 +36,36 @@ public static class CronJobs
             .Build();
         await scheduler.ScheduleJob(job, [trigger], new ScheduleJobOptions { Replace = true }, cancellationToken);
     }
+
+    /// <summary>
+    /// Makes the scheduler hold exactly <paramref name="wanted"/> among the jobs named in <paramref name="owned"/> (the
+    /// names this caller scheduled before): a new job is scheduled, one whose schedule, zone or data changed is
+    /// rescheduled, one no longer wanted is deleted, and an unchanged one is left alone (its next firing stays).
+    /// <paramref name="owned"/> is updated to the wanted names.
+    /// </summary>
+    public static async Task SyncAsync(IScheduler scheduler, IReadOnlyCollection<CronJob> wanted, ISet<string> owned, CancellationToken cancellationToken)
+    {
+        foreach (var job in wanted)
+        {
+            var trigger = await scheduler.GetTrigger(new TriggerKey(job.Name), cancellationToken) as ICronTrigger;
+            var detail = await scheduler.GetJobDetail(new JobKey(job.Name), cancellationToken);
+            var same = trigger is not null && detail is not null && detail.JobType.Type == job.Type
+                && trigger.CronExpressionString == job.Cron && trigger.TimeZone.Id == job.Zone.Id
+                && job.Data.All(d => detail.JobDataMap.GetString(d.Key) == d.Value) && detail.JobDataMap.Count == job.Data.Count;
+            if (!same)
+            {
+                await ScheduleAsync(scheduler, job, cancellationToken);
+            }
+        }
+        var names = wanted.Select(j => j.Name).ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in owned.Where(n => !names.Contains(n)).ToList())
+        {
+            await scheduler.DeleteJob(new JobKey(gone), cancellationToken);
+        }
+        owned.Clear();
+        owned.UnionWith(names);
+    }
 }
+
+/// <summary>A weekly job as a feature wants it scheduled: its type, name, cron, zone and job data.</summary>
+public sealed record CronJob(Type Type, string Name, string Cron, TimeZoneInfo Zone, IReadOnlyDictionary<string, string> Data);

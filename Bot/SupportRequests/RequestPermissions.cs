@@ -33,6 +33,15 @@ public static class RequestPermissions
 
     public static bool OpenedIt(RosterMember member, SupportRequest request) => member.Id == request.RepMemberId;
 
+    /// <summary>True while the member still holds the role a copy of the card was sent to them in (the roster may have changed since).</summary>
+    public static bool Holds(RosterMember member, CopyRole role, SupportRequest request) => role switch
+    {
+        CopyRole.Lead => LeadsUnit(member, request),
+        CopyRole.Director => member.Has(Role.Director),
+        CopyRole.Sponsor => SponsorsRegion(member, request),
+        _ => OpenedIt(member, request),
+    };
+
     /// <summary>The role the member sees the request in, or null when it is none of theirs.</summary>
     public static CopyRole? ViewerRole(RosterMember member, SupportRequest request) =>
         LeadsUnit(member, request) ? CopyRole.Lead

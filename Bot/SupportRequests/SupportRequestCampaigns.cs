@@ -110,7 +110,11 @@ public sealed class SupportRequestCampaigns(
             var recipients = new List<Recipient>();
             foreach (var copy in group)
             {
-                var member = Member(copy.MemberId);
+                // Someone who left the roster, or no longer holds that role, keeps their copy as it was.
+                if (Member(copy.MemberId) is not { } member || !RequestPermissions.Holds(member, copy.Role, request))
+                {
+                    continue;
+                }
                 // Built when sent, from the request as it stands then: a later change's update never goes out older.
                 recipients.Add(new Recipient(copy.AadObjectId, async token =>
                 {

@@ -17,12 +17,12 @@ public sealed record TeamsUser(string? AadObjectId, RosterMember? Member);
 /// sign-in name the account's own tenant vouches for (a tenant can only use domains it verified), while the mail
 /// attribute is whatever an administrator of any tenant typed. The first account matched to such a member is pinned
 /// (<see cref="MemberPins"/>): a later account with the same UPN is not that member.
-/// Answers are cached per object id: the roster is fixed for the life of the process. When the organisation's tenant is
+/// Answers are cached per object id for the roster version in force: a change of roster looks them up again. When the organisation's tenant is
 /// configured, a sender from another tenant is nobody on the roster, whatever their ids or e-mail say.
 /// </summary>
 public sealed class TeamsIdentity(Organization organization, MemberPins pins, ILogger<TeamsIdentity> logger)
 {
-    private readonly ConcurrentDictionary<string, TeamsUser> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, (long RosterVersion, TeamsUser User)> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
 
     public async Task<TeamsUser> ResolveAsync(ITurnContext turnContext, CancellationToken cancellationToken)
     {
@@ -33,9 +33,10 @@ public sealed class TeamsIdentity(Organization organization, MemberPins pins, IL
             Log.ForeignTenant(logger);
             return new TeamsUser(objectId, null);
         }
-        if (objectId is not null && _byObjectId.TryGetValue(objectId, out var cached))
+        var version = organization.Version.Number;
+        if (objectId is not null && _byObjectId.TryGetValue(objectId, out var cached) && cached.RosterVersion == version)
         {
-            return cached;
+            return cached.User;
         }
 
         var member = organization.Find(objectId, null);
@@ -58,7 +59,7 @@ public sealed class TeamsIdentity(Organization organization, MemberPins pins, IL
         var user = new TeamsUser(objectId, member);
         if (objectId is not null)
         {
-            _byObjectId[objectId] = user;
+            _byObjectId[objectId] = (version, user);
         }
         return user;
     }

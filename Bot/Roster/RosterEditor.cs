@@ -1,0 +1,71 @@
+namespace CoachBot.Roster;
+
+public enum RosterChangeOutcome
+{
+    /// <summary>Written and in force on this instance; on the others within the poll interval.</summary>
+    Applied,
+    /// <summary>Valid; what it would change is in the diff; nothing written.</summary>
+    DryRun,
+    /// <summary>Valid, and the same as the roster in force: nothing to write.</summary>
+    Unchanged,
+    /// <summary>Refused whole: the errors say why; nothing written.</summary>
+    Invalid,
+    /// <summary>Someone else changed the roster since the caller read it; the version says who and when; nothing written.</summary>
+    Conflict,
+}
+
+public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff? Diff, IReadOnlyList<string> Errors, RosterVersion Version);
+
+/// <summary>
+/// Every change of the roster, whoever makes it (the admin routes, the <c>roster</c> card): validated whole by the same
+/// validation as at start, refused whole when invalid, written as a new version only if nobody changed the roster since
+/// the caller read it, kept in the history, and put in force here at once.
+/// </summary>
+public sealed class RosterEditor(Organization organization, RosterStore store, RosterSync sync, TimeProvider clock, ILogger<RosterEditor> logger)
+{
+    /// <param name="expectedVersion">The version the caller's change is based on; null to replace whatever is in force.</param>
+    public async Task<RosterChangeResult> ChangeAsync(
+        OrganizationOptions proposed, string changedBy, long? expectedVersion, bool dryRun, CancellationToken cancellationToken)
+    {
+        var errors = sync.Validate(proposed);
+        if (errors.Count > 0)
+        {
+            return new RosterChangeResult(RosterChangeOutcome.Invalid, null, errors, organization.Version);
+        }
+        // Compare with what the table holds now, not with what this instance last polled.
+        await sync.RefreshAsync(cancellationToken);
+        var stored = await store.ReadVersionAsync(cancellationToken);
+        var before = organization.Current;
+        if (expectedVersion is { } expected && stored is not null && stored.Version.Number != expected)
+        {
+            return new RosterChangeResult(RosterChangeOutcome.Conflict, null, [], stored.Version);
+        }
+        var now = clock.GetUtcNow();
+        var diff = RosterDiff.Between(before, new RosterSnapshot(proposed, RosterVersion.Configuration));
+        if (dryRun || diff.IsEmpty)
+        {
+            return new RosterChangeResult(diff.IsEmpty ? RosterChangeOutcome.Unchanged : RosterChangeOutcome.DryRun, diff, [], before.Version);
+        }
+
+        var written = await store.WriteAsync(proposed, stored, changedBy, now, cancellationToken);
+        if (written is null)
+        {
+            var winner = await store.ReadVersionAsync(cancellationToken);
+            return new RosterChangeResult(RosterChangeOutcome.Conflict, null, [], winner?.Version ?? before.Version);
+        }
+        var after = new RosterSnapshot(proposed, written);
+        var left = before.Members.Concat(before.Admins).Where(m => after.FindById(m.Id) is null).DistinctBy(m => m.Id).ToList();
+        var back = after.Members.Concat(after.Admins).Where(m => before.Former.ContainsKey(m.Id)).DistinctBy(m => m.Id).ToList();
+        // In force first: the history and the list of who left follow; if they fail, the roster is still the one written.
+        var former = new Dictionary<string, FormerMember>(before.Former, StringComparer.Ordinal);
+        foreach (var member in left)
+        {
+            former[member.Id] = new FormerMember(member.Id, member.Name, now);
+        }
+        await organization.ReplaceAsync(new RosterSnapshot(proposed, written, former), cancellationToken);
+        await store.NoteLeftAndBackAsync(left, back, now, cancellationToken);
+        await store.AddHistoryAsync(new RosterHistoryEntry(written.Number, now, changedBy, diff.Lines), cancellationToken);
+        Log.Changed(logger, written.Number, diff.Added.Count, diff.Changed.Count, diff.Removed.Count);
+        return new RosterChangeResult(RosterChangeOutcome.Applied, diff, [], written);
+    }
+}
