@@ -236,9 +236,9 @@ public sealed class RosterStore(Tables tables)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
         var actions = left.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(FormerPartition, TableBotStorage.EscapeKey(m.Id)) { ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at }))
+                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)) { ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at }))
             .Concat(back.Select(m => new TableTransactionAction(TableTransactionActionType.Delete,
-                new TableEntity(FormerPartition, TableBotStorage.EscapeKey(m.Id)), ETag.All)))
+                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)), ETag.All)))
             .ToList();
         foreach (var batch in actions.Chunk(100))
         {
