@@ -1,4 +1,5 @@
 using CoachBot.CheckIns;
+using CoachBot.Dashboard;
 using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Operations;
@@ -23,12 +24,14 @@ builder.Services.AddCoaching();
 builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
 app.MapBotFramework();
 app.MapOperations();
 app.MapDigests();
+app.MapDashboard();
 
 app.Run();
 
