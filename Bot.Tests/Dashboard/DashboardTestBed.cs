@@ -21,6 +21,7 @@ internal sealed class DashboardTestBed : IAsyncDisposable
     public const string OtherTenantId = "0badc0de-0000-4000-8000-0000000000ff";
     public static readonly string AppId = "3b9ac9e2-0000-4000-8000-0000000000a9";
     public static readonly string ApplicationIdUri = $"api://coachbot.test/{AppId}";
+    public static readonly TeamsUserAccount Sofia = new("Sofia Rossi", "11111111-0000-0000-0000-00000000000b", "en-GB");
 
     private DashboardTestBed(LocalIdentityProvider identity, DigestTestBed digests)
     {
@@ -44,6 +45,12 @@ internal sealed class DashboardTestBed : IAsyncDisposable
             ["Dashboard:ApplicationIdUri"] = ApplicationIdUri,
             // Every view reads afresh unless a test is about the cache.
             ["Dashboard:CacheDuration"] = "00:00:00",
+            // A second BU, so that a lead's scope can be told from everything.
+            ["Organization:BusinessUnits:1:Id"] = "automation",
+            ["Organization:BusinessUnits:1:Name"] = "Automation",
+            ["Organization:BusinessUnits:1:InternationalObjective"] = "8000000",
+            ["Organization:BusinessUnits:1:Leads:0:Name"] = Sofia.Name,
+            ["Organization:BusinessUnits:1:Leads:0:AadObjectId"] = Sofia.AadObjectId,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
