@@ -13,10 +13,26 @@ public sealed class DashboardManifestTests : IDisposable
 
     public void Dispose() => _output.Delete(recursive: true);
 
-    private async Task<(ProcessRun Run, string Zip)> PackageAsync(string domain)
+    private const string DashboardAppId = "0c6f2a7e-1d3b-4c5a-8e9f-a0b1c2d3e4f5";
+
+    private async Task<(ProcessRun Run, string Zip)> PackageAsync(string domain, params string[] more)
     {
         var zip = Path.Combine(_output.FullName, "app.zip");
-        return (await ProcessRun.StartAsync("bash", [RepositoryFiles.PackagingScript, BotId, zip, domain], _output.FullName), zip);
+        return (await ProcessRun.StartAsync("bash", [RepositoryFiles.PackagingScript, BotId, zip, domain, .. more], _output.FullName), zip);
+    }
+
+    [Fact]
+    public async Task TheTabSignsInWithItsOwnAppRegistrationWhenTheBotHasAManagedIdentity()
+    {
+        var (run, zip) = await PackageAsync("coachbot.example.com", DashboardAppId);
+        Assert.True(run.ExitCode == 0, run.Output);
+        using var archive = ZipFile.OpenRead(zip);
+        using var reader = new StreamReader(archive.GetEntry("manifest.json")!.Open());
+        var manifest = JsonNode.Parse(await reader.ReadToEndAsync())!;
+
+        Assert.Equal(BotId, manifest["bots"]![0]!["botId"]!.GetValue<string>());
+        Assert.Equal(DashboardAppId, manifest["webApplicationInfo"]!["id"]!.GetValue<string>());
+        Assert.Equal($"api://coachbot.example.com/{DashboardAppId}", manifest["webApplicationInfo"]!["resource"]!.GetValue<string>());
     }
 
     [Fact]

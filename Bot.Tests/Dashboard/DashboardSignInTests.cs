@@ -43,6 +43,18 @@ public sealed class DashboardSignInTests(DashboardBot fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task ATokenWhoseAudienceIsTheTabsOwnClientIdIsAcceptedButNotAnotherApp()
+    {
+        var clientId = Guid.NewGuid().ToString();
+        await using var bed = await DashboardTestBed.StartAsync(new Dictionary<string, string?> { ["Dashboard:ClientId"] = clientId });
+
+        var ours = await bed.GetAsync(Me, "Bearer " + bed.Identity.EntraToken(DashboardTestBed.TenantId, clientId, TestRoster.Sponsor.AadObjectId));
+        var theirs = await bed.GetAsync(Me, "Bearer " + bed.Identity.EntraToken(DashboardTestBed.TenantId, Guid.NewGuid().ToString(), TestRoster.Sponsor.AadObjectId));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Unauthorized), (ours.StatusCode, theirs.StatusCode));
+    }
+
+    [Fact]
     public async Task WithoutATokenTheAnswerIs401WithABearerChallenge()
     {
         var response = await Bed.GetAsync(Me, null);

@@ -13,8 +13,11 @@ public sealed class DashboardOptions
     /// </summary>
     public string? Authority { get; set; }
 
-    /// <summary>The application ID URI the bot's app registration exposes (<c>api://coachbot.example.com/{app id}</c>); tokens for it, or for the app id, are accepted.</summary>
+    /// <summary>The application ID URI the tab's app registration exposes (<c>api://coachbot.example.com/{app id}</c>): the audience of v1.0 tokens.</summary>
     public string? ApplicationIdUri { get; set; }
+
+    /// <summary>The client id of that app registration: the audience of v2.0 tokens. Empty means <c>MicrosoftAppId</c> (the bot's own registration).</summary>
+    public string? ClientId { get; set; }
 
     /// <summary>Development only: <c>/dashboard?as=…</c> signs in as that roster member without Teams (the local run).</summary>
     public bool LocalSignIn { get; set; }

@@ -18,7 +18,7 @@ public sealed record DashboardSignInResult(RosterMember? Member, string? Refusal
 /// Teams single sign-on for the tab: the bearer must be an Entra ID access token for the bot's own app (issuer of the
 /// organisation's tenant, audience the app's <c>api://</c> URI or id, signed by one of the tenant's OpenID keys, within
 /// its lifetime), and its <c>oid</c> must be on the roster. In Development, <see cref="DashboardOptions.LocalSignIn"/>
-/// also accepts <c>Local {object id or e-mail}</c> for the local run.
+/// also accepts <c>Local {roster id (e-mail) or object id}</c> for the local run.
 /// </summary>
 public sealed class DashboardSignIn
 {
@@ -39,7 +39,7 @@ public sealed class DashboardSignIn
         _organization = organization;
         _options = options.Value;
         _logger = logger;
-        _audiences = new[] { _options.ApplicationIdUri, identity.Value.MicrosoftAppId }
+        _audiences = new[] { _options.ApplicationIdUri, string.IsNullOrWhiteSpace(_options.ClientId) ? identity.Value.MicrosoftAppId : _options.ClientId }
             .Where(a => !string.IsNullOrWhiteSpace(a)).Select(a => a!.Trim()).ToArray();
         _authority = !string.IsNullOrWhiteSpace(_options.Authority) ? _options.Authority.Trim().TrimEnd('/')
             : !string.IsNullOrWhiteSpace(organization.Options.TenantId) ? $"https://login.microsoftonline.com/{organization.Options.TenantId.Trim()}/v2.0"
@@ -77,7 +77,11 @@ public sealed class DashboardSignIn
         if (scheme.Equals(LocalScheme, StringComparison.OrdinalIgnoreCase))
         {
             // Validated at start to be on in Development only; anywhere else this scheme is a refusal like any other.
-            return _options.LocalSignIn ? OnRoster(credential, credential) : DashboardSignInResult.Refused("local sign-in is off");
+            if (!_options.LocalSignIn)
+            {
+                return DashboardSignInResult.Refused("local sign-in is off");
+            }
+            return _organization.FindById(credential.ToLowerInvariant()) is { } local ? new DashboardSignInResult(local, null) : OnRoster(credential, credential);
         }
         if (!scheme.Equals("Bearer", StringComparison.OrdinalIgnoreCase) || credential.Length == 0)
         {

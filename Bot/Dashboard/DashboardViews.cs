@@ -92,12 +92,13 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         var rows = RepsInScope(snapshot, scope, filter)
             .Select(h =>
             {
-                var presence = weeks.Select(w => h.Week(w)?.Presence).ToList();
+                var byWeek = h.Weeks.ToDictionary(w => w.Week);
+                var inPeriod = weeks.Select(w => byWeek.GetValueOrDefault(w)).ToList();
+                var presence = inPeriod.Select(w => w?.Presence).ToList();
                 var points = presence.Select((p, i) => (X: (double)i, Y: p)).Where(p => p.Y is not null).Select(p => (p.X, Y: p.Y!.Value)).ToList();
                 double? trend = points.Count >= 2 && DigestFigures.Projection(points, 1) is { } one && DigestFigures.Projection(points, 0) is { } zero ? one - zero : null;
-                var inPeriod = weeks.Select(h.Week).OfType<RepWeek>().ToList();
                 return new RepRow(h.Rep.Id, h.Rep.Name, h.Rep.RegionId!, presence[^1], trend,
-                    inPeriod.Count(w => w.CheckIn is not null), inPeriod.Count(w => w.Expected), presence);
+                    inPeriod.Count(w => w?.CheckIn is not null), inPeriod.Count(w => w?.Expected == true), presence);
             })
             .OrderBy(r => r.RegionId, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Name, StringComparer.CurrentCulture)
             .ToList();

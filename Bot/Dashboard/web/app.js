@@ -69,6 +69,7 @@ function fail(error) {
 
 const percent = (v, digits = 0) => (v === null || v === undefined ? '–'
   : new Intl.NumberFormat(state.locale, { style: 'percent', maximumFractionDigits: digits }).format(v));
+const signed = (v) => new Intl.NumberFormat(state.locale, { maximumFractionDigits: 1, signDisplay: 'exceptZero' }).format(v);
 const money = (v, currency) => new Intl.NumberFormat(state.locale, { style: 'currency', currency, maximumFractionDigits: 0, notation: 'compact' }).format(v);
 
 function weekLabel(iso) {
@@ -152,7 +153,7 @@ function renderTeam() {
     tr.tabIndex = 0;
     const cells = [rep.name, state.me.regions.find((r) => r.id === rep.regionId)?.name ?? rep.regionId, null,
       rep.thisWeek === null ? state.text.t('noAnswer') : percent(rep.thisWeek),
-      rep.trend === null ? '–' : `${rep.trend >= 0 ? '↗' : '↘'} ${percent(Math.abs(rep.trend), 1)}`];
+      rep.trend === null ? '–' : `${rep.trend >= 0 ? '↗' : '↘'} ${state.text.t('perWeek', { v: signed(rep.trend * 100) })}`];
     cells.forEach((text, i) => {
       const td = document.createElement('td');
       if (i === 2) td.append(sparkline(rep.presence));
