@@ -174,6 +174,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
         int OpenOf(System.Text.Json.Nodes.JsonObject view) => view["businessUnits"]!.AsArray().Single(b => b!["id"]!.GetValue<string>() == "pumps")!["open"]!.GetValue<int>();
 
         Assert.Equal(0, OpenOf(await bed.ViewAsync(TestRoster.Director, "requests")));
+        var readsBefore = bed.Requests.Reads;
         bed.Requests.Requests.Add(DashboardTestBed.Request("REQ-1", amina, "mea", "pumps", RequestState.Open, monday));
         bed.Digests.Bed.Clock.Advance(TimeSpan.FromSeconds(31));
         var staleWhileReading = OpenOf(await bed.ViewAsync(TestRoster.Director, "requests"));
@@ -187,7 +188,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
         bed.Digests.Bed.Clock.Advance(TimeSpan.FromMinutes(6));
         var afterAQuietSpell = OpenOf(await bed.ViewAsync(TestRoster.Director, "requests"));
 
-        Assert.Equal(0, staleWhileReading);
+        Assert.True(staleWhileReading == 0, $"reads before {readsBefore}, now {bed.Requests.Reads}");
         Assert.Equal(2, afterAQuietSpell);
     }
 
