@@ -1,5 +1,6 @@
 using CoachBot.Backup;
 using CoachBot.CheckIns;
+using CoachBot.Dashboard;
 using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Operations;
@@ -27,6 +28,7 @@ builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
 builder.Services.AddReach();
 builder.Services.AddBackup();
+builder.Services.AddDashboard();
 
 var app = builder.Build();
 
@@ -34,6 +36,7 @@ app.MapBotFramework();
 app.MapOperations();
 app.MapRoster();
 app.MapDigests();
+app.MapDashboard();
 
 app.Run();
 

@@ -100,6 +100,9 @@ param deliveryMaxRetries int = 6
 @secure()
 param organizationSettings object = {}
 
+@description('Client id of the app registration the Dashboard tab signs in with (Teams single sign-on: it exposes api://<web app host>/<this id>, see the guide). Empty: the bot\'s own app registration (botAppId); with the default managed identity, the tab then has no sign-in.')
+param dashboardAppId string = ''
+
 @description('Days Log Analytics and Application Insights keep data.')
 @minValue(30)
 @maxValue(730)
@@ -170,6 +173,9 @@ var botIdentityTenantId = botAppType == 'MultiTenant'
   ? ''
   : (useManagedIdentityForBot ? identity.outputs.tenantId : botAppTenantId)
 
+// The Dashboard tab's single sign-on: tokens for this app registration's API (see the guide), checked against the tenant.
+var tabAppId = empty(dashboardAppId) ? botAppId : dashboardAppId
+
 // The service's configuration keys in environment-variable form (ASP.NET Core reads "__" as ":").
 var serviceSettings = {
   ASPNETCORE_ENVIRONMENT: 'Production'
@@ -194,6 +200,8 @@ var serviceSettings = {
   Digests__ExportSigningKey: exportSigningKeyReference
   // The base of export links: the web app's own https host (known from its name, as the app cannot read its own output here).
   Digests__PublicBaseUrl: 'https://${webAppName}.azurewebsites.net'
+  Dashboard__ClientId: tabAppId
+  Dashboard__ApplicationIdUri: empty(tabAppId) ? '' : 'api://${webAppName}.azurewebsites.net/${tabAppId}'
 }
 
 module webApp 'modules/webapp.bicep' = {
@@ -254,3 +262,5 @@ output managedIdentityClientId string = identity.outputs.clientId
 
 @description('Name of the Key Vault that holds the secrets.')
 output keyVaultName string = vaultName
+@description('The app registration the Dashboard tab signs in with, for the Teams app package (scripts/package-teams-app.sh); empty when none.')
+output dashboardAppId string = tabAppId

@@ -11,6 +11,20 @@ ensure_npm_tooling() {
   fi
 }
 
+# Debian's Chromium, which the dashboard's browser tests drive (playwright-core cannot download a browser here): installed
+# with apt-get when missing; exports CHROMIUM_PATH for the tests.
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "Installing Debian's chromium (apt-get) for the browser tests..."
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null
+  fi
+  CHROMIUM_PATH=$(command -v chromium)
+  export CHROMIUM_PATH
+}
+
 free_port() {
   node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
 }

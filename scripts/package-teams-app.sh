@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Builds the Teams app package (manifest.json, color.png, outline.png) for one bot.
-# Usage: scripts/package-teams-app.sh <botId> [out.zip]
-#   botId    the bot's Microsoft App ID (a GUID): the `botAppId` output of the deployment
-#   out.zip  where to write the package (default: ./coachbot-teams-app.zip)
+# Usage: scripts/package-teams-app.sh <botId> [out.zip] [botDomain [dashboardAppId]]
+#   botId      the bot's Microsoft App ID (a GUID): the `botAppId` output of the deployment
+#   out.zip    where to write the package (default: ./coachbot-teams-app.zip)
+#   botDomain  the bot's host name (coachbot.example.com): the Dashboard tab's address and its single sign-on resource,
+#              api://botDomain/dashboardAppId. Without it the package has no Dashboard tab.
+#   dashboardAppId  the app registration the tab signs in with (the `dashboardAppId` output; default: botId)
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 <botId> [out.zip]" >&2
+  echo "usage: $0 <botId> [out.zip] [botDomain [dashboardAppId]]" >&2
   exit 2
 }
 
-[[ $# -ge 1 && $# -le 2 ]] || usage
+[[ $# -ge 1 && $# -le 4 ]] || usage
 
 bot_id="$1"
 guid='^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$'
@@ -20,6 +23,16 @@ if [[ ! "$bot_id" =~ $guid ]]; then
 fi
 
 out="${2:-coachbot-teams-app.zip}"
+bot_domain="${3:-}"
+dashboard_app_id="${4:-$bot_id}"
+if [[ ! "$dashboard_app_id" =~ $guid ]]; then
+  echo "error: dashboard app id '$dashboard_app_id' is not a GUID." >&2
+  exit 1
+fi
+if [[ -n "$bot_domain" && ! "$bot_domain" =~ ^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$ ]]; then
+  echo "error: bot domain '$bot_domain' is not a host name (expected e.g. coachbot.example.com, no scheme or path)." >&2
+  exit 1
+fi
 case "$out" in
   /*) ;;
   *) out="$PWD/$out" ;;
@@ -29,7 +42,20 @@ source_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../teamsapp" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-sed "s/{{BOT_ID}}/$bot_id/g" "$source_dir/manifest.json" > "$work/manifest.json"
+# The Dashboard tab needs the bot's host name; without one it is left out (with its SSO resource and valid domain).
+node -e '
+const fs = require("fs");
+const [source, target, botId, domain, dashboardAppId] = process.argv.slice(1);
+const manifest = JSON.parse(fs.readFileSync(source, "utf8"));
+if (!domain) {
+  manifest.staticTabs = manifest.staticTabs.filter(t => !JSON.stringify(t).includes("{{BOT_DOMAIN}}"));
+  manifest.validDomains = manifest.validDomains.filter(d => d !== "{{BOT_DOMAIN}}");
+  delete manifest.webApplicationInfo;
+}
+const text = JSON.stringify(manifest, null, 2).replaceAll("{{DASHBOARD_APP_ID}}", dashboardAppId).replaceAll("{{BOT_ID}}", botId).replaceAll("{{BOT_DOMAIN}}", domain);
+fs.writeFileSync(target, text + "\n");
+' "$source_dir/manifest.json" "$work/manifest.json" "$bot_id" "$bot_domain" "$dashboard_app_id"
+[[ -n "$bot_domain" ]] || echo "note: no bot domain given, so the package has no Dashboard tab (pass it as the third argument)." >&2
 if grep -q '{{' "$work/manifest.json"; then
   echo "error: manifest.json still holds a placeholder after filling in the bot id." >&2
   exit 1

@@ -69,7 +69,10 @@ wait_or_show_log() {
 start_azurite "$STORAGE_PORT" "$logs/azurite.log" --location .azurite
 echo "Azurite:     http://127.0.0.1:$STORAGE_PORT (log $logs/azurite.log)"
 
-ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
+# The Dashboard tab outside Teams: a local sign-in as the Playground's current user (Development only; refused elsewhere).
+DASHBOARD_AS=$(node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8").split(/^users:/m)[0];
+  console.log(((t.match(/^\s+email:\s*(\S+)/m) || [])[1] || "").toLowerCase())' "$PLAYGROUND_DIR/.m365agentsplayground.yml")
+Dashboard__LocalSignIn=true ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
   --contentRoot "$PWD/Bot/bin/Debug/net10.0" >"$logs/bot.log" 2>&1 &
 BOT_PID=$!
 wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"
@@ -80,6 +83,7 @@ echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; a
 PLAYGROUND_PID=$!
 wait_or_show_log "the Playground" "http://127.0.0.1:$PLAYGROUND_PORT/_debug/ping" "$PLAYGROUND_PID" "$logs/playground.log"
 echo "Playground:  http://127.0.0.1:$PLAYGROUND_PORT  <- open this in a browser"
+echo "Dashboard:   http://127.0.0.1:$BOT_PORT/dashboard?as=$DASHBOARD_AS  <- the Dashboard tab, signed in as you"
 echo
 echo "  You are $WHO."
 echo "  The Playground's locale is en-US: replies are in English until you type \"langue fr\". Type \"help\" (or \"aide\")."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every test in the solution: installs the npm tooling, starts Azurite on a free port, runs `dotnet test`,
+# Runs every test in the solution: installs the npm tooling (and Debian's chromium for the browser tests), starts Azurite on a free port, runs `dotnet test`,
 # stops Azurite, and prints one closing line "N passed, N failed[, N skipped]". Extra arguments go to dotnet test
 # (for example: scripts/test.sh --filter "FullyQualifiedName~Authentication").
 set -euo pipefail
@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$(repo_root)"
 
 ensure_npm_tooling
+ensure_chromium
 
 results=.artifacts/test-results
 rm -rf "$results"

@@ -17,7 +17,8 @@ namespace CoachBot.Tests.Infrastructure;
 /// <summary>
 /// Stands in for the Bot Framework's token service on loopback HTTPS, so the SDK's real authentication runs offline:
 /// OpenID metadata, a JWKS with one RSA key endorsed for msteams, and a token endpoint for the bot's own outbound
-/// token. It issues channel tokens signed with that key, and forged ones for the negative tests.
+/// token. It issues channel tokens signed with that key, and forged ones for the negative tests; and, as Entra ID would for
+/// any tenant, the OpenID configuration and user access tokens the dashboard's single sign-on checks.
 /// </summary>
 public sealed class LocalIdentityProvider : IAsyncDisposable
 {
@@ -91,6 +92,34 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         return new JwtSecurityTokenHandler().WriteToken(token);
     }
 
+    /// <summary>The authority of an Entra ID tenant served here (<c>{base}/{tenant}/v2.0</c>), for <c>Dashboard:Authority</c>.</summary>
+    public string EntraAuthority(string tenantId) => new Uri(BaseUrl, $"{tenantId}/v2.0").ToString();
+
+    /// <summary>
+    /// An Entra ID v2.0 access token as Teams single sign-on gets it for a user: issued by <paramref name="issuerTenant"/>'s
+    /// authority here (default the tenant the user is in), with <c>oid</c>, <c>tid</c> and the <c>access_as_user</c> scope.
+    /// </summary>
+    public string EntraToken(string tenantId, string audience, string? objectId, TimeSpan? lifetime = null, RSA? signWith = null,
+        string? issuerTenant = null, DateTime? notBefore = null, string? preferredUsername = null)
+    {
+        ArgumentNullException.ThrowIfNull(objectId);
+        var key = new RsaSecurityKey(signWith ?? _signingKey) { KeyId = KeyId };
+        var start = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
+        var claims = new List<Claim> { new("oid", objectId), new("tid", tenantId), new("scp", "access_as_user"), new("ver", "2.0") };
+        if (preferredUsername is not null)
+        {
+            claims.Add(new Claim("preferred_username", preferredUsername));
+        }
+        var token = new JwtSecurityToken(
+            issuer: EntraAuthority(issuerTenant ?? tenantId),
+            audience: audience,
+            claims: claims,
+            notBefore: start,
+            expires: start + (lifetime ?? TimeSpan.FromHours(1)),
+            signingCredentials: new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
+        return new JwtSecurityTokenHandler().WriteToken(token);
+    }
+
     /// <summary>A token with <c>alg: none</c> and no signature.</summary>
     public static string UnsignedToken(string audience, string serviceUrl)
     {
@@ -111,6 +140,15 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
     {
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(Metadata()));
         app.MapGet("/emulator/.well-known/openid-configuration", () => Results.Json(Metadata()));
+        // Every tenant's Entra ID v2.0 metadata: its own issuer, the same keys.
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new
+        {
+            issuer = EntraAuthority(tenant),
+            authorization_endpoint = new Uri(BaseUrl, $"{tenant}/oauth2/v2.0/authorize").ToString(),
+            jwks_uri = new Uri(BaseUrl, "keys").ToString(),
+            token_endpoint = new Uri(BaseUrl, $"{tenant}/oauth2/v2.0/token").ToString(),
+            id_token_signing_alg_values_supported = new[] { "RS256" },
+        }));
         app.MapGet("/keys", () =>
         {
             var parameters = _signingKey.ExportParameters(false);

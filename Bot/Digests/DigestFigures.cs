@@ -213,13 +213,13 @@ public static class DigestFigures
     public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>
-    /// Request figures over the 8 weeks ending with the week reported (weeks as dates in the recipient's zone): open
+    /// Request figures over the 8 weeks (or <paramref name="weeks"/>) ending with the week reported (weeks as dates in the recipient's zone): open
     /// requests per BU with their age (whatever their opening date), median time to acknowledge of requests acknowledged
     /// in the window, escalations, and objections of requests declined in the window.
     /// </summary>
-    public static RequestFigures Requests(IReadOnlyList<SupportRequestSnapshot> requests, DigestInput input, Func<SupportRequestSnapshot, double> hoursToAcknowledge)
+    public static RequestFigures Requests(IReadOnlyList<SupportRequestSnapshot> requests, DigestInput input, Func<SupportRequestSnapshot, double> hoursToAcknowledge, int weeks = Weeks)
     {
-        var windowStart = input.Week.Plus(-(Weeks - 1)).Monday;
+        var windowStart = input.Week.Plus(-(weeks - 1)).Monday;
         var windowEnd = input.Week.Plus(1).Monday;
         bool InWindow(DateTimeOffset? at) => at is { } instant && LocalDate(instant, input.Zone) is var day && day >= windowStart && day < windowEnd;
         bool InWeek(DateTimeOffset at) => LocalDate(at, input.Zone) is var day && day >= input.Week.Monday && day < windowEnd;

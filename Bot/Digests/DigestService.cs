@@ -149,15 +149,23 @@ public sealed class DigestService(
         snapshot.Coaching is null || _coaching is null ? null
             : new CoachingFacts(snapshot.Coaching.Where(e => allTracks || repIds.Contains(e.MemberId)).ToList(), _coaching.TrackLength);
 
-    /// <summary>The rep's weeks as read, with each week's working days and whether they were away when its card went out.</summary>
     private RepHistory History(DigestSnapshot snapshot, RosterMember rep)
     {
-        var answers = snapshot.CheckIns.Of(rep.Id).ToDictionary(c => c.Week);
-        var away = snapshot.CheckIns.AwayOf(rep.Id);
-        var regionId = rep.RegionId!;
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(snapshot.Now.UtcDateTime));
-        var weeks = Enumerable.Range(-(DigestFigures.Weeks + 2), DigestFigures.Weeks + 4)
-            .Select(thisWeek.Plus)
+        return History(snapshot.CheckIns, rep, thisWeek.Plus(-(DigestFigures.Weeks + 2)), DigestFigures.Weeks + 4);
+    }
+
+    /// <summary>
+    /// The rep's <paramref name="count"/> weeks from <paramref name="first"/> as read, with each week's working days and
+    /// whether they were away when its card went out (the dashboard reads up to a year).
+    /// </summary>
+    public RepHistory History(TeamCheckIns checkIns, RosterMember rep, IsoWeek first, int count)
+    {
+        var answers = checkIns.Of(rep.Id).ToDictionary(c => c.Week);
+        var away = checkIns.AwayOf(rep.Id);
+        var regionId = rep.RegionId!;
+        var weeks = Enumerable.Range(0, count)
+            .Select(first.Plus)
             .Select(week => new RepWeek(
                 week,
                 calendar.WorkingDays(regionId, week).Count,

@@ -1,0 +1,144 @@
+using System.Globalization;
+using CoachBot.Digests;
+using CoachBot.Roster;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CoachBot.Dashboard;
+
+/// <summary>
+/// <c>GET /dashboard</c> (the tab's page and its bundled script and styles) and <c>GET /api/dashboard/{view}</c>, answered
+/// only to a signed-in roster member and only within their scope: 401 without a valid token, 403 outside the scope, 400
+/// for a filter that names no region, BU or period.
+/// </summary>
+public static class DashboardEndpoints
+{
+    public const string PagePath = "/dashboard";
+
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet(PagePath, (DashboardAssets assets, HttpContext http) => assets.Serve(http, DashboardAssets.Page));
+        endpoints.MapGet(PagePath + "/{file}", (string file, DashboardAssets assets, HttpContext http) => assets.Serve(http, file));
+
+        var api = endpoints.MapGroup("/api/dashboard").AddEndpointFilter(SignInAsync);
+        api.MapGet("/me", Me);
+        api.MapGet("/rep/{id}", RepAsync);
+        api.MapGet("/{view}", ViewAsync);
+        return endpoints;
+    }
+
+    private static async ValueTask<object?> SignInAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var signIn = http.RequestServices.GetRequiredService<DashboardSignIn>();
+        var result = await signIn.SignInAsync(http.Request.Headers.Authorization.ToString(), http.RequestAborted);
+        http.Response.Headers.CacheControl = "no-store";
+        if (result.Member is not { } member)
+        {
+            if (result.Refusal == "not on the roster")
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "not-on-roster");
+            }
+            http.Response.Headers.WWWAuthenticate = "Bearer";
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "sign-in-required");
+        }
+        http.Items[typeof(DashboardScope)] = DashboardScope.Of(member, http.RequestServices.GetRequiredService<Organization>());
+        return await next(context);
+    }
+
+    private static DashboardScope ScopeOf(HttpContext http) => (DashboardScope)http.Items[typeof(DashboardScope)]!;
+
+    private static Ok<DashboardMe> Me(HttpContext http, DashboardViews views, Organization organization, ExportLinks links, TimeProvider clock)
+    {
+        var scope = ScopeOf(http);
+        IReadOnlyList<ExportLinkView>? exports = null;
+        // The CSV exports are the director's, as the `export` command is.
+        if (scope.Viewer.Has(Role.Director))
+        {
+            var today = DigestFigures.LocalDate(clock.GetUtcNow(), organization.DirectorTimeZone);
+            exports = ExportLinks.Datasets
+                .Select(d => (Dataset: d, Url: links.Create(d, today.AddDays(-7 * DashboardData.MaxWeeks), today)))
+                .Where(l => l.Url is not null).Select(l => new ExportLinkView(l.Dataset, l.Url!.ToString())).ToList();
+        }
+        return TypedResults.Ok(views.Me(scope, scope.Viewer.Language ?? organization.DefaultLanguage, exports));
+    }
+
+    private static async Task<IResult> ViewAsync(
+        string view, [FromQuery] string? region, [FromQuery(Name = "bu")] string? businessUnit, [FromQuery] string? weeks,
+        HttpContext http, DashboardViews views, DashboardData data, Organization organization, ILogger<DashboardViews> logger, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(http);
+        if (view is not (DashboardScope.Regions or DashboardScope.Team or DashboardScope.Requests or DashboardScope.Scoreboard or DashboardScope.Coaching))
+        {
+            return TypedResults.NotFound();
+        }
+        if (!scope.MaySee(view))
+        {
+            Log.OutOfScope(logger, view, scope.Viewer.Id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
+        }
+        if (Filter(scope, organization, region, businessUnit, weeks, out var filter) is { } refusal)
+        {
+            return refusal;
+        }
+        var snapshot = await data.GetAsync(cancellationToken);
+        return view switch
+        {
+            DashboardScope.Regions => TypedResults.Ok(views.Regions(snapshot, scope, filter)),
+            DashboardScope.Team => TypedResults.Ok(views.Team(snapshot, scope, filter)),
+            DashboardScope.Requests => TypedResults.Ok(views.Requests(snapshot, scope, filter)),
+            DashboardScope.Scoreboard => TypedResults.Ok(views.Scoreboard(snapshot, scope, filter)),
+            _ => TypedResults.Ok(views.Coaching(snapshot, scope, filter)),
+        };
+    }
+
+    private static async Task<IResult> RepAsync(
+        string id, [FromQuery] string? weeks, HttpContext http, DashboardViews views, DashboardData data, Organization organization,
+        ILogger<DashboardViews> logger, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(http);
+        if (Filter(scope, organization, null, null, weeks, out var filter) is { } refusal)
+        {
+            return refusal;
+        }
+        // Someone not on the roster and someone out of scope get the same answer: the page learns nothing about who exists.
+        if (organization.FindById(id) is not { } rep || !scope.SeesRep(rep))
+        {
+            Log.OutOfScope(logger, DashboardScope.Rep, scope.Viewer.Id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
+        }
+        var snapshot = await data.GetAsync(cancellationToken);
+        return snapshot.Reps.TryGetValue(rep.Id, out var history)
+            ? TypedResults.Ok(views.Rep(snapshot, history, filter))
+            : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
+    }
+
+    private static IResult? Filter(DashboardScope scope, Organization organization, string? region, string? businessUnit, string? weeks, out DashboardFilter filter)
+    {
+        filter = new DashboardFilter(null, null, 12);
+        var period = 12;
+        if (!string.IsNullOrEmpty(weeks)
+            && !(int.TryParse(weeks, NumberStyles.None, CultureInfo.InvariantCulture, out period) && DashboardFilter.Periods.Contains(period)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "bad-period", detail: "weeks must be 12, 26 or 52.");
+        }
+        region = string.IsNullOrWhiteSpace(region) ? null : region.Trim();
+        businessUnit = string.IsNullOrWhiteSpace(businessUnit) ? null : businessUnit.Trim();
+        if (region is not null && !organization.Regions.ContainsKey(region))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "bad-region", detail: "No region has this id.");
+        }
+        if (businessUnit is not null && !organization.BusinessUnits.ContainsKey(businessUnit))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "bad-bu", detail: "No business unit has this id.");
+        }
+        // A sponsor filters within their regions; a BU lead (who sees no region's reps) within their BU.
+        if ((region is not null && scope.RegionIds.Count > 0 && !scope.SeesRegion(region))
+            || (businessUnit is not null && scope.RegionIds.Count == 0 && !scope.SeesBusinessUnit(businessUnit)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
+        }
+        filter = new DashboardFilter(region, businessUnit, period);
+        return null;
+    }
+}

@@ -1,0 +1,204 @@
+using CoachBot.CheckIns;
+using CoachBot.Coaching;
+using CoachBot.Digests;
+using CoachBot.Roster;
+using CoachBot.SupportRequests;
+
+namespace CoachBot.Dashboard;
+
+/// <summary>The filters every view takes: a region, a BU and a period (12, 26 or 52 weeks), already checked against the viewer's scope.</summary>
+public sealed record DashboardFilter(string? RegionId, string? BusinessUnitId, int Weeks)
+{
+    public static IReadOnlyList<int> Periods { get; } = [12, 26, 52];
+}
+
+public sealed record Named(string Id, string Name);
+
+/// <summary>What the page needs first: who is looking, which views they may open, the filters they may use, the CSV exports.</summary>
+public sealed record DashboardMe(
+    string Name, string Language, IReadOnlyList<string> Views, string? RepId,
+    IReadOnlyList<Named> Regions, IReadOnlyList<Named> BusinessUnits, IReadOnlyList<int> Periods, IReadOnlyList<ExportLinkView>? Exports);
+
+public sealed record ExportLinkView(string Dataset, string Url);
+
+/// <summary>Presence rate per week, oldest first; null for a week nobody answered (a gap on the chart, not a zero).</summary>
+public sealed record PresenceSeries(string Id, string Name, IReadOnlyList<double?> Rates);
+
+public sealed record RegionsView(IReadOnlyList<string> Weeks, double Target, PresenceSeries Team, IReadOnlyList<PresenceSeries> Regions);
+
+/// <summary>One rep: presence per week (null when unanswered), this week, and the trend (the slope per week of the least-squares line through the answered weeks).</summary>
+public sealed record RepRow(string Id, string Name, string RegionId, double? ThisWeek, double? Trend, int Answered, int Expected, IReadOnlyList<double?> Presence);
+
+public sealed record TeamView(IReadOnlyList<string> Weeks, double Target, IReadOnlyList<RepRow> Reps);
+
+public sealed record ObjectionLine(string Category, int Count);
+
+public sealed record BusinessUnitRequests(
+    string Id, string Name, int Open, int OldestDays, double? MedianHoursToAcknowledge, int Acknowledged,
+    int EscalationsRaised, int WaitingOnDirector, int WaitingOnSponsor, IReadOnlyList<ObjectionLine> Objections);
+
+public sealed record RequestsView(bool Available, IReadOnlyList<BusinessUnitRequests> BusinessUnits);
+
+public sealed record ScoreLine(string Id, string Name, decimal Objective, string Currency, decimal Delivered, int DeliveredCount, int OtherCurrencyCount, double? Share);
+
+public sealed record ScoreboardView(bool Available, int Year, IReadOnlyList<ScoreLine> BusinessUnits);
+
+public sealed record CoachingView(bool Available, IReadOnlyList<TrackCompletion> Tracks);
+
+public sealed record RepRequestLine(string Reference, string BusinessUnitId, string Customer, string State, int AgeDays);
+
+public sealed record RepCommitmentLine(string Week, string Commitment, string? FollowUp);
+
+public sealed record RepView(
+    string Id, string Name, string RegionId, IReadOnlyList<string> Weeks, double Target, double? Average,
+    IReadOnlyList<double?> Presence, IReadOnlyList<int?> Visits, IReadOnlyList<int?> PlannedVisits,
+    int CoachingDone, int CoachingLength, IReadOnlyList<RepRequestLine>? OpenRequests, IReadOnlyList<RepCommitmentLine>? Commitments);
+
+/// <summary>
+/// The views, computed from one <see cref="DashboardSnapshot"/> and a viewer's scope with the digests' own figures
+/// (<see cref="DigestFigures"/>): the same definitions of presence, time to acknowledge, objectives and completion.
+/// </summary>
+public sealed class DashboardViews(Organization organization, DigestService digests, DashboardData data)
+{
+    public double Target => digests.Target;
+
+    public DashboardMe Me(DashboardScope scope, string language, IReadOnlyList<ExportLinkView>? exports) => new(
+        scope.Viewer.Name,
+        language,
+        scope.Views,
+        scope.Viewer.Has(Role.Rep) ? scope.Viewer.Id : null,
+        organization.Options.Regions.Where(r => scope.SeesRegion(r.Id)).Select(r => new Named(r.Id, r.Name)).ToList(),
+        organization.Options.BusinessUnits.Where(b => scope.Everything || scope.SeesBusinessUnit(b.Id) || scope.RegionIds.Count > 0)
+            .Select(b => new Named(b.Id, b.Name)).ToList(),
+        DashboardFilter.Periods,
+        exports);
+
+    public RegionsView Regions(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        var weeks = Weeks(snapshot, filter);
+        var reps = RepsInScope(snapshot, scope, filter);
+        PresenceSeries Series(string id, string name, IReadOnlyList<RepHistory> histories) =>
+            new(id, name, weeks.Select(w => DigestFigures.PresenceOf(histories, w).Rate).ToList());
+        var regions = organization.Options.Regions
+            .Where(r => scope.SeesRegion(r.Id) && (filter.RegionId is null || string.Equals(filter.RegionId, r.Id, StringComparison.OrdinalIgnoreCase)))
+            .Select(r => Series(r.Id, r.Name, reps.Where(h => string.Equals(h.Rep.RegionId, r.Id, StringComparison.OrdinalIgnoreCase)).ToList()))
+            .ToList();
+        return new RegionsView(Labels(weeks), Target, Series("team", "", reps), regions);
+    }
+
+    public TeamView Team(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        var weeks = Weeks(snapshot, filter);
+        var rows = RepsInScope(snapshot, scope, filter)
+            .Select(h =>
+            {
+                var byWeek = h.Weeks.ToDictionary(w => w.Week);
+                var inPeriod = weeks.Select(w => byWeek.GetValueOrDefault(w)).ToList();
+                var presence = inPeriod.Select(w => w?.Presence).ToList();
+                var points = presence.Select((p, i) => (X: (double)i, Y: p)).Where(p => p.Y is not null).Select(p => (p.X, Y: p.Y!.Value)).ToList();
+                double? trend = points.Count >= 2 && DigestFigures.Projection(points, 1) is { } one && DigestFigures.Projection(points, 0) is { } zero ? one - zero : null;
+                return new RepRow(h.Rep.Id, h.Rep.Name, h.Rep.RegionId!, presence[^1], trend,
+                    inPeriod.Count(w => w?.CheckIn is not null), inPeriod.Count(w => w?.Expected == true), presence);
+            })
+            .OrderBy(r => r.RegionId, StringComparer.OrdinalIgnoreCase).ThenBy(r => r.Name, StringComparer.CurrentCulture)
+            .ToList();
+        return new TeamView(Labels(weeks), Target, rows);
+    }
+
+    public RequestsView Requests(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        if (RequestsInScope(snapshot, scope, filter) is not { } requests)
+        {
+            return new RequestsView(false, []);
+        }
+        var input = new DigestInput(snapshot.LastWeek, snapshot.Now, organization.DirectorTimeZone, Target, [], requests, null);
+        var units = organization.Options.BusinessUnits
+            .Where(b => filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase))
+            .Select(b => (Unit: b, Requests: requests.Where(r => string.Equals(r.BusinessUnitId, b.Id, StringComparison.OrdinalIgnoreCase)).ToList()))
+            .Where(b => b.Requests.Count > 0 || scope.SeesBusinessUnit(b.Unit.Id))
+            .Select(b =>
+            {
+                var figures = DigestFigures.Requests(b.Requests, input, digests.HoursToAcknowledge, filter.Weeks);
+                var open = figures.OpenByBusinessUnit.FirstOrDefault();
+                var acknowledge = figures.AcknowledgeByBusinessUnit.FirstOrDefault();
+                return new BusinessUnitRequests(
+                    b.Unit.Id, b.Unit.Name, open?.Count ?? 0, open?.OldestDays ?? 0, acknowledge?.MedianHours, acknowledge?.Count ?? 0,
+                    figures.Escalations.RaisedThisWeek + figures.Escalations.WaitingOnDirector + figures.Escalations.WaitingOnSponsor + figures.Escalations.Resolved,
+                    figures.Escalations.WaitingOnDirector, figures.Escalations.WaitingOnSponsor,
+                    figures.Objections.Select(o => new ObjectionLine(o.Category.ToString(), o.Count)).ToList());
+            })
+            .ToList();
+        return new RequestsView(true, units);
+    }
+
+    public ScoreboardView Scoreboard(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        var zone = organization.DirectorTimeZone;
+        var year = DigestFigures.LocalDate(snapshot.Now, zone).Year;
+        if (snapshot.Requests is not { } requests)
+        {
+            return new ScoreboardView(false, year, []);
+        }
+        var lines = organization.Options.BusinessUnits
+            .Where(b => scope.SeesBusinessUnit(b.Id) && (filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
+            .Select(b => (Unit: b, Progress: DigestFigures.Objective(b, requests, snapshot.Now, zone)))
+            .Select(b => new ScoreLine(b.Unit.Id, b.Unit.Name, b.Progress.Objective, b.Progress.Currency, b.Progress.Delivered,
+                b.Progress.DeliveredCount, b.Progress.OtherCurrencyCount, b.Progress.Share))
+            .ToList();
+        return new ScoreboardView(true, year, lines);
+    }
+
+    public CoachingView Coaching(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        if (snapshot.Coaching is not { } entries)
+        {
+            return new CoachingView(false, []);
+        }
+        var weeks = Weeks(snapshot, filter);
+        var first = weeks[0].ToString();
+        var last = weeks[^1].ToString();
+        var people = RepsInScope(snapshot, scope, filter).Select(h => h.Rep.Id).ToHashSet(StringComparer.Ordinal);
+        // The director sees every track (reps, leads, director, sponsors) unless a region narrows it to its reps.
+        var inScope = entries.Where(e => string.CompareOrdinal(e.Week, first) >= 0 && string.CompareOrdinal(e.Week, last) <= 0
+            && ((scope.Everything && filter.RegionId is null) || people.Contains(e.MemberId))).ToList();
+        return new CoachingView(true, DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength)));
+    }
+
+    public RepView Rep(DashboardSnapshot snapshot, RepHistory history, DashboardFilter filter)
+    {
+        var weeks = Weeks(snapshot, filter);
+        var repWeeks = weeks.Select(history.Week).ToList();
+        var rep = history.Rep;
+        var answered = repWeeks.Select(w => w?.CheckIn).OfType<WeeklyCheckIn>().ToList();
+        var coaching = snapshot.Coaching?.Where(e => e.MemberId == rep.Id).ToList();
+        return new RepView(
+            rep.Id, rep.Name, rep.RegionId!, Labels(weeks), Target, CheckInRules.AveragePresence(answered),
+            repWeeks.Select(w => w?.Presence).ToList(),
+            repWeeks.Select(w => w?.CheckIn?.Answer.Visits).ToList(),
+            repWeeks.Select(w => w?.CheckIn?.Answer.PlannedVisits).ToList(),
+            coaching is null ? 0 : DigestFigures.DistinctDone(coaching.Where(e => e.Track == DigestService.RepTrack)),
+            data.TrackLength(DigestService.RepTrack),
+            snapshot.Requests?.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt)
+                .Select(r => new RepRequestLine(r.Reference, r.BusinessUnitId, r.Customer, r.State.ToString(),
+                    DigestFigures.AgeInDays(r.OpenedAt, snapshot.Now, organization.DirectorTimeZone)))
+                .ToList(),
+            coaching?.Where(e => !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(8)
+                .Select(e => new RepCommitmentLine(e.Week, e.Commitment!, e.FollowUp?.ToString())).ToList());
+    }
+
+    private static List<IsoWeek> Weeks(DashboardSnapshot snapshot, DashboardFilter filter) =>
+        Enumerable.Range(0, filter.Weeks).Select(i => snapshot.LastWeek.Plus(i - (filter.Weeks - 1))).ToList();
+
+    private static List<string> Labels(List<IsoWeek> weeks) => weeks.Select(w => w.ToString()).ToList();
+
+    private static List<RepHistory> RepsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
+        snapshot.Reps.Values
+            .Where(h => scope.SeesRegion(h.Rep.RegionId) && (filter.RegionId is null || string.Equals(h.Rep.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+
+    private static List<SupportRequestSnapshot>? RequestsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
+        snapshot.Requests?.Where(r => scope.SeesRequest(r)
+                && (filter.RegionId is null || string.Equals(r.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase))
+                && (filter.BusinessUnitId is null || string.Equals(r.BusinessUnitId, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
+            .ToList();
+}
