@@ -25,6 +25,8 @@ public sealed class DigestReachTests
         await using var bed = await DigestTestBed.StartAsync();
         await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, CheckInTestBed.Nadia);
         (await bed.Bot.Http.PostAsync(TeamsActivities.InstallationRemove(CheckInTestBed.Nadia, bed.Bed.Connector.ServiceUrl))).EnsureSuccessStatusCode();
+        // Claire's Teams is French: she asks for English, so the section reads as written below.
+        await bed.SayAsync(TestRoster.Director, "language en");
 
         var text = await DirectorDigestAsync(bed);
 

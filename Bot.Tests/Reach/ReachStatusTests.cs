@@ -104,7 +104,7 @@ public sealed class ReachStatusTests
 
         var reply = await bed.Bed.SayAsync(TestRoster.EnglishRep, "reach");
         Assert.Null(reply.Card);
-        Assert.StartsWith("Sorry, I did not understand", reply.Text);
+        Assert.StartsWith("\"reach\" is for the export sales director", reply.Text);
 
         var help = CardText.Joined((await bed.Bed.SayAsync(TestRoster.Director, "aide")).Card);
         Assert.Contains("joignabilité", help);

@@ -60,8 +60,8 @@ public sealed class RosterCardTests
         Assert.Contains("Commerciaux · Asia-Pacific", texts);
         Assert.Contains("Amina Haddad", texts);
         Assert.Contains("Administrateurs", texts);
-        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu'au directeur.", texts);
-        Assert.Contains("7 personnes dans l'effectif.", texts);
+        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", texts);
+        Assert.Contains("7 personnes dans l’effectif.", texts);
     }
 
     [Fact]
@@ -139,7 +139,7 @@ public sealed class RosterCardTests
             ["name"] = "Amina Haddad", ["aadObjectId"] = TestRoster.Rep.AadObjectId, ["role"] = "lead", ["businessUnit"] = "pumps", ["version"] = "1",
         });
 
-        Assert.Contains("Amina Haddad a déjà un autre rôle\u00a0; un commercial n'en a pas d'autre (hormis administrateur).", InstallationTests.AllTexts(card));
+        Assert.Contains("Amina Haddad a déjà un autre rôle\u00a0; un commercial n’en a pas d’autre (hormis administrateur).", InstallationTests.AllTexts(card));
         Assert.Equal([Role.Rep], bot.Service<Organization>().Find(TestRoster.Rep.AadObjectId, null)!.Roles);
     }
 
