@@ -65,13 +65,16 @@ public sealed class DashboardData(
             {
                 return last.Snapshot;
             }
+            // Taken before the refresh starts: a read that completes synchronously (inside this lock, which is re-entrant)
+            // replaces _last, and the caller must get the previous read either way.
+            var previous = _last;
             // Not the caller's token: the read is shared, and one viewer leaving must not cancel it for the others.
             if (_reading is null || _reading.IsCompleted)
             {
                 _reading = RefreshAsync();
             }
             reading = _reading;
-            if (_last is { } stale && lifetime > TimeSpan.Zero && now - stale.ReadAt < lifetime + StaleFor)
+            if (previous is { } stale && lifetime > TimeSpan.Zero && now - stale.ReadAt < lifetime + StaleFor)
             {
                 return stale.Snapshot;
             }
