@@ -1,4 +1,5 @@
 using CoachBot.Features;
+using CoachBot.Roster;
 using Quartz;
 
 namespace CoachBot.Reach;
@@ -19,6 +20,7 @@ public static class ReachExtensions
         services.AddSingleton<Teams.TeamMembership>();
         services.AddSingleton<IReachDirectory, ReachDirectory>();
         services.AddSingleton<ReachCards>();
+        services.AddSingleton<IRosterStatus, ReachRosterStatus>();
         services.AddSingleton<ReachInstallRun>();
         services.AddSingleton<IFeature, ReachFeature>();
 
