@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Bench;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
@@ -26,69 +27,18 @@ using Microsoft.Extensions.Options;
 // 2. Starts the bot itself (Bot/bin/Release, Development, local sign-in) on the same tables and loads /dashboard
 //    --loads times in Debian's Chromium (Bot.Tests/Dashboard/browser/check-dashboard.mjs): the time from navigation
 //    start to the first chart drawn. Prints the figures; not a test.
-var reps = Option("--reps", 200);
-var weeks = Option("--weeks", 52);
-var runs = Option("--runs", 40);
-var loads = Option("--loads", 8);
-var storage = Environment.GetEnvironmentVariable("COACHBOT_BENCH_STORAGE")
-    ?? throw new InvalidOperationException("Set COACHBOT_BENCH_STORAGE to an Azurite connection string (scripts/bench-dashboard.sh does).");
-var prefix = "bench" + Guid.NewGuid().ToString("N")[..8];
-
-var counter = new CountingPolicy();
-var clientOptions = new TableClientOptions();
-clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
-var tables = new Tables(new TableServiceClient(storage, clientOptions), Options.Create(new StorageOptions { ConnectionString = storage, TablePrefix = prefix }));
-
-var regions = new[] { ("mea", "Africa/Casablanca"), ("apac", "Asia/Singapore"), ("latam", "America/Sao_Paulo"), ("europe", "Europe/Paris") };
-var organizationOptions = new OrganizationOptions
-{
-    Director = new DirectorOptions { Name = "Claire Fontaine", Email = "claire@bench.example" },
-    Regions = regions.Select((r, i) => new RegionOptions
-    {
-        Id = r.Item1, Name = r.Item1.ToUpperInvariant(), TimeZone = r.Item2, Holidays = [new DateOnly(2026, 12, 25)],
-        Sponsor = new PersonOptions { Name = $"Sponsor {i % 2}", Email = $"sponsor{i % 2}@bench.example" },
-    }).ToList(),
-    BusinessUnits =
-    [
-        new BusinessUnitOptions { Id = "pumps", Name = "Pumps", InternationalObjective = 12_000_000, Leads = [new PersonOptions { Name = "Lead P", Email = "leadp@bench.example" }] },
-        new BusinessUnitOptions { Id = "automation", Name = "Automation", InternationalObjective = 8_000_000, Leads = [new PersonOptions { Name = "Lead A", Email = "leada@bench.example" }] },
-    ],
-    Reps = Enumerable.Range(0, reps).Select(i => new RepOptions { Name = $"Bench Rep {i:D3}", Email = $"rep{i:D3}@bench.example", Region = regions[i % regions.Length].Item1 }).ToList(),
-};
-var organization = new Organization(Options.Create(organizationOptions));
-var calendar = new CheckInCalendar(Options.Create(new CheckInOptions()), organization);
-var store = new CheckInStore(tables);
-var now = DateTimeOffset.UtcNow;
-var repMembers = organization.Members.Where(m => m.Has(Role.Rep)).ToList();
-var requestStore = new SupportRequestStore(tables);
-var coachingStore = new CoachingStore(tables);
-var (programme, problems) = ProgrammeFile.Load(Path.GetFullPath(Path.Combine("Bot", "Coaching", "programme.json")));
-var coaching = new CoachingHistory(coachingStore, programme ?? throw new InvalidOperationException(string.Join("; ", problems)));
-var digests = new DigestService(organization, store, calendar, [requestStore], [coaching],
-    new BusinessHours(Options.Create(new EscalationOptions()), organization), TimeProvider.System);
+var reps = BenchTeam.Option(args, "--reps", 200);
+var weeks = BenchTeam.Option(args, "--weeks", 52);
+var runs = BenchTeam.Option(args, "--runs", 40);
+var loads = BenchTeam.Option(args, "--loads", 8);
+var team = BenchTeam.Create(reps, "scripts/bench-dashboard.sh");
+var (counter, storage, prefix, organizationOptions, organization) = (team.Counter, team.Storage, team.Prefix, team.OrganizationOptions, team.Organization);
+var (calendar, store, requestStore, coaching, digests, repMembers) = (team.Calendar, team.CheckIns, team.Requests, team.Coaching, team.Digests, team.Reps);
 
 var seeding = Stopwatch.StartNew();
-var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
 // Every rep, every week but one in seven (an unanswered week: a gap), through the bot's store, 32 at a time.
-var work = repMembers.SelectMany((rep, i) => Enumerable.Range(0, weeks).Where(w => (w + i) % 7 != 3).Select(w => (rep, i, week: thisWeek.Plus(-w)))).ToList();
-await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (item, token) =>
-{
-    var workingDays = calendar.WorkingDays(item.rep.RegionId!, item.week).Count;
-    var answer = new CheckInAnswer(4, Math.Min(workingDays, (item.i + item.week.Week) % 5), 3, "Bench customer", "", "", 3, false);
-    await store.TryAddAsync(item.rep.Id, new WeeklyCheckIn(item.week, answer, workingDays, now, 1), token);
-});
-foreach (var (rep, i) in repMembers.Select((rep, i) => (rep, i)))
-{
-    for (var k = 0; k < 3; k++)
-    {
-        await requestStore.AddAsync(Request(rep, i, k, now), CancellationToken.None);
-    }
-}
-var answers = repMembers.SelectMany((rep, i) => Enumerable.Range(0, 6).Select(k => new CoachingRecord(
-    rep.Id, thisWeek.Plus(-k), "rep", $"p{k}", "planning", "behavioural", new SelectionReason(SelectionReason.Programme), now.AddDays(-7 * k),
-    (k + i) % 3 == 0 ? CoachingOutcome.Sent : CoachingOutcome.Done, now.AddDays(-7 * k + 1), null, k % 2 == 0 ? "Call two prospects" : null))).ToList();
-await Parallel.ForEachAsync(answers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (answer, token) => await coachingStore.TryAddAsync(answer, token));
-Console.WriteLine($"Seeded {work.Count:N0} check-ins ({reps} reps x {weeks} weeks, one week in seven unanswered), {reps * 3:N0} requests and {answers.Count:N0} coaching answers in {seeding.Elapsed.TotalSeconds:F1} s; tables {prefix}*");
+var seeded = await team.SeedAsync(Enumerable.Range(0, weeks), (w, i) => (w + i) % 7 != 3, parallelism: 32, deliveries: true);
+Console.WriteLine($"Seeded {seeded.CheckIns:N0} check-ins ({reps} reps x {weeks} weeks, one week in seven unanswered), {seeded.Requests:N0} requests and {seeded.Answers:N0} coaching answers in {seeding.Elapsed.TotalSeconds:F1} s; tables {prefix}*");
 
 // Part 1: the views in process.
 var cacheFor = new DashboardOptions { CacheDuration = TimeSpan.FromSeconds(30) };
@@ -175,7 +125,7 @@ void Person(string path, PersonOptions person)
     settings[$"{path}__Name"] = person.Name;
     settings[$"{path}__Email"] = person.Email!;
 }
-Person("Organization__Director", organizationOptions.Director);
+Person("Organization__Director", organizationOptions.Director!);
 settings["Organization__Director__TimeZone"] = "Europe/Paris";
 for (var i = 0; i < organizationOptions.Regions.Count; i++)
 {
@@ -282,29 +232,6 @@ static double Percentile(IReadOnlyList<double> values, int percentile)
     return sorted[Math.Clamp((int)Math.Ceiling(percentile / 100.0 * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
-int Option(string name, int fallback)
-{
-    var index = Array.IndexOf(args, name);
-    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-}
-
-static SupportRequest Request(RosterMember rep, int i, int k, DateTimeOffset now)
-{
-    var opened = now.AddDays(-(i + k * 7) % 50).AddHours(-k);
-    var acknowledged = (i + k) % 3 == 0 ? (DateTimeOffset?)null : opened.AddHours(3 + (i % 40));
-    var declined = (i + k) % 7 == 0;
-    var delivered = !declined && acknowledged is { } ack && (i + k) % 4 == 0 ? ack.AddDays(5) : (DateTimeOffset?)null;
-    var trail = new List<RequestTransition> { new(opened, rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null) };
-    if (acknowledged is { } at)
-    {
-        trail.Add(new RequestTransition(at, "lead", RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, null));
-    }
-    var state = declined ? RequestState.Declined : delivered is not null ? RequestState.Delivered : acknowledged is null ? RequestState.Open : RequestState.Acknowledged;
-    return new SupportRequest("", rep.Id, "", rep.RegionId!, k % 2 == 0 ? "pumps" : "automation", "Customer", "Country", NeedKind.Quotation, "Bench",
-        DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), 100_000, "EUR", state,
-        EscalationLevel.None, opened, acknowledged, null, declined ? opened.AddHours(5) : null, declined ? (ObjectionCategory)(i % 5) : null, delivered, null, trail, [], null);
-}
-
 /// <summary>A clock the benchmark moves on, to expire the dashboard's cache between views.</summary>
 internal sealed class BenchClock : TimeProvider
 {
@@ -313,21 +240,4 @@ internal sealed class BenchClock : TimeProvider
     public void Advance(TimeSpan by) => _now += by;
 
     public override DateTimeOffset GetUtcNow() => _now;
-}
-
-/// <summary>Counts every HTTP request Table Storage receives, by table (the path's first segment after the account).</summary>
-internal sealed class CountingPolicy : HttpPipelineSynchronousPolicy
-{
-    private readonly ConcurrentDictionary<string, int> _counts = new();
-
-    public override void OnSendingRequest(HttpMessage message)
-    {
-        var path = message.Request.Uri.Path.Trim('/').Split('/');
-        var table = (path.Length > 1 ? path[1] : path[0]).Split('(')[0];
-        _counts.AddOrUpdate(table, 1, (_, n) => n + 1);
-    }
-
-    public void Reset() => _counts.Clear();
-
-    public IReadOnlyDictionary<string, int> Snapshot() => new Dictionary<string, int>(_counts);
 }
