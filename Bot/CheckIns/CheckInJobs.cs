@@ -56,17 +56,13 @@ public sealed class CheckInCampaigns(
     {
         var today = calendar.LocalDate(regionId, clock.GetUtcNow());
         var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
-        var objectIds = await reachable.ObjectIdsAsync(reps, cancellationToken);
+        var audience = await reachable.AudienceAsync(reps, cancellationToken);
 
         var recipients = new List<Recipient>();
         var away = 0;
         var answered = 0;
-        foreach (var rep in reps)
+        foreach (var rep in audience.Reached)
         {
-            if (!objectIds.TryGetValue(rep.Id, out var objectId))
-            {
-                continue;
-            }
             var status = await store.ReadWeekAndAwayAsync(rep.Id, week, cancellationToken);
             if (status.Away?.Covers(today) == true)
             {
@@ -78,11 +74,9 @@ public sealed class CheckInCampaigns(
                 answered++;
                 continue;
             }
-            var member = rep;
-            recipients.Add(new Recipient(objectId, async token =>
-                cards.Form(cards.BlankForm(regionId, week, reminder), await reachable.LanguageAsync(member, objectId, token))));
+            recipients.Add(audience.Card(rep, language => cards.Form(cards.BlankForm(regionId, week, reminder), language)));
         }
-        Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, reps.Count - objectIds.Count);
+        Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, audience.Unreached);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
     }
 }

@@ -34,17 +34,16 @@ public sealed class CoachingCampaigns(
     {
         var week = calendar.WeekIn(zoneId, clock.GetUtcNow());
         var people = calendar.MembersIn(zoneId);
-        var objectIds = await reachable.ObjectIdsAsync(people, cancellationToken);
+        var audience = await reachable.AudienceAsync(people, cancellationToken);
         // Only people the card can reach get a prompt chosen: a prompt never sent must not count as sent.
-        var reached = people.Where(p => objectIds.ContainsKey(p.Id)).ToList();
-        var views = await service.PrepareWeekAsync(reached, week, cancellationToken);
+        var views = await service.PrepareWeekAsync(audience.Reached, week, cancellationToken);
 
         var results = new List<CampaignResult>();
-        foreach (var track in reached.GroupBy(CoachingCalendar.TrackOf).OrderBy(g => g.Key, StringComparer.Ordinal))
+        foreach (var track in audience.Reached.GroupBy(CoachingCalendar.TrackOf).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var recipients = track
                 .Where(p => views.ContainsKey(p.Id))
-                .Select(p => Recipient(p, objectIds[p.Id], views[p.Id]))
+                .Select(p => Recipient(audience, p, views[p.Id]))
                 .ToList();
             var campaignId = CampaignId(week, track.Key);
             Log.CampaignPrepared(logger, campaignId, people.Count(p => CoachingCalendar.TrackOf(p) == track.Key), recipients.Count, track.Count() - recipients.Count);
@@ -61,13 +60,14 @@ public sealed class CoachingCampaigns(
         {
             return [];
         }
-        var objectIds = await reachable.ObjectIdsAsync(due.Select(d => organization.FindById(d.Stored.Record.MemberId)).OfType<RosterMember>(), cancellationToken);
+        var audience = await reachable.AudienceAsync(due.Select(d => organization.FindById(d.Stored.Record.MemberId)).OfType<RosterMember>().ToList(), cancellationToken);
         var results = new List<CampaignResult>();
         foreach (var group in due.GroupBy(d => LaterCampaignId(d.Stored.Record.Week, d.Stored.Record.Track, d.Stored.Record.LaterCount)).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var recipients = group
-                .Where(d => objectIds.ContainsKey(d.Stored.Record.MemberId))
-                .Select(d => Recipient(organization.FindById(d.Stored.Record.MemberId)!, objectIds[d.Stored.Record.MemberId], d.View))
+                .Select(d => (Member: organization.FindById(d.Stored.Record.MemberId), d.View))
+                .Where(d => d.Member is not null && audience.Reaches(d.Member))
+                .Select(d => Recipient(audience, d.Member!, d.View))
                 .ToList();
             Log.CampaignPrepared(logger, group.Key, group.Count(), recipients.Count, group.Count() - recipients.Count);
             results.Add(await engine.RunAsync(new Campaign(group.Key, recipients), cancellationToken));
@@ -81,8 +81,8 @@ public sealed class CoachingCampaigns(
         return results;
     }
 
-    private Recipient Recipient(RosterMember person, string objectId, CoachingView view) =>
-        new(objectId, async token => cards.For(view, await reachable.LanguageAsync(person, objectId, token)));
+    private Recipient Recipient(Audience audience, RosterMember person, CoachingView view) =>
+        audience.Card(person, language => cards.For(view, language));
 }
 
 /// <summary>Sends the week's coaching prompt to the people of one time zone (job <c>coaching-&lt;zone&gt;</c>).</summary>

@@ -65,13 +65,9 @@ public sealed class DigestCampaigns(
 
     private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, JsonObject> card, CancellationToken cancellationToken)
     {
-        var objectIds = await reachable.ObjectIdsAsync(people, cancellationToken);
-        var recipients = people.Where(p => objectIds.ContainsKey(p.Id)).Select(person =>
-        {
-            var objectId = objectIds[person.Id];
-            return new Recipient(objectId, async token => card(person, await reachable.LanguageAsync(person, objectId, token)));
-        }).ToList();
-        Log.CampaignPrepared(logger, campaignId, recipients.Count, people.Count, people.Count - recipients.Count);
+        var audience = await reachable.AudienceAsync(people, cancellationToken);
+        var recipients = audience.Reached.Select(person => audience.Card(person, language => card(person, language))).ToList();
+        Log.CampaignPrepared(logger, campaignId, recipients.Count, people.Count, audience.Unreached);
         return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
     }
 }

@@ -14,10 +14,8 @@ public sealed class SupportRequestCampaigns(
     Organization organization,
     SupportRequestStore store,
     SupportRequestCards cards,
-    ConversationReferenceStore references,
     ReachableMembers reachable,
     DeliveryEngine engine,
-    DeliveryLedger ledger,
     ILogger<SupportRequestCampaigns> logger)
 {
     public static string OpenedCampaignId(string reference) => $"request/{reference}/opened";
@@ -71,33 +69,24 @@ public sealed class SupportRequestCampaigns(
 
     private async Task SendCardsAsync(SupportRequest request, string campaignId, CopyRole role, IReadOnlyList<RosterMember> members, CancellationToken cancellationToken)
     {
-        var recipients = new List<Recipient>();
-        var byObjectId = new Dictionary<string, RosterMember>(StringComparer.OrdinalIgnoreCase);
-        foreach (var member in members)
+        var audience = await reachable.AudienceAsync(members, cancellationToken);
+        var recipients = audience.Reached.Select(member => (Member: member, Recipient: audience.Card(member, async (language, token) =>
         {
-            if (await ObjectIdAsync(member, cancellationToken) is not { } objectId)
-            {
-                continue;
-            }
-            byObjectId[objectId] = member;
-            recipients.Add(new Recipient(objectId, async token =>
-            {
-                // The card as it stands when it is sent: a resumed campaign shows the current state, not the old one.
-                var current = (await store.GetAsync(request.Reference, token))?.Request ?? request;
-                var language = await reachable.LanguageAsync(member, objectId, token);
-                return cards.Request(current, role, language, banner: cards.Banner(current, role, language));
-            }));
-        }
-        if (!await RunAsync(request, new Campaign(campaignId, recipients), cancellationToken))
+            // The card as it stands when it is sent: a resumed campaign shows the current state, not the old one.
+            var current = await CurrentAsync(request, token);
+            return cards.Request(current, role, language, banner: cards.Banner(current, role, language));
+        }))).ToList();
+        if (await RunAsync(request, new Campaign(campaignId, recipients.Select(r => r.Recipient).ToList()), cancellationToken) is not { } result)
         {
             return;
         }
-        var sent = await ledger.ReadCampaignAsync(campaignId, cancellationToken);
-        var copies = sent.Values
-            .Where(r => r.State == DeliveryState.Sent && r.ActivityId is not null)
-            .Select(r => (Record: r, Member: byObjectId.GetValueOrDefault(r.RecipientId)))
-            .Where(p => p.Member is not null)
-            .Select(p => new CardCopy(role, p.Member!.Id, p.Record.RecipientId, p.Record.ActivityId!))
+        // By object id: the order they had when they were read back from the ledger.
+        var copies = recipients
+            .Select(r => (r.Member, ObjectId: RosterIdentity.NormalizeObjectId(r.Recipient.AadObjectId), ActivityId: result.ActivityIdOf(r.Recipient)))
+            .Where(r => r.ActivityId is not null)
+            .DistinctBy(r => r.ObjectId, StringComparer.Ordinal)
+            .OrderBy(r => r.ObjectId, StringComparer.Ordinal)
+            .Select(r => new CardCopy(role, r.Member.Id, r.ObjectId, r.ActivityId!))
             .ToList();
         await store.AddCopiesAsync(request.Reference, copies, cancellationToken);
     }
@@ -116,11 +105,8 @@ public sealed class SupportRequestCampaigns(
                     continue;
                 }
                 // Built when sent, from the request as it stands then: a later change's update never goes out older.
-                recipients.Add(new Recipient(copy.AadObjectId, async token =>
-                {
-                    var current = (await store.GetAsync(request.Reference, token))?.Request ?? request;
-                    return cards.Request(current, copy.Role, await reachable.LanguageAsync(member, copy.AadObjectId, token));
-                }) { UpdateActivityId = copy.ActivityId });
+                recipients.Add(reachable.Card(member, copy.AadObjectId, async (language, token) =>
+                    cards.Request(await CurrentAsync(request, token), copy.Role, language)) with { UpdateActivityId = copy.ActivityId });
             }
             await RunAsync(request, new Campaign(StepCampaignId(request, "update-" + group.Key.ToString().ToLowerInvariant()), recipients), cancellationToken);
         }
@@ -128,55 +114,33 @@ public sealed class SupportRequestCampaigns(
 
     private async Task SendTextAsync(SupportRequest request, string campaignId, IReadOnlyList<RosterMember> members, Func<string, string> sentence, CancellationToken cancellationToken)
     {
-        var recipients = new List<Recipient>();
-        foreach (var member in members)
-        {
-            if (await ObjectIdAsync(member, cancellationToken) is { } objectId)
-            {
-                var language = await reachable.LanguageAsync(member, objectId, cancellationToken);
-                recipients.Add(Recipient.WithText(objectId, sentence(language)));
-            }
-        }
-        await RunAsync(request, new Campaign(campaignId, recipients), cancellationToken);
+        var audience = await reachable.AudienceAsync(members, cancellationToken);
+        await RunAsync(request, new Campaign(campaignId, await audience.TextsAsync(sentence, cancellationToken)), cancellationToken);
     }
 
-    /// <summary>Runs a campaign; a failure is logged and does not undo the change already stored (a rerun of the same id resumes it).</summary>
-    private async Task<bool> RunAsync(SupportRequest request, Campaign campaign, CancellationToken cancellationToken)
+    /// <summary>Runs a campaign; a failure is logged and does not undo the change already stored (a rerun of the same id resumes it). Null when it did not run.</summary>
+    private async Task<CampaignResult?> RunAsync(SupportRequest request, Campaign campaign, CancellationToken cancellationToken)
     {
         if (campaign.Recipients.Count == 0)
         {
-            return false;
+            return null;
         }
         try
         {
-            await engine.RunAsync(campaign, cancellationToken);
-            return true;
+            return await engine.RunAsync(campaign, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.CampaignFailed(logger, ex, request.Reference, campaign.Id);
-            return false;
+            return null;
         }
     }
+
+    /// <summary>The request as it stands now (built into a card when it is sent, so a later card never goes out older).</summary>
+    private async Task<SupportRequest> CurrentAsync(SupportRequest request, CancellationToken cancellationToken) =>
+        (await store.GetAsync(request.Reference, cancellationToken))?.Request ?? request;
 
     private List<RosterMember> Leads(SupportRequest request) => organization.Members.Where(m => RequestPermissions.LeadsUnit(m, request)).ToList();
 
     private RosterMember? Member(string memberId) => organization.FindById(memberId);
-
-    /// <summary>The member's Entra object id: from the roster, or, for someone the roster knows by e-mail only, from the conversation recorded when they were identified.</summary>
-    private async Task<string?> ObjectIdAsync(RosterMember member, CancellationToken cancellationToken)
-    {
-        if (member.AadObjectId is { } objectId)
-        {
-            return objectId;
-        }
-        await foreach (var conversation in references.ListActiveAsync(cancellationToken))
-        {
-            if (conversation.MemberId == member.Id)
-            {
-                return conversation.AadObjectId;
-            }
-        }
-        return null;
-    }
 }

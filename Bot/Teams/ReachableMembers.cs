@@ -1,4 +1,6 @@
+using System.Text.Json.Nodes;
 using CoachBot.Roster;
+using CoachBot.Teams.Delivery;
 
 namespace CoachBot.Teams;
 
@@ -8,6 +10,10 @@ namespace CoachBot.Teams;
 /// </summary>
 public sealed class ReachableMembers(ConversationReferenceStore references, UserPreferencesStore preferences, MemberPins pins, Organization organization)
 {
+    /// <summary>The members a campaign is meant for, with who among them it can reach: its recipients are built there.</summary>
+    public async Task<Audience> AudienceAsync(IReadOnlyList<RosterMember> members, CancellationToken cancellationToken) =>
+        new(this, members, await ObjectIdsAsync(members, cancellationToken));
+
     /// <summary>
     /// Each member's Entra object id with an active conversation: from the roster, or, for members the roster knows by
     /// e-mail only, from the conversation reference recorded when they were identified, and only the account pinned to
@@ -58,4 +64,11 @@ public sealed class ReachableMembers(ConversationReferenceStore references, User
         var conversation = await references.GetAsync(objectId, cancellationToken);
         return Languages.Normalize(conversation?.TeamsLocale) ?? member?.Language ?? organization.DefaultLanguage;
     }
+
+    /// <summary>
+    /// A new message to <paramref name="member"/> at <paramref name="objectId"/>, with the card <paramref name="card"/>
+    /// builds in their language (<see cref="LanguageAsync"/>) when it is sent: a resumed campaign does not rebuild the sent ones.
+    /// </summary>
+    public Recipient Card(RosterMember? member, string objectId, Func<string, CancellationToken, ValueTask<JsonObject>> card) =>
+        new(objectId, async token => await card(await LanguageAsync(member, objectId, token), token));
 }

@@ -31,6 +31,9 @@ internal static class Worker
         builder.Services.AddStorage();
         builder.Services.AddBotFramework();
         builder.Services.AddDelivery();
+        // The activity handler AddBotFramework registers needs team membership, which the bot registers with reach (AddReach).
+        builder.Services.AddSingleton<CoachBot.Reach.TeamMemberStore>();
+        builder.Services.AddSingleton<TeamMembership>();
         using var host = builder.Build();
         await host.StartAsync();
 

@@ -29,6 +29,30 @@ public sealed class DeliveryEngineTests
     }
 
     [Fact]
+    public async Task TheResultGivesTheActivityIdOfEachRecipientsMessageSentNowOrByAnEarlierRun()
+    {
+        await using var bed = await DeliveryTestBed.StartAsync(recipients: 3);
+        var campaign = bed.Campaign("request/REQ-2026-0042/opened");
+        var earlier = await bed.Engine.RunAsync(campaign with { Recipients = campaign.Recipients.Take(1).ToList() }, CancellationToken.None);
+        // Nobody stored a conversation for this one: skipped, no message.
+        var unknown = Recipient.WithText(Guid.NewGuid().ToString("D"), "Hello");
+
+        var result = await bed.Engine.RunAsync(campaign with { Recipients = [.. campaign.Recipients, unknown] }, CancellationToken.None);
+
+        Assert.Equal((1, 2, 1), (result.AlreadyDone, result.Sent, result.Skipped));
+        for (var i = 0; i < bed.Users.Count; i++)
+        {
+            var sent = Assert.Single(bed.Connector.SentTo(bed.Users[i].ConversationId));
+            Assert.Equal(sent.ActivityId, result.ActivityIdOf(campaign.Recipients[i]));
+        }
+        Assert.Equal(earlier.ActivityIdOf(campaign.Recipients[0]), result.ActivityIdOf(campaign.Recipients[0]));
+        Assert.Null(result.ActivityIdOf(unknown));
+        Assert.Equal(3, result.ActivityIds.Count);
+        // The object id in another spelling names the same person.
+        Assert.Equal(result.ActivityIdOf(campaign.Recipients[1]), result.ActivityIdOf(Recipient.WithText(bed.Users[1].AadObjectId!.ToUpperInvariant(), "Hello")));
+    }
+
+    [Fact]
     public async Task ACampaignStartedOnTwoInstancesAtOnceAndAgainLaterSendsEachRecipientOneMessage()
     {
         await using var first = await DeliveryTestBed.StartAsync(recipients: 20);
@@ -67,6 +91,7 @@ public sealed class DeliveryEngineTests
         Assert.Equal(2, result.Sent);
         Assert.Equal(1, result.AlreadyDone);
         Assert.Equal("sent-by-the-other-instance", (await bed.RecordAsync(campaignId, taken))?.ActivityId);
+        Assert.Equal("sent-by-the-other-instance", result.ActivityIds[taken.AadObjectId!]);
     }
 
     [Fact]

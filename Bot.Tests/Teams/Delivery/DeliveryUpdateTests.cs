@@ -66,14 +66,16 @@ public sealed class DeliveryUpdateTests
         var asLead = (await SendCardsAsync(bed, "request/REQ-2026-0043/leads"))[user];
         var asDirector = (await SendCardsAsync(bed, "request/REQ-2026-0043/director"))[user];
 
-        var result = await bed.Engine.RunAsync(new Campaign("request/REQ-2026-0043/closed",
+        var campaign = new Campaign("request/REQ-2026-0043/closed",
         [
             Recipient.Update(user.AadObjectId!, asLead, () => Card("closed")),
             Recipient.Update(user.AadObjectId!, asDirector, () => Card("closed")),
             Recipient.Update(user.AadObjectId!, asDirector, () => Card("closed")),
-        ]), CancellationToken.None);
+        ]);
+        var result = await bed.Engine.RunAsync(campaign, CancellationToken.None);
 
         Assert.Equal(2, result.Sent);
+        Assert.Equal(new[] { asLead, asDirector }, campaign.Recipients.Take(2).Select(result.ActivityIdOf));
         var puts = bed.Connector.SentTo(user.ConversationId).Where(a => a.Method == "PUT").ToList();
         Assert.Equal(new[] { asLead, asDirector }.Order(), puts.Select(p => p.ActivityId).Order());
     }

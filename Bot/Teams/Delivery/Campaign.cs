@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Roster;
 
 namespace CoachBot.Teams.Delivery;
 
@@ -33,7 +34,7 @@ public sealed record Recipient(string AadObjectId, Func<CancellationToken, Value
 
     /// <summary>
     /// This card in place of the message <paramref name="activityId"/> the bot sent the person earlier (its id is in the
-    /// ledger record of the campaign that sent it: <see cref="DeliveryRecord.ActivityId"/>).
+    /// result of the campaign that sent it: <see cref="CampaignResult.ActivityIdOf"/>).
     /// </summary>
     public static Recipient Update(string aadObjectId, string activityId, Func<JsonObject> createCard)
     {
@@ -49,7 +50,12 @@ public sealed record Recipient(string AadObjectId, Func<CancellationToken, Value
     }
 }
 
-/// <summary>What one run of a campaign did. <see cref="PossibleDuplicates"/> counts claims taken over from an owner that may have sent.</summary>
+/// <summary>
+/// What one run of a campaign did. <see cref="PossibleDuplicates"/> counts claims taken over from an owner that may have sent.
+/// <see cref="ActivityIds"/> holds the activity id of every recipient of the run the message reached, in this run or an
+/// earlier one of the same campaign, by ledger key (<see cref="DeliveryLedger.RecipientKey"/>): what a caller keeps to
+/// update the message later, without reading the ledger back.
+/// </summary>
 public sealed record CampaignResult(
     string CampaignId,
     int Recipients,
@@ -61,4 +67,15 @@ public sealed record CampaignResult(
     long Throttled,
     long Retries,
     int PossibleDuplicates,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    IReadOnlyDictionary<string, string> ActivityIds)
+{
+    /// <summary>The activity id of the message <paramref name="recipient"/> (one of the run's) holds; null when none reached them.</summary>
+    public string? ActivityIdOf(Recipient recipient)
+    {
+        ArgumentNullException.ThrowIfNull(recipient);
+        return RosterIdentity.TryNormalizeObjectId(recipient.AadObjectId, out var objectId)
+            ? ActivityIds.GetValueOrDefault(DeliveryLedger.RecipientKey(objectId, recipient.UpdateActivityId))
+            : null;
+    }
+}
