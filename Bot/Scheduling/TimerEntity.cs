@@ -39,19 +39,6 @@ internal sealed class TimerEntity : TableRow
         return released;
     }
 
-    private TimerEntity Copy() => new()
-    {
-        PartitionKey = PartitionKey,
-        RowKey = RowKey,
-        ETag = ETag,
-        Kind = Kind,
-        Key = Key,
-        DueAt = DueAt,
-        NextAttemptAt = NextAttemptAt,
-        Payload = Payload,
-        Attempts = Attempts,
-        ClaimedBy = ClaimedBy,
-        ClaimExpiresAt = ClaimExpiresAt,
-        LastError = LastError,
-    };
+    // Every column is a value or a string: a shallow copy is a full one.
+    private TimerEntity Copy() => (TimerEntity)MemberwiseClone();
 }
