@@ -9,7 +9,7 @@ namespace CoachBot.Tests.Scheduling;
 /// <summary>
 /// Durable timers on real Quartz schedulers over Azurite. Due times are a few hundred milliseconds of real time, and
 /// tests wait on signals: "X did not fire" is checked once a later timer fired, since one scheduler fires in due order.
-/// Claims and backoff are checked on a fake clock, through <see cref="DurableTimers.FireDueAsync"/>, with Quartz stopped.
+/// Claims and backoff are checked on a fake clock, through <see cref="DueTimers.FireDueAsync"/> (the firing a trigger runs), with Quartz stopped.
 /// </summary>
 public sealed class DurableTimersTests
 {
@@ -271,11 +271,11 @@ public sealed class DurableTimersTests
 
         clock.Advance(TimeSpan.FromHours(16));
         using var death = new CancellationTokenSource();
-        var claimed = dying.Timers.FireDueAsync(death.Token);
+        var claimed = dying.Firing.FireDueAsync(death.Token);
         await stuck.FirstCall;
-        var whileHeld = await survivor.Timers.FireDueAsync(CancellationToken.None);
+        var whileHeld = await survivor.Firing.FireDueAsync(CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(5));
-        var afterTimeout = await survivor.Timers.FireDueAsync(CancellationToken.None);
+        var afterTimeout = await survivor.Firing.FireDueAsync(CancellationToken.None);
         await death.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => claimed);
 
@@ -302,7 +302,7 @@ public sealed class DurableTimersTests
         var delays = new List<TimeSpan>();
         for (var i = 0; i < 5; i++)
         {
-            Assert.Equal(0, await instance.Timers.FireDueAsync(CancellationToken.None));
+            Assert.Equal(0, await instance.Firing.FireDueAsync(CancellationToken.None));
             var pending = await instance.Timers.GetAsync(Kind, "REQ-2026-0006", CancellationToken.None);
             Assert.NotNull(pending);
             Assert.Equal(i + 1, pending.Attempts);
@@ -310,7 +310,7 @@ public sealed class DurableTimersTests
             delays.Add(pending.NextAttemptAt - clock.GetUtcNow());
             // Not again before its time.
             clock.Advance(delays[^1] - TimeSpan.FromSeconds(1));
-            Assert.Equal(0, await instance.Timers.FireDueAsync(CancellationToken.None));
+            Assert.Equal(0, await instance.Firing.FireDueAsync(CancellationToken.None));
             Assert.Equal(i + 1, handler.Calls.Count);
             clock.Advance(TimeSpan.FromSeconds(1));
         }
@@ -338,9 +338,9 @@ public sealed class DurableTimersTests
         await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), handler, clock, start: false);
 
         await instance.Timers.ScheduleAsync(Kind, "REQ/2026#7?%", clock.GetUtcNow().AddMinutes(1), "a/b", CancellationToken.None);
-        Assert.Equal(0, await instance.Timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await instance.Firing.FireDueAsync(CancellationToken.None));
         clock.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(1, await instance.Timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await instance.Firing.FireDueAsync(CancellationToken.None));
 
         Assert.Equal(new TimerFired(Kind, "REQ/2026#7?%", clock.GetUtcNow(), "a/b"), handler.Fired.Single().Timer);
     }
@@ -357,13 +357,13 @@ public sealed class DurableTimersTests
         await first.Timers.ScheduleAsync(Kind, "REQ-2026-0007", clock.GetUtcNow(), "", CancellationToken.None);
 
         using var shutdown = new CancellationTokenSource();
-        var interrupted = first.Timers.FireDueAsync(shutdown.Token);
+        var interrupted = first.Firing.FireDueAsync(shutdown.Token);
         await stopping.FirstCall;
         await shutdown.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => interrupted);
         var pending = await second.Timers.GetAsync(Kind, "REQ-2026-0007", CancellationToken.None);
 
-        Assert.Equal(1, await second.Timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await second.Firing.FireDueAsync(CancellationToken.None));
         Assert.Equal(0, pending?.Attempts);
         Assert.Equal(1, handler.FiredCount("REQ-2026-0007"));
     }
@@ -376,7 +376,7 @@ public sealed class DurableTimersTests
         await using var instance = await TimerInstance.CreateAsync(Azurite.NewPrefix(), handler, clock, start: false);
         await instance.Timers.ScheduleAsync(Kind, "REQ-2026-0008", clock.GetUtcNow(), "", CancellationToken.None);
 
-        await instance.Timers.FireDueAsync(CancellationToken.None);
+        await instance.Firing.FireDueAsync(CancellationToken.None);
 
         var pending = await instance.Timers.GetAsync(Kind, "REQ-2026-0008", CancellationToken.None);
         Assert.Equal(1_000, pending?.LastError?.Length);
@@ -463,7 +463,7 @@ public sealed class DurableTimersTests
         await using var other = await TimerInstance.CreateAsync(prefix, new OtherKindHandler(), clock, start: false);
         await scheduling.Timers.ScheduleAsync(Kind, "REQ-2026-0010", clock.GetUtcNow(), "", CancellationToken.None);
 
-        Assert.Equal(0, await other.Timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await other.Firing.FireDueAsync(CancellationToken.None));
 
         var pending = await scheduling.Timers.GetAsync(Kind, "REQ-2026-0010", CancellationToken.None);
         Assert.Equal(1, pending?.Attempts);

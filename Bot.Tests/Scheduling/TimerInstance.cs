@@ -26,6 +26,8 @@ internal sealed class TimerInstance : IAsyncDisposable
 
     public DurableTimers Timers => _host.Services.GetRequiredService<DurableTimers>();
 
+    public TimerFiring Firing => _host.Services.GetRequiredService<TimerFiring>();
+
     /// <summary>
     /// Completes (within 20 s) once no firing of the timer is running on this instance: after a handler's call, once what
     /// follows it (the row's deletion, or the next attempt's record) is done.
@@ -46,7 +48,7 @@ internal sealed class TimerInstance : IAsyncDisposable
         builder.Services.AddSingleton(Options.Create(new StorageOptions { ConnectionString = connection, TablePrefix = prefix }));
         builder.Services.AddSingleton<Tables>();
         builder.Services.AddScheduling();
-        builder.Services.AddSingleton(handler);
+        builder.Services.AddTimerHandler(handler.Kind, _ => handler);
         builder.Services.Configure<DurableTimerOptions>(o =>
         {
             o.FirstRetryDelay = TimeSpan.FromMilliseconds(150);

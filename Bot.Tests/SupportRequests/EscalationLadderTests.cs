@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;
+using CoachBot.Tests.Scheduling;
 using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
@@ -22,14 +23,15 @@ public sealed class EscalationLadderTests
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
+        var firing = bed.Bot.Service<TimerFiring>();
 
         Assert.Equal(AckDue, (await timers.GetAsync(EscalationLadder.AckTimer, reference, CancellationToken.None))!.DueAt);
         bed.Clock.SetUtcNow(AckDue.AddMinutes(-1));
-        Assert.Equal(0, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await firing.FireDueAsync(CancellationToken.None));
         Assert.Empty(bed.CardsAbout(Claire, reference));
 
         bed.Clock.SetUtcNow(AckDue);
-        Assert.Equal(1, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await firing.FireDueAsync(CancellationToken.None));
         var directorCard = Assert.Single(bed.CardsAbout(Claire, reference));
         Assert.Contains(new Texts().Format("fr", "request_banner_director", "Pumps & Valves"), CardText.Joined(directorCard)); // Claire's Teams is French
         Assert.Contains(CardText.Elements(directorCard), e => e["verb"]?.GetValue<string>() == "request.escalate");
@@ -40,9 +42,9 @@ public sealed class EscalationLadderTests
         Assert.Equal(DirectorDue, (await timers.GetAsync(EscalationLadder.DirectorTimer, reference, CancellationToken.None))!.DueAt);
 
         bed.Clock.SetUtcNow(DirectorDue.AddMinutes(-1));
-        Assert.Equal(0, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await firing.FireDueAsync(CancellationToken.None));
         bed.Clock.SetUtcNow(DirectorDue);
-        Assert.Equal(1, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await firing.FireDueAsync(CancellationToken.None));
 
         var sponsorCard = Assert.Single(bed.CardsAbout(Marc, reference));
         Assert.Contains(CardText.Elements(sponsorCard), e => e["verb"]?.GetValue<string>() == "request.nudge");
@@ -71,18 +73,19 @@ public sealed class EscalationLadderTests
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
+        var firing = bed.Bot.Service<TimerFiring>();
 
         await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-02" });
         Assert.Null(await timers.GetAsync(EscalationLadder.AckTimer, reference, CancellationToken.None));
         bed.Clock.SetUtcNow(AckDue.AddHours(1));
-        Assert.Equal(0, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await firing.FireDueAsync(CancellationToken.None));
         Assert.Empty(bed.CardsAbout(Claire, reference));
 
         // The end of 2 December in Paris: 23:00 UTC.
         var passed = new DateTimeOffset(2026, 12, 2, 23, 0, 0, TimeSpan.Zero);
         Assert.Equal(passed, (await timers.GetAsync(EscalationLadder.CommitmentTimer, reference, CancellationToken.None))!.DueAt);
         bed.Clock.SetUtcNow(passed);
-        Assert.Equal(1, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(1, await firing.FireDueAsync(CancellationToken.None));
 
         var card = Assert.Single(bed.CardsAbout(Claire, reference));
         Assert.Contains("s’était engagée sur une date passée sans livraison", CardText.Joined(card));
@@ -96,6 +99,7 @@ public sealed class EscalationLadderTests
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
+        var firing = bed.Bot.Service<TimerFiring>();
 
         await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-02" });
         await bed.ActAsync(Hugo, "request.deliver", reference);
@@ -105,7 +109,7 @@ public sealed class EscalationLadderTests
             Assert.Null(await timers.GetAsync(kind, reference, CancellationToken.None));
         }
         bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 10, 12, 0, 0, TimeSpan.Zero));
-        Assert.Equal(0, await timers.FireDueAsync(CancellationToken.None));
+        Assert.Equal(0, await firing.FireDueAsync(CancellationToken.None));
         Assert.Empty(bed.CardsAbout(Claire, reference));
     }
 
@@ -189,9 +193,9 @@ public sealed class EscalationLadderTests
         Assert.NotNull(await one.Bot.Service<DurableTimers>().GetAsync(EscalationLadder.AckTimer, reference, CancellationToken.None));
 
         var fired = await Task.WhenAll(
-            one.Bot.Service<DurableTimers>().FireDueAsync(CancellationToken.None),
-            two.Bot.Service<DurableTimers>().FireDueAsync(CancellationToken.None));
-        var again = await one.Bot.Service<DurableTimers>().FireDueAsync(CancellationToken.None);
+            one.Bot.Service<TimerFiring>().FireDueAsync(CancellationToken.None),
+            two.Bot.Service<TimerFiring>().FireDueAsync(CancellationToken.None));
+        var again = await one.Bot.Service<TimerFiring>().FireDueAsync(CancellationToken.None);
 
         Assert.Equal(1, fired.Sum());
         Assert.Equal(0, again);

@@ -1,4 +1,5 @@
 using CoachBot.Roster;
+using CoachBot.Storage;
 
 namespace CoachBot.CheckIns;
 
@@ -97,8 +98,10 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             return new CheckInView(CheckInOutcome.Refused, week, new CheckInForm(week, workingDays, cutOff, kept, validation.Errors, existing));
         }
 
-        // One range read (this week, with its version, and the three before it for the summary), then one write.
-        for (var attempt = 0; ; attempt++)
+        // One range read (this week, with its version, and the three before it for the summary), then one write. A lost
+        // race is another submit for the same week landing between our read and our write (Teams resending, a second
+        // click): read again; an identical answer is then "unchanged", a different one replaces it.
+        return await Optimistic.ChangeAsync<CheckInView>(async () =>
         {
             var history = await store.ReadWeeksAsync(rep.Id, week.Plus(-3), week, cancellationToken);
             var current = history.FirstOrDefault(h => h.CheckIn.Week == week);
@@ -112,20 +115,15 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             var written = current is null
                 ? await store.TryAddAsync(rep.Id, checkIn, cancellationToken)
                 : await store.TryReplaceAsync(rep.Id, checkIn, current.Version, cancellationToken);
-            if (written)
+            if (!written)
             {
-                var outcome = current is null ? CheckInOutcome.Stored : CheckInOutcome.Corrected;
-                Log.Stored(logger, week.ToString(), outcome, checkIn.Revision);
-                var weeks = history.Select(h => h.CheckIn).Where(c => c.Week != week).Append(checkIn);
-                return Summary(outcome, region, checkIn, weeks, now);
+                return Optimistic.Lost;
             }
-            if (attempt >= 3)
-            {
-                throw new InvalidOperationException($"The check-in for {week} kept changing while it was being stored.");
-            }
-            // Another submit for the same week landed between our read and our write (Teams resending, a second
-            // click): read again; an identical answer is then "unchanged", a different one replaces it.
-        }
+            var outcome = current is null ? CheckInOutcome.Stored : CheckInOutcome.Corrected;
+            Log.Stored(logger, week.ToString(), outcome, checkIn.Revision);
+            var weeks = history.Select(h => h.CheckIn).Where(c => c.Week != week).Append(checkIn);
+            return Summary(outcome, region, checkIn, weeks, now);
+        }, $"The check-in for {week} kept changing while it was being stored.");
     }
 
     public async Task<CheckInStats> StatsAsync(RosterMember rep, CancellationToken cancellationToken)

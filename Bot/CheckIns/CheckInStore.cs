@@ -109,30 +109,15 @@ public sealed class CheckInStore(Tables tables)
     public async Task<bool> TryAddAsync(string memberId, WeeklyCheckIn checkIn, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        try
-        {
-            await table.AddEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await Optimistic.TryWriteAsync(() => table.AddEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), cancellationToken)) is not null;
     }
 
     /// <summary>Replaces the week's answer if it is still the version read; false when it changed meanwhile.</summary>
     public async Task<bool> TryReplaceAsync(string memberId, WeeklyCheckIn checkIn, ETag version, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        try
-        {
-            await table.UpdateEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), version, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
+        return await Optimistic.TryWriteAsync(() =>
+            table.UpdateEntityAsync(CheckInEntity.From(PartitionOf(memberId), checkIn), version, TableUpdateMode.Replace, cancellationToken)) is not null;
     }
 
     public async Task<AwayPeriod?> GetAwayAsync(string memberId, CancellationToken cancellationToken)
@@ -167,13 +152,8 @@ public sealed class CheckInStore(Tables tables)
     internal static string PartitionOf(string memberId) => TableKeys.Escape(memberId);
 
     // PartitionKey = roster member id, RowKey = ISO week "2026-W48" (or "away"): one rep's weeks in time order, read as one range.
-    internal sealed class CheckInEntity : ITableEntity
+    internal sealed class CheckInEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
-
         public int Visits { get; set; }
         public int FieldDays { get; set; }
         public int PlannedVisits { get; set; }

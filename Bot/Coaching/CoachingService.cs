@@ -1,5 +1,6 @@
 using CoachBot.CheckIns;
 using CoachBot.Roster;
+using CoachBot.Storage;
 
 namespace CoachBot.Coaching;
 
@@ -118,7 +119,8 @@ public sealed class CoachingService(
         {
             return new CoachingView(CoachingViewKind.NotFound);
         }
-        for (var attempt = 0; ; attempt++)
+        // A lost race: answered meanwhile (a second click, Teams resending, the card open twice): read again and decide anew.
+        return await Optimistic.ChangeAsync<CoachingView>(async () =>
         {
             // Only the caller's own partition is read: card data naming another person's week or prompt finds nothing.
             var records = await store.ReadMemberAsync(person.Id, cancellationToken);
@@ -178,17 +180,13 @@ public sealed class CoachingService(
                 followedUp = previous with { FollowUp = reported };
                 changes.Add((followedUp, records.First(r => r.Record.Week == previous.Week).Version));
             }
-            if (await store.TryReplaceAsync(changes, cancellationToken))
+            if (!await store.TryReplaceAsync(changes, cancellationToken))
             {
-                Log.Answered(logger, week.ToString(), updated.Outcome, updated.LaterCount, followedUp is not null);
-                return View(CoachingViewKind.Answered, updated, followedUp ?? previous);
+                return Optimistic.Lost;
             }
-            if (attempt >= 3)
-            {
-                throw new InvalidOperationException($"The coaching prompt of {week} kept changing while it was being answered.");
-            }
-            // Answered meanwhile (a second click, Teams resending, the card open twice): read again and decide anew.
-        }
+            Log.Answered(logger, week.ToString(), updated.Outcome, updated.LaterCount, followedUp is not null);
+            return View(CoachingViewKind.Answered, updated, followedUp ?? previous);
+        }, $"The coaching prompt of {week} kept changing while it was being answered.");
     }
 
     public async Task<CoachingProgress> ProgressAsync(RosterMember person, CancellationToken cancellationToken)

@@ -68,71 +68,28 @@ public sealed class CoachingStore(Tables tables)
     public const string TableName = "Coaching";
 
     /// <summary>Every record of every person, in one pass over the table.</summary>
-    public async Task<IReadOnlyList<StoredCoaching>> ListAllAsync(CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        var found = new List<StoredCoaching>();
-        await foreach (var entity in table.QueryAsync<CoachingEntity>(cancellationToken: cancellationToken))
-        {
-            if (entity.ToRecord() is { } record)
-            {
-                found.Add(new StoredCoaching(record, entity.ETag));
-            }
-        }
-        return found;
-    }
+    public Task<IReadOnlyList<StoredCoaching>> ListAllAsync(CancellationToken cancellationToken) => QueryAsync(null, cancellationToken);
 
     /// <summary>Every record answered "Later", in one query over the table (filtered by the service, not here).</summary>
-    public async Task<IReadOnlyList<StoredCoaching>> ListLaterAsync(CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"Outcome eq {nameof(CoachingOutcome.Later)}");
-        var found = new List<StoredCoaching>();
-        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (entity.ToRecord() is { } record)
-            {
-                found.Add(new StoredCoaching(record, entity.ETag));
-            }
-        }
-        return found;
-    }
+    public Task<IReadOnlyList<StoredCoaching>> ListLaterAsync(CancellationToken cancellationToken) =>
+        QueryAsync(TableClient.CreateQueryFilter($"Outcome eq {nameof(CoachingOutcome.Later)}"), cancellationToken);
 
     /// <summary>One person's records, oldest first: one partition query.</summary>
-    public async Task<IReadOnlyList<StoredCoaching>> ReadMemberAsync(string memberId, CancellationToken cancellationToken)
-    {
-        var table = await tables.GetAsync(TableName, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {CheckInStore.PartitionOf(memberId)}");
-        var found = new List<StoredCoaching>();
-        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
-        {
-            if (entity.ToRecord() is { } record)
-            {
-                found.Add(new StoredCoaching(record, entity.ETag));
-            }
-        }
-        return found.OrderBy(s => s.Record.Week).ToList();
-    }
+    public async Task<IReadOnlyList<StoredCoaching>> ReadMemberAsync(string memberId, CancellationToken cancellationToken) =>
+        (await QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {TableKeys.Escape(memberId)}"), cancellationToken))
+            .OrderBy(s => s.Record.Week).ToList();
 
     /// <summary>Stores the week's prompt for a person; false when one was stored meanwhile (another instance, a rerun).</summary>
     public async Task<bool> TryAddAsync(CoachingRecord record, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        try
-        {
-            await table.AddEntityAsync(CoachingEntity.From(record), cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
+        return await Optimistic.TryWriteAsync(() => table.AddEntityAsync(CoachingEntity.From(record), cancellationToken)) is not null;
     }
 
     public async Task<StoredCoaching?> GetAsync(string memberId, IsoWeek week, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var entity = await table.GetEntityIfExistsAsync<CoachingEntity>(CheckInStore.PartitionOf(memberId), week.ToString(), cancellationToken: cancellationToken);
+        var entity = await table.GetEntityIfExistsAsync<CoachingEntity>(TableKeys.Escape(memberId), week.ToString(), cancellationToken: cancellationToken);
         return entity.HasValue && entity.Value!.ToRecord() is { } record ? new StoredCoaching(record, entity.Value.ETag) : null;
     }
 
@@ -142,41 +99,34 @@ public sealed class CoachingStore(Tables tables)
     public async Task<bool> TryReplaceAsync(IReadOnlyList<(CoachingRecord Record, ETag Version)> changes, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        try
+        return changes.Count == 1
+            ? await Optimistic.TryWriteAsync(() =>
+                table.UpdateEntityAsync(CoachingEntity.From(changes[0].Record), changes[0].Version, TableUpdateMode.Replace, cancellationToken)) is not null
+            : await Optimistic.TryWriteAsync(() => table.SubmitTransactionAsync(
+                changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, CoachingEntity.From(c.Record), c.Version)),
+                cancellationToken));
+    }
+
+    private async Task<IReadOnlyList<StoredCoaching>> QueryAsync(string? filter, CancellationToken cancellationToken)
+    {
+        var table = await tables.GetAsync(TableName, cancellationToken);
+        var found = new List<StoredCoaching>();
+        await foreach (var entity in table.QueryAsync<CoachingEntity>(filter, cancellationToken: cancellationToken))
         {
-            if (changes.Count == 1)
+            if (entity.ToRecord() is { } record)
             {
-                await table.UpdateEntityAsync(CoachingEntity.From(changes[0].Record), changes[0].Version, TableUpdateMode.Replace, cancellationToken);
+                found.Add(new StoredCoaching(record, entity.ETag));
             }
-            else
-            {
-                await table.SubmitTransactionAsync(
-                    changes.Select(c => new TableTransactionAction(TableTransactionActionType.UpdateReplace, CoachingEntity.From(c.Record), c.Version)),
-                    cancellationToken);
-            }
-            return true;
         }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
+        return found;
     }
 
     private static readonly JsonSerializerOptions ReasonJson = new(JsonSerializerDefaults.Web);
 
     // PartitionKey = roster member id (escaped as in CheckIns), RowKey = ISO week "2026-W48": one prompt per person per
     // week, a person's weeks in time order in one partition.
-    internal sealed class CoachingEntity : ITableEntity
+    internal sealed class CoachingEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
-
         public string MemberId { get; set; } = "";
         public string Track { get; set; } = "";
         public string PromptId { get; set; } = "";
@@ -195,7 +145,7 @@ public sealed class CoachingStore(Tables tables)
 
         public static CoachingEntity From(CoachingRecord record) => new()
         {
-            PartitionKey = CheckInStore.PartitionOf(record.MemberId),
+            PartitionKey = TableKeys.Escape(record.MemberId),
             RowKey = record.Week.ToString(),
             MemberId = record.MemberId,
             Track = record.Track,

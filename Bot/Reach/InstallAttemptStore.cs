@@ -71,12 +71,8 @@ public sealed class InstallAttemptStore(Tables tables)
 
     private static string Key(string memberId) => Uri.EscapeDataString(memberId);
 
-    internal sealed class AttemptEntity : ITableEntity
+    internal sealed class AttemptEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string? MemberId { get; set; }
         public string? Outcome { get; set; }
         public DateTimeOffset At { get; set; }

@@ -165,18 +165,10 @@ public sealed class RosterStore(Tables tables)
             ["ChangedBy"] = changedBy,
             ["ChangedAt"] = at,
         };
-        try
-        {
-            if (expected is null)
-            {
-                await table.AddEntityAsync(current, cancellationToken);
-            }
-            else
-            {
-                await table.UpdateEntityAsync(current, expected.ETag, TableUpdateMode.Replace, cancellationToken);
-            }
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        var written = await Optimistic.TryWriteAsync(() => expected is null
+            ? table.AddEntityAsync(current, cancellationToken)
+            : table.UpdateEntityAsync(current, expected.ETag, TableUpdateMode.Replace, cancellationToken));
+        if (written is null)
         {
             await DeleteGenerationAsync(table, generation, CancellationToken.None);
             return null;

@@ -2,13 +2,13 @@ using Quartz;
 
 namespace CoachBot.Scheduling;
 
-/// <summary>The Quartz job behind each timer's trigger: one firing of that timer (see <see cref="DurableTimers"/>).</summary>
-public sealed class DurableTimerJob(DurableTimers timers) : IJob
+/// <summary>The Quartz job behind each timer's trigger: one firing of that timer (see <see cref="TimerFiring"/>).</summary>
+public sealed class DurableTimerJob(TimerFiring firing) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var data = context.MergedJobDataMap;
-        await timers.FireAsync(data.GetString(DurableTimers.KindData)!, data.GetString(DurableTimers.KeyData)!, cancellationToken);
+        await firing.FireAsync(data.GetString(DurableTimers.KindData)!, data.GetString(DurableTimers.KeyData)!, cancellationToken);
     }
 }
 
@@ -26,7 +26,7 @@ public sealed class DurableTimerSweepJob(DurableTimers timers, ILogger<DurableTi
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            DurableTimers.Log.RebuildFailed(logger, ex);
+            Log.RebuildFailed(logger, ex);
         }
     }
 }
@@ -48,7 +48,7 @@ public sealed class DurableTimerStartup(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Storage unreachable at start must not keep the bot down: the sweep rebuilds them once it is back.
-            DurableTimers.Log.RebuildFailed(logger, ex);
+            Log.RebuildFailed(logger, ex);
         }
 
         var scheduler = await schedulers.GetScheduler(cancellationToken);

@@ -53,12 +53,6 @@ public sealed partial class JobWatch(Leases leases, ILogger<JobWatch> logger, Ti
         }
         return due is { } last && (lastRunFor is null || lastRunFor < last) ? last : null;
     }
-
-    private static partial class Log
-    {
-        [LoggerMessage(8311, LogLevel.Warning, "Job {Job} has not run for {Due}, due over an hour ago (last run for {LastRunFor})")]
-        public static partial void Overdue(ILogger logger, string job, DateTimeOffset due, DateTimeOffset? lastRunFor);
-    }
 }
 
 /// <summary>Schedules <see cref="JobWatch"/> at start.</summary>

@@ -20,19 +20,31 @@ public static class SchedulingExtensions
     }
 
     /// <summary>
-    /// <see cref="DurableTimers"/> (table <c>Timers</c>), their Quartz jobs and their rebuild at start. Features add their
-    /// handlers with <c>services.AddSingleton&lt;ITimerHandler, MyHandler&gt;()</c>.
+    /// <see cref="DurableTimers"/> (table <c>Timers</c>), their firing, their Quartz jobs and their rebuild at start.
+    /// Features add their handlers with <see cref="AddTimerHandler"/>.
     /// </summary>
     public static IServiceCollection AddDurableTimers(this IServiceCollection services)
     {
         services.AddOptions<DurableTimerOptions>();
         services.AddSingleton<DurableTimers>();
+        services.AddSingleton<TimerFiring>();
         services.AddQuartz(quartz =>
         {
             quartz.AddJobType<DurableTimerJob>();
             quartz.AddJobType<DurableTimerSweepJob>();
         });
         services.AddHostedService<DurableTimerStartup>();
+        return services;
+    }
+
+    /// <summary>
+    /// The handler of timer kind <paramref name="kind"/>, built when timers first fire (a handler usually needs the service
+    /// that schedules its timers), and the kind, known to <see cref="DurableTimers"/> at once.
+    /// </summary>
+    public static IServiceCollection AddTimerHandler(this IServiceCollection services, string kind, Func<IServiceProvider, ITimerHandler> handler)
+    {
+        services.AddSingleton(new TimerKind(kind));
+        services.AddSingleton(handler);
         return services;
     }
 }

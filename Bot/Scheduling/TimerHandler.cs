@@ -4,8 +4,8 @@ namespace CoachBot.Scheduling;
 public sealed record TimerFired(string Kind, string Key, DateTimeOffset DueAt, string Payload);
 
 /// <summary>
-/// Runs the timers of one kind (register with <c>services.AddSingleton&lt;ITimerHandler, MyHandler&gt;()</c>). Called
-/// once per timer, on one instance; a handler that throws is called again later (see <see cref="DurableTimers"/>), and
+/// Runs the timers of one kind (register with <c>services.AddTimerHandler(kind, provider =&gt; new MyHandler(...))</c>).
+/// Called once per timer, on one instance; a handler that throws is called again later (see <see cref="DurableTimers"/>), and
 /// one whose instance dies mid-call is called again once the claim times out, so handlers must be idempotent.
 /// </summary>
 public interface ITimerHandler
@@ -15,6 +15,9 @@ public interface ITimerHandler
 
     Task HandleAsync(TimerFired timer, CancellationToken cancellationToken);
 }
+
+/// <summary>A timer kind some <see cref="ITimerHandler"/> runs: what <see cref="DurableTimers.ScheduleAsync"/> accepts.</summary>
+public sealed record TimerKind(string Name);
 
 /// <summary>A stored timer as read: when it is due, and how its attempts went so far.</summary>
 public sealed record PendingTimer(string Kind, string Key, DateTimeOffset DueAt, string Payload, int Attempts, DateTimeOffset NextAttemptAt, string? LastError);

@@ -33,18 +33,11 @@ public sealed class Leases(Tables tables, TimeProvider clock)
             ExpiresAt = now + duration,
             LastRunFor = existing.HasValue ? existing.Value!.LastRunFor : null,
         };
-        try
-        {
-            var response = existing.HasValue
-                ? await table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
-                : await table.AddEntityAsync(entity, cancellationToken);
-            return new Lease(name, owner, entity.ExpiresAt, entity.LastRunFor, response.Headers.ETag!.Value);
-        }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
-        {
-            // Another instance acquired it between our read and our write.
-            return null;
-        }
+        var response = await Optimistic.TryWriteAsync(() => existing.HasValue
+            ? table.UpdateEntityAsync(entity, existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken)
+            : table.AddEntityAsync(entity, cancellationToken));
+        // Null: another instance acquired it between our read and our write.
+        return response is null ? null : new Lease(name, owner, entity.ExpiresAt, entity.LastRunFor, response.Headers.ETag!.Value);
     }
 
     /// <summary>What the last holder of the lease finished, without taking it; null if it never ran.</summary>
@@ -66,15 +59,8 @@ public sealed class Leases(Tables tables, TimeProvider clock)
             ExpiresAt = clock.GetUtcNow() + duration,
             LastRunFor = lease.LastRunFor,
         };
-        try
-        {
-            var response = await table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken);
-            return lease with { ExpiresAt = entity.ExpiresAt, ETag = response.Headers.ETag!.Value };
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return null;
-        }
+        var response = await Optimistic.TryWriteAsync(() => table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken));
+        return response is null ? null : lease with { ExpiresAt = entity.ExpiresAt, ETag = response.Headers.ETag!.Value };
     }
 
     /// <summary>Frees a held lease at once, recording what was run. False if it had been lost meanwhile.</summary>
@@ -88,24 +74,12 @@ public sealed class Leases(Tables tables, TimeProvider clock)
             ExpiresAt = DateTimeOffset.MinValue.AddYears(1900),
             LastRunFor = ranFor ?? lease.LastRunFor,
         };
-        try
-        {
-            await table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status is 412 or 404)
-        {
-            return false;
-        }
+        return await Optimistic.TryWriteAsync(() => table.UpdateEntityAsync(entity, lease.ETag, TableUpdateMode.Replace, cancellationToken)) is not null;
     }
 
     // PartitionKey = lease name (escaped), RowKey = "": one row per lease, read and written by point operations.
-    internal sealed class LeaseEntity : ITableEntity
+    internal sealed class LeaseEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string Owner { get; set; } = "";
         public DateTimeOffset ExpiresAt { get; set; }
         public DateTimeOffset? LastRunFor { get; set; }

@@ -1,4 +1,5 @@
 using CoachBot.Scheduling;
+using CoachBot.Storage;
 using CoachBot.SupportRequests.Escalation;
 using Microsoft.Extensions.Options;
 
@@ -112,7 +113,7 @@ public sealed class EscalationLadder(
 
     private async Task<SupportRequest?> ChangeAsync(string reference, Func<SupportRequest, SupportRequest?> change, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 10; attempt++)
+        return await Optimistic.ChangeAsync<SupportRequest?>(async () =>
         {
             var stored = await store.GetAsync(reference, cancellationToken);
             if (stored is null || change(stored.Request) is not { } changed)
@@ -120,15 +121,15 @@ public sealed class EscalationLadder(
                 Log.LadderStepSkipped(logger, reference);
                 return null;
             }
-            if (await store.TryReplaceAsync(changed, stored, cancellationToken))
+            if (!await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
-                Log.Changed(logger, stored.Request, changed);
-                await OnChangedAsync(stored.Request, changed, cancellationToken);
-                await campaigns.OnChangedAsync(stored.Request, changed, cancellationToken);
-                return changed;
+                return Optimistic.Lost;
             }
-        }
-        throw new InvalidOperationException($"Request {reference} kept changing while the ladder moved it.");
+            Log.Changed(logger, stored.Request, changed);
+            await OnChangedAsync(stored.Request, changed, cancellationToken);
+            await campaigns.OnChangedAsync(stored.Request, changed, cancellationToken);
+            return changed;
+        }, $"Request {reference} kept changing while the ladder moved it.");
     }
 }
 

@@ -1,5 +1,6 @@
 using CoachBot.CheckIns;
 using CoachBot.Roster;
+using CoachBot.Storage;
 
 namespace CoachBot.SupportRequests;
 
@@ -135,7 +136,9 @@ public sealed class SupportRequestService(
     /// </summary>
     public async Task<RequestView> ActAsync(RequestVerb verb, RosterMember member, string? reference, IReadOnlyDictionary<string, string?> form, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; ; attempt++)
+        // A lost race: someone else changed it between our read and our write: read again and decide on what is there
+        // now (another lead's acknowledgement makes ours a refusal that shows who acted).
+        return await Optimistic.ChangeAsync<RequestView>(async () =>
         {
             var stored = reference is null ? null : await store.GetAsync(reference.Trim().ToUpperInvariant(), cancellationToken);
             if (stored is null)
@@ -168,19 +171,14 @@ public sealed class SupportRequestService(
                 var kept = form.ToDictionary(p => p.Key, p => p.Value?.Trim(), StringComparer.Ordinal);
                 return new RequestView(RequestOutcome.Invalid, current, actingAs, Errors: errors, Values: kept);
             }
-            if (await store.TryReplaceAsync(changed, stored, cancellationToken))
+            if (!await store.TryReplaceAsync(changed, stored, cancellationToken))
             {
-                Log.Changed(logger, current, changed);
-                await AfterChangeAsync(current, changed, cancellationToken);
-                return new RequestView(RequestOutcome.Done, changed, actingAs);
+                return Optimistic.Lost;
             }
-            if (attempt >= 5)
-            {
-                throw new InvalidOperationException($"Request {current.Reference} kept changing while {verb} was being stored.");
-            }
-            // Someone else changed it between our read and our write: read again and decide on what is there now
-            // (another lead's acknowledgement makes ours a refusal that shows who acted).
-        }
+            Log.Changed(logger, current, changed);
+            await AfterChangeAsync(current, changed, cancellationToken);
+            return new RequestView(RequestOutcome.Done, changed, actingAs);
+        }, $"Request {reference?.Trim().ToUpperInvariant()} kept changing while {verb} was being stored.");
     }
 
     private static bool IsRepeat(RequestVerb verb, RosterMember member, SupportRequest request) =>

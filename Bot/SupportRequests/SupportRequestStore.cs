@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text.Encodings.Web;
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using Azure;
 using Azure.Data.Tables;
 using CoachBot.Storage;
@@ -25,13 +22,6 @@ public sealed record StoredRequest(SupportRequest Request, ETag Version, int Leg
 public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
 {
     public const string TableName = "SupportRequests";
-
-    // Compact: accents and quotes as themselves, not \uXXXX (up to six times longer). Only read back by this store.
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        Converters = { new JsonStringEnumConverter() },
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
 
     public static string ReferenceOf(int year, int number) => $"REQ-{year}-{number.ToString("D4", CultureInfo.InvariantCulture)}";
 
@@ -130,35 +120,26 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
         batch.AddRange(TrailRows(request, from: Math.Max(read.StoredTrail, read.LegacyTrail))
             .Select(row => new TableTransactionAction(TableTransactionActionType.Add, row)));
         CheckLimits(batch);
-        try
-        {
-            await table.SubmitTransactionAsync(batch, cancellationToken);
-            return true;
-        }
-        catch (TableTransactionFailedException ex) when (ex.Status is 412 or 404 or 409)
-        {
-            // 409: a trail row the batch adds exists, so another change landed first (its own write moved the ETag too).
-            return false;
-        }
+        // 409 (lost as well): a trail row the batch adds exists, so another change landed first (its own write moved the ETag too).
+        return await Optimistic.TryWriteAsync(() => table.SubmitTransactionAsync(batch, cancellationToken));
     }
 
     /// <summary>Keeps the activity ids of newly sent copies of the request's card (a copy already kept is not added twice).</summary>
     public async Task AddCopiesAsync(string reference, IReadOnlyList<CardCopy> copies, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; copies.Count > 0; attempt++)
+        if (copies.Count == 0)
+        {
+            return;
+        }
+        await Optimistic.ChangeAsync<bool>(async () =>
         {
             var stored = await GetAsync(reference, cancellationToken) ?? throw new InvalidOperationException($"Request {reference} is not stored.");
             var kept = stored.Request.Copies.ToList();
             var added = copies.Where(c => !kept.Any(k => k.Role == c.Role && k.AadObjectId == c.AadObjectId)).ToList();
-            if (added.Count == 0 || await TryReplaceAsync(stored.Request with { Copies = [.. kept, .. added] }, stored, cancellationToken))
-            {
-                return;
-            }
-            if (attempt >= 10)
-            {
-                throw new InvalidOperationException($"Request {reference} kept changing while its card copies were being kept.");
-            }
-        }
+            return added.Count == 0 || await TryReplaceAsync(stored.Request with { Copies = [.. kept, .. added] }, stored, cancellationToken)
+                ? true
+                : Optimistic.Lost;
+        }, $"Request {reference} kept changing while its card copies were being kept.");
     }
 
     public async Task<IReadOnlyList<SupportRequest>> ListAsync(CancellationToken cancellationToken)
@@ -240,8 +221,8 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
         }
     }
 
-    /// <summary>The row that claims a form for one rep: the rep id made safe for a key (see CheckInStore.PartitionOf).</summary>
-    private static string FormRow(string repMemberId, string formId) => $"form {CoachBot.CheckIns.CheckInStore.PartitionOf(repMemberId)} {formId}";
+    /// <summary>The row that claims a form for one rep: the rep id made safe for a key.</summary>
+    private static string FormRow(string repMemberId, string formId) => $"form {TableKeys.Escape(repMemberId)} {formId}";
 
     private static async Task<int> HighestNumberAsync(TableClient table, string partition, CancellationToken cancellationToken)
     {
@@ -255,135 +236,5 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
             }
         }
         return highest;
-    }
-
-    // PartitionKey = the year of the reference ("2026"), RowKey = the reference ("REQ-2026-0042"): a point read per
-    // request, and the year's numbers in one small partition when the next one is chosen. The same partition holds the
-    // form claims ("form <rep> <form id>" → reference), written in one batch with the request.
-    internal sealed class RequestEntity : ITableEntity
-    {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
-
-        public string RepMemberId { get; set; } = "";
-        public string RepAadObjectId { get; set; } = "";
-        public string RegionId { get; set; } = "";
-        public string BusinessUnitId { get; set; } = "";
-        public string Customer { get; set; } = "";
-        public string Country { get; set; } = "";
-        public string Need { get; set; } = "";
-        public string Description { get; set; } = "";
-        public string DueDate { get; set; } = "";
-        public string? DealSize { get; set; }
-        public string? Currency { get; set; }
-        public string State { get; set; } = "";
-        public string Escalation { get; set; } = "";
-        public DateTimeOffset OpenedAt { get; set; }
-        public DateTimeOffset? AcknowledgedAt { get; set; }
-        public string? CommitmentDate { get; set; }
-        public DateTimeOffset? DeclinedAt { get; set; }
-        public string? Objection { get; set; }
-        public DateTimeOffset? DeliveredAt { get; set; }
-        public DateTimeOffset? ClosedAt { get; set; }
-        /// <summary>The trail as rows written before trail rows existed kept it (read, kept as it was, never grown); null since.</summary>
-        public string? Trail { get; set; }
-        public string Copies { get; set; } = "[]";
-        public string? FormId { get; set; }
-
-        /// <summary>The row of <paramref name="r"/>; its trail is in rows of its own, except the first <paramref name="legacyTrail"/> entries a row written before kept in its Trail column.</summary>
-        public static RequestEntity From(SupportRequest r, int legacyTrail) => new()
-        {
-            PartitionKey = PartitionOf(r.Reference) ?? r.OpenedAt.UtcDateTime.Year.ToString(CultureInfo.InvariantCulture),
-            RowKey = r.Reference,
-            RepMemberId = r.RepMemberId,
-            RepAadObjectId = r.RepAadObjectId,
-            RegionId = r.RegionId,
-            BusinessUnitId = r.BusinessUnitId,
-            Customer = r.Customer,
-            Country = r.Country,
-            Need = r.Need.ToString(),
-            Description = r.Description,
-            DueDate = r.DueDate.ToString("O", CultureInfo.InvariantCulture),
-            DealSize = r.DealSize?.ToString(CultureInfo.InvariantCulture),
-            Currency = r.Currency,
-            State = r.State.ToString(),
-            Escalation = r.Escalation.ToString(),
-            OpenedAt = r.OpenedAt,
-            AcknowledgedAt = r.AcknowledgedAt,
-            CommitmentDate = r.CommitmentDate?.ToString("O", CultureInfo.InvariantCulture),
-            DeclinedAt = r.DeclinedAt,
-            Objection = r.Objection?.ToString(),
-            DeliveredAt = r.DeliveredAt,
-            ClosedAt = r.ClosedAt,
-            Trail = legacyTrail == 0 ? null : JsonSerializer.Serialize(r.Trail.Take(legacyTrail), Json),
-            Copies = JsonSerializer.Serialize(r.Copies, Json),
-            FormId = r.FormId,
-        };
-
-        public static RequestEntity Of(TableEntity e) => new()
-        {
-            PartitionKey = e.PartitionKey,
-            RowKey = e.RowKey,
-            Timestamp = e.Timestamp,
-            ETag = e.ETag,
-            RepMemberId = e.GetString(nameof(RepMemberId)) ?? "",
-            RepAadObjectId = e.GetString(nameof(RepAadObjectId)) ?? "",
-            RegionId = e.GetString(nameof(RegionId)) ?? "",
-            BusinessUnitId = e.GetString(nameof(BusinessUnitId)) ?? "",
-            Customer = e.GetString(nameof(Customer)) ?? "",
-            Country = e.GetString(nameof(Country)) ?? "",
-            Need = e.GetString(nameof(Need)) ?? "",
-            Description = e.GetString(nameof(Description)) ?? "",
-            DueDate = e.GetString(nameof(DueDate)) ?? "",
-            DealSize = e.GetString(nameof(DealSize)),
-            Currency = e.GetString(nameof(Currency)),
-            State = e.GetString(nameof(State)) ?? "",
-            Escalation = e.GetString(nameof(Escalation)) ?? "",
-            OpenedAt = e.GetDateTimeOffset(nameof(OpenedAt)) ?? default,
-            AcknowledgedAt = e.GetDateTimeOffset(nameof(AcknowledgedAt)),
-            CommitmentDate = e.GetString(nameof(CommitmentDate)),
-            DeclinedAt = e.GetDateTimeOffset(nameof(DeclinedAt)),
-            Objection = e.GetString(nameof(Objection)),
-            DeliveredAt = e.GetDateTimeOffset(nameof(DeliveredAt)),
-            ClosedAt = e.GetDateTimeOffset(nameof(ClosedAt)),
-            Trail = e.GetString(nameof(Trail)),
-            Copies = e.GetString(nameof(Copies)) ?? "[]",
-            FormId = e.GetString(nameof(FormId)),
-        };
-
-        /// <summary>The request with its legacy trail column, then its trail rows.</summary>
-        public StoredRequest ToStored(IReadOnlyList<RequestTransition> trailRows)
-        {
-            var legacy = string.IsNullOrEmpty(Trail) ? [] : JsonSerializer.Deserialize<List<RequestTransition>>(Trail, Json) ?? [];
-            return new StoredRequest(ToRequest([.. legacy, .. trailRows]), ETag, legacy.Count, legacy.Count + trailRows.Count);
-        }
-
-        private SupportRequest ToRequest(IReadOnlyList<RequestTransition> trail) => new(
-            RowKey,
-            RepMemberId,
-            RepAadObjectId,
-            RegionId,
-            BusinessUnitId,
-            Customer,
-            Country,
-            Enum.Parse<NeedKind>(Need),
-            Description,
-            DateOnly.ParseExact(DueDate, "O", CultureInfo.InvariantCulture),
-            DealSize is null ? null : decimal.Parse(DealSize, CultureInfo.InvariantCulture),
-            Currency,
-            Enum.Parse<RequestState>(State),
-            Enum.Parse<EscalationLevel>(Escalation),
-            OpenedAt,
-            AcknowledgedAt,
-            CommitmentDate is null ? null : DateOnly.ParseExact(CommitmentDate, "O", CultureInfo.InvariantCulture),
-            DeclinedAt,
-            Objection is null ? null : Enum.Parse<ObjectionCategory>(Objection),
-            DeliveredAt,
-            ClosedAt,
-            trail,
-            JsonSerializer.Deserialize<List<CardCopy>>(Copies, Json) ?? [],
-            FormId);
     }
 }

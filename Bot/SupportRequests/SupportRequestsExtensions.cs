@@ -20,9 +20,9 @@ public static class SupportRequestsExtensions
         services.AddSingleton<IFeature, SupportRequestFeature>();
 
         // The ladder's rungs, as durable timers keyed by the request's reference.
-        services.AddSingleton<ITimerHandler>(p => new LadderTimerHandler(EscalationLadder.AckTimer, p.GetRequiredService<EscalationLadder>().EscalateToDirectorAsync));
-        services.AddSingleton<ITimerHandler>(p => new LadderTimerHandler(EscalationLadder.DirectorTimer, p.GetRequiredService<EscalationLadder>().EscalateToSponsorAsync));
-        services.AddSingleton<ITimerHandler>(p => new LadderTimerHandler(EscalationLadder.CommitmentTimer, p.GetRequiredService<EscalationLadder>().CommitmentPassedAsync));
+        services.AddTimerHandler(EscalationLadder.AckTimer, p => new LadderTimerHandler(EscalationLadder.AckTimer, p.GetRequiredService<EscalationLadder>().EscalateToDirectorAsync));
+        services.AddTimerHandler(EscalationLadder.DirectorTimer, p => new LadderTimerHandler(EscalationLadder.DirectorTimer, p.GetRequiredService<EscalationLadder>().EscalateToSponsorAsync));
+        services.AddTimerHandler(EscalationLadder.CommitmentTimer, p => new LadderTimerHandler(EscalationLadder.CommitmentTimer, p.GetRequiredService<EscalationLadder>().CommitmentPassedAsync));
         return services;
     }
 }

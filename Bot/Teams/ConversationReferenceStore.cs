@@ -49,7 +49,7 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
 
         // Optimistic concurrency: events for one user race (install + conversationUpdate, a burst of messages); a lost
         // race re-reads, and usually finds that the winner stored the very same reference.
-        for (var attempt = 0; ; attempt++)
+        return await Optimistic.ChangeAsync<bool>(async () =>
         {
             var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
             var entity = existing.HasValue ? existing.Value! : new ReferenceEntity { PartitionKey = key, RowKey = PersonalScope };
@@ -76,22 +76,11 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
                 entity.InstalledAt = clock.GetUtcNow();
             }
 
-            try
-            {
-                if (existing.HasValue)
-                {
-                    await table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
-                }
-                else
-                {
-                    await table.AddEntityAsync(entity, cancellationToken);
-                }
-                return newInstallation;
-            }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < 5)
-            {
-            }
-        }
+            var written = await Optimistic.TryWriteAsync(() => existing.HasValue
+                ? table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken)
+                : table.AddEntityAsync(entity, cancellationToken));
+            return written is null ? Optimistic.Lost : newInstallation;
+        }, "A conversation reference kept changing while it was being remembered.");
     }
 
     /// <summary>
@@ -179,12 +168,8 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
     private static string Normalize(string aadObjectId) =>
         RosterIdentity.TryNormalizeObjectId(aadObjectId, out var id) ? id : throw new ArgumentException($"'{aadObjectId}' is not an Entra object id.", nameof(aadObjectId));
 
-    internal sealed class ReferenceEntity : ITableEntity
+    internal sealed class ReferenceEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string? Reference { get; set; }
         public string? MemberId { get; set; }
         public string? ConversationId { get; set; }

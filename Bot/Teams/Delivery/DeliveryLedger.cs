@@ -96,12 +96,8 @@ public sealed class DeliveryLedger(Tables tables, TimeProvider clock)
 
     // PartitionKey = campaign id (escaped): a campaign is one partition, read in one query when a run resumes;
     // RowKey = recipient's Entra object id (and for an update the activity's id, see RecipientKey): the claim is a point write on exactly one row.
-    internal sealed class DeliveryEntity : ITableEntity
+    internal sealed class DeliveryEntity : TableRow
     {
-        public string PartitionKey { get; set; } = "";
-        public string RowKey { get; set; } = "";
-        public DateTimeOffset? Timestamp { get; set; }
-        public ETag ETag { get; set; }
         public string State { get; set; } = "";
         public string? Owner { get; set; }
         public DateTimeOffset? ClaimedAt { get; set; }
@@ -246,7 +242,7 @@ public sealed class CampaignRecords : IAsyncDisposable
             write.Entity.ETag = response.Headers.ETag ?? default;
             write.Done.TrySetResult(DeliveryLedger.ToRecord(write.Entity));
         }
-        catch (RequestFailedException ex) when (ex.Status is 409 or 412 or 404)
+        catch (RequestFailedException ex) when (Optimistic.LostRace(ex))
         {
             // 409: inserted by someone else; 412: changed since read; 404: deleted since read. The caller re-reads.
             write.Done.TrySetResult(null);

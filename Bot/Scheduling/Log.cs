@@ -1,0 +1,32 @@
+namespace CoachBot.Scheduling;
+
+/// <summary>The log events of the durable timers and the job watch. Keys are references or ids, never personal data.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(4101, LogLevel.Information, "Timer {Kind}/{Key} scheduled for {DueAt}")]
+    public static partial void Scheduled(ILogger logger, string kind, string key, DateTimeOffset dueAt);
+
+    [LoggerMessage(4102, LogLevel.Information, "Timer {Kind}/{Key} due at {DueAt} fired (attempt {Attempt})")]
+    public static partial void Fired(ILogger logger, string kind, string key, DateTimeOffset dueAt, int attempt);
+
+    [LoggerMessage(4103, LogLevel.Warning, "Timer {Kind}/{Key}: the handler failed (attempt {Attempts}); next attempt at {NextAttemptAt}")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string kind, string key, int attempts, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(4104, LogLevel.Warning, "Timer {Kind}/{Key}: took over the claim of {PreviousOwner}, which did not finish in time; the handler runs again")]
+    public static partial void TookOverStaleClaim(ILogger logger, string kind, string key, string previousOwner);
+
+    [LoggerMessage(4105, LogLevel.Warning, "Timer {Kind}/{Key}: could not release the claim; it expires by itself")]
+    public static partial void ReleaseFailed(ILogger logger, Exception exception, string kind, string key);
+
+    [LoggerMessage(4106, LogLevel.Information, "Timers: {Count} stored timers have their triggers on this instance")]
+    public static partial void Rebuilt(ILogger logger, int count);
+
+    [LoggerMessage(4107, LogLevel.Error, "Timers: could not read the stored timers; the next sweep tries again")]
+    public static partial void RebuildFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4108, LogLevel.Information, "Timer {Kind}/{Key}: this instance's scheduler is stopping; the stored timer is rebuilt at the next start")]
+    public static partial void SchedulerStopped(ILogger logger, string kind, string key);
+
+    [LoggerMessage(8311, LogLevel.Warning, "Job {Job} has not run for {Due}, due over an hour ago (last run for {LastRunFor})")]
+    public static partial void Overdue(ILogger logger, string job, DateTimeOffset due, DateTimeOffset? lastRunFor);
+}
