@@ -160,7 +160,7 @@ public sealed class DigestFiguresTests
             Request("REQ-8", "automation", opened: monday.AddDays(-12), escalatedAt: monday.AddDays(-9), escalation: EscalationLevel.Director),
             Request("REQ-9", "pumps", opened: monday.AddDays(-30), escalatedAt: monday.AddDays(-25), escalation: EscalationLevel.Sponsor, acknowledgedAfterHours: 200),
         };
-        var input = new DigestInput(W48, monday, Paris, 0.4, [], requests, null);
+        var input = new DigestInput(W48, monday, Paris, 0.4, [], requests, CoachingFacts.None);
 
         var figures = DigestFigures.Requests(requests, input, CalendarHours);
 
@@ -179,7 +179,7 @@ public sealed class DigestFiguresTests
         var monday = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
         var request = Request("REQ-1", "pumps", opened: monday.AddDays(-6), escalatedAt: monday.AddDays(-3), escalation: EscalationLevel.Director);
 
-        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], null), CalendarHours);
+        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], CoachingFacts.None), CalendarHours);
 
         Assert.Equal(1, figures.Escalations.RaisedThisWeek);
     }
@@ -235,7 +235,7 @@ public sealed class DigestFiguresTests
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(1));
 
     private static RequestFigures RequestFiguresOf(params SupportRequestSnapshot[] requests) =>
-        DigestFigures.Requests(requests, new DigestInput(W48, Monday, Paris, 0.4, [], requests, null), CalendarHours);
+        DigestFigures.Requests(requests, new DigestInput(W48, Monday, Paris, 0.4, [], requests, CoachingFacts.None), CalendarHours);
 
     private static SupportRequestSnapshot WithTrail(SupportRequestSnapshot request, params (DateTimeOffset At, RequestAction Action)[] steps) =>
         request with { Trail = steps.Select(s => new RequestTransition(s.At, null, s.Action, RequestState.Open, RequestState.Open, null)).ToList() };
@@ -255,15 +255,15 @@ public sealed class DigestFiguresTests
     [Fact]
     public void TheTeamFiguresCoverTheEightWeeksEndingWithTheWeekReportedAndSayWhenNoneWasAnswered()
     {
-        var answeredOnce = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), 2, null, null, null, null, null, null, null)], null, null), CalendarHours);
-        var never = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), null, null)], null, null), CalendarHours);
+        var answeredOnce = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), 2, null, null, null, null, null, null, null)], [], CoachingFacts.None), CalendarHours);
+        var never = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), null, null)], [], CoachingFacts.None), CalendarHours);
 
         Assert.Equal(Enumerable.Range(41, 8).Select(w => new IsoWeek(2026, w)), answeredOnce.Presence.Select(p => p.Week));
         Assert.False(answeredOnce.NoCheckIns);
         Assert.True(never.NoCheckIns);
         Assert.Equal(new IsoWeek(2026, 48), never.ThisWeek.Week);
-        Assert.Null(answeredOnce.Requests);
-        Assert.Null(answeredOnce.Coaching);
+        Assert.Equal(0, answeredOnce.Requests.InWindow);
+        Assert.Empty(answeredOnce.Coaching);
     }
 
     [Fact]
@@ -414,14 +414,12 @@ public sealed class DigestFiguresTests
         ], track => track == "rep" ? 12 : 6);
 
         var rows = DigestFigures.TeamTable(reps, rep => rep == wei ? W48.Previous : W48, requests, coaching, "rep");
-        var without = DigestFigures.TeamTable(reps, _ => W48, null, null, "rep");
 
         Assert.Equal(["Wei", "Amina", "Zoe"], rows.Select(r => r.Rep.Name));
         Assert.Equal((W48.Previous, 0.8), (rows[0].Week, rows[0].ThisWeek!.Presence!.Value));
-        Assert.Equal([1, 1, 0], rows.Select(r => r.OpenRequests!.Value));
-        Assert.Equal([1, 1, 0], rows.Select(r => r.CoachingDone!.Value));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.OpenRequests));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.CoachingDone));
         Assert.All(rows, r => Assert.Equal(12, r.CoachingLength));
-        Assert.All(without, r => Assert.Equal(((int?)null, (int?)null, 0), (r.OpenRequests, r.CoachingDone, r.CoachingLength)));
     }
 
     internal static SupportRequestSnapshot Request(

@@ -58,8 +58,8 @@ public sealed class DigestCampaigns(
         var leads = organization.Members.Where(m => m.LedBusinessUnits.Contains(unit.Id, StringComparer.OrdinalIgnoreCase)).ToList();
         var snapshot = await service.ReadAsync(cancellationToken);
         var requests = service.RequestsOf(snapshot, unit.Id);
-        var figures = requests is null ? null : service.LeadFigures(requests, week, zone, snapshot.Now);
-        var objective = requests is null ? null : DigestFigures.Objective(unit, requests, snapshot.Now, zone);
+        var figures = service.LeadFigures(requests, week, zone, snapshot.Now);
+        var objective = DigestFigures.Objective(unit, requests, snapshot.Now, zone);
         return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language), cancellationToken);
     }
 

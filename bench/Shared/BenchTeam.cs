@@ -53,7 +53,7 @@ internal sealed class BenchTeam
         CoachingStore = new CoachingStore(Tables);
         var (programme, problems) = ProgrammeFile.Load(Path.GetFullPath(Path.Combine("Bot", "Coaching", "programme.json")));
         Coaching = new CoachingHistory(CoachingStore, programme ?? throw new InvalidOperationException(string.Join("; ", problems)));
-        Digests = new DigestService(Organization, CheckIns, Calendar, [Requests], [Coaching],
+        Digests = new DigestService(Organization, CheckIns, Calendar, Requests, Coaching,
             new BusinessHours(Options.Create(new EscalationOptions()), Organization), TimeProvider.System);
         Reps = Organization.Members.Where(m => m.Has(Role.Rep)).ToList();
     }
