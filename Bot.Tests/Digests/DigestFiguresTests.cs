@@ -211,12 +211,12 @@ public sealed class DigestFiguresTests
         var now = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
         var requests = new[]
         {
-            Request("REQ-1", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 250_000, Currency = "EUR", DeliveredAt = now.AddDays(-5) },
-            Request("REQ-2", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 100_000, Currency = "eur", DeliveredAt = now.AddDays(-6) },
-            Request("REQ-3", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 900_000, Currency = "USD", DeliveredAt = now.AddDays(-7) },
-            Request("REQ-4", "pumps", opened: now.AddDays(-400), state: RequestState.Delivered) with { DealSize = 500_000, Currency = "EUR", DeliveredAt = now.AddDays(-365) },
-            Request("REQ-5", "pumps", opened: now.AddDays(-10)) with { DealSize = 700_000, Currency = "EUR" },
-            Request("REQ-6", "automation", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 50_000, Currency = "EUR", DeliveredAt = now.AddDays(-5) },
+            Request("REQ-1", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 250_000, currency: "EUR") with { DeliveredAt = now.AddDays(-5) },
+            Request("REQ-2", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 100_000, currency: "eur") with { DeliveredAt = now.AddDays(-6) },
+            Request("REQ-3", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 900_000, currency: "USD") with { DeliveredAt = now.AddDays(-7) },
+            Request("REQ-4", "pumps", opened: now.AddDays(-400), state: RequestState.Delivered, dealSize: 500_000, currency: "EUR") with { DeliveredAt = now.AddDays(-365) },
+            Request("REQ-5", "pumps", opened: now.AddDays(-10), dealSize: 700_000, currency: "EUR"),
+            Request("REQ-6", "automation", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 50_000, currency: "EUR") with { DeliveredAt = now.AddDays(-5) },
         };
 
         var progress = DigestFigures.Objective(unit, requests, now, Paris);
@@ -424,7 +424,8 @@ public sealed class DigestFiguresTests
 
     internal static SupportRequestSnapshot Request(
         string reference, string unit, DateTimeOffset opened, double? acknowledgedAfterHours = null, RequestState? state = null,
-        ObjectionCategory? declined = null, DateTimeOffset? escalatedAt = null, EscalationLevel escalation = EscalationLevel.None, string rep = "amina.haddad@example.com", string region = "mea")
+        ObjectionCategory? declined = null, DateTimeOffset? escalatedAt = null, EscalationLevel escalation = EscalationLevel.None, string rep = "amina.haddad@example.com", string region = "mea",
+        decimal? dealSize = null, string? currency = null)
     {
         var acknowledged = acknowledgedAfterHours is { } h ? opened.AddHours(h) : (DateTimeOffset?)null;
         var trail = new List<RequestTransition> { new(opened, rep, RequestAction.Opened, RequestState.Open, RequestState.Open, null) };
@@ -438,8 +439,8 @@ public sealed class DigestFiguresTests
             trail.Add(new RequestTransition(ack, "lead", RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, null));
         }
         var declinedAt = declined is null ? (DateTimeOffset?)null : opened.AddHours(2);
-        return new SupportRequestSnapshot(reference, rep, region, unit, "OCP", "Morocco", NeedKind.Quotation, "Pumps for a new plant",
-            DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), null, null,
+        var asked = new RequestAnswer(unit, "OCP", "Morocco", NeedKind.Quotation, "Pumps for a new plant", DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), dealSize, currency);
+        return new SupportRequestSnapshot(reference, rep, region, asked,
             state ?? (declined is not null ? RequestState.Declined : acknowledged is not null ? RequestState.Acknowledged : RequestState.Open),
             escalation, opened, acknowledged, null, declinedAt, declined, null, null, trail);
     }

@@ -97,11 +97,11 @@ public sealed class SupportRequestService(
             return new RequestView(RequestOutcome.Form, Form: new RequestForm(formId, kept, validation.Errors));
         }
 
+        var asked = answer with { BusinessUnitId = organization.BusinessUnits[answer.BusinessUnitId].Id };
         var draft = new SupportRequest(
-            "", rep.Id, aadObjectId, region, organization.BusinessUnits[answer.BusinessUnitId].Id, answer.Customer, answer.Country, answer.Need,
-            answer.Description, answer.DueDate, answer.DealSize, answer.Currency, RequestState.Open, EscalationLevel.None, now,
-            null, null, null, null, null, null,
-            [new RequestTransition(now, rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null)], [], formId);
+            new SupportRequestSnapshot("", rep.Id, region, asked, RequestState.Open, EscalationLevel.None, now, null, null, null, null, null, null,
+                [new RequestTransition(now, rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null)]),
+            aadObjectId, [], formId);
         var (request, added) = await store.AddAsync(draft, cancellationToken);
         if (!added)
         {

@@ -188,7 +188,7 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
     }
 
     public async Task<IReadOnlyList<SupportRequestSnapshot>> ListAllAsync(CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).Select(r => r.ToSnapshot()).ToList();
+        await ListAsync(cancellationToken);
 
     // Request rows are "REQ-…" (with their trail rows "REQ-… 000001"); the form claims ("form …") sort after them ('f' > 'R') and are left out.
     private const string RequestRows = "RowKey ge 'REQ-' and RowKey lt 'REQ.'";
@@ -360,19 +360,13 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
             return new StoredRequest(ToRequest([.. legacy, .. trailRows]), ETag, legacy.Count, legacy.Count + trailRows.Count);
         }
 
-        private SupportRequest ToRequest(IReadOnlyList<RequestTransition> trail) => new(
+        private SupportRequest ToRequest(IReadOnlyList<RequestTransition> trail) => new(new SupportRequestSnapshot(
             RowKey,
             RepMemberId,
-            RepAadObjectId,
             RegionId,
-            BusinessUnitId,
-            Customer,
-            Country,
-            Enum.Parse<NeedKind>(Need),
-            Description,
-            DateOnly.ParseExact(DueDate, "O", CultureInfo.InvariantCulture),
-            DealSize is null ? null : decimal.Parse(DealSize, CultureInfo.InvariantCulture),
-            Currency,
+            new RequestAnswer(BusinessUnitId, Customer, Country, Enum.Parse<NeedKind>(Need), Description,
+                DateOnly.ParseExact(DueDate, "O", CultureInfo.InvariantCulture),
+                DealSize is null ? null : decimal.Parse(DealSize, CultureInfo.InvariantCulture), Currency),
             Enum.Parse<RequestState>(State),
             Enum.Parse<EscalationLevel>(Escalation),
             OpenedAt,
@@ -382,7 +376,8 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
             Objection is null ? null : Enum.Parse<ObjectionCategory>(Objection),
             DeliveredAt,
             ClosedAt,
-            trail,
+            trail),
+            RepAadObjectId,
             JsonSerializer.Deserialize<List<CardCopy>>(Copies, Json) ?? [],
             FormId);
     }
