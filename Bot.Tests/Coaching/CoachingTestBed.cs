@@ -114,8 +114,9 @@ internal sealed class InMemoryRequests : ISupportRequestHistory
     public List<SupportRequestSnapshot> All { get; } = [];
 
     public void Declined(RosterMember rep, string businessUnitId, DateTimeOffset at) => All.Add(new SupportRequestSnapshot(
-        $"REQ-{All.Count + 1:D4}", rep.Id, rep.RegionId ?? "", businessUnitId, "OCP", "Morocco", NeedKind.Quotation, "Quotation for 12 pumps",
-        DateOnly.FromDateTime(at.UtcDateTime.AddDays(30)), null, null, RequestState.Declined, EscalationLevel.None, at.AddDays(-2), null, null, at,
+        $"REQ-{All.Count + 1:D4}", rep.Id, rep.RegionId ?? "",
+        new RequestAnswer(businessUnitId, "OCP", "Morocco", NeedKind.Quotation, "Quotation for 12 pumps", DateOnly.FromDateTime(at.UtcDateTime.AddDays(30)), null, null),
+        RequestState.Declined, EscalationLevel.None, at.AddDays(-2), null, null, at,
         ObjectionCategory.DomesticPriority, null, null,
         [
             new RequestTransition(at.AddDays(-2), rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null),

@@ -94,8 +94,9 @@ internal sealed class DashboardTestBed : IAsyncDisposable
     public static SupportRequestSnapshot Request(string reference, string repId, string region, string unit, RequestState state, DateTimeOffset openedAt,
         DateTimeOffset? acknowledgedAt = null, ObjectionCategory? objection = null, DateTimeOffset? declinedAt = null,
         DateTimeOffset? deliveredAt = null, decimal? dealSize = null, EscalationLevel escalation = EscalationLevel.None) =>
-        new(reference, repId, region, unit, "OCP", "MA", NeedKind.Quotation, "Quote for 12 pumps", DateOnly.FromDateTime(openedAt.UtcDateTime).AddDays(14),
-            dealSize, dealSize is null ? null : "EUR", state, escalation, openedAt, acknowledgedAt, null, declinedAt, objection, deliveredAt, null,
+        new(reference, repId, region,
+            new RequestAnswer(unit, "OCP", "MA", NeedKind.Quotation, "Quote for 12 pumps", DateOnly.FromDateTime(openedAt.UtcDateTime).AddDays(14), dealSize, dealSize is null ? null : "EUR"),
+            state, escalation, openedAt, acknowledgedAt, null, declinedAt, objection, deliveredAt, null,
             escalation == EscalationLevel.None ? [] : [new RequestTransition(openedAt.AddDays(2), null, RequestAction.EscalatedToDirector, RequestState.Open, RequestState.Open, null)]);
 
     public static CoachingEntry Coached(string memberId, string track, string prompt, IsoWeek week, CoachingOutcome outcome, string? commitment = null) =>

@@ -48,17 +48,6 @@ public sealed partial class DigestCommandTests
         Assert.DoesNotContain("Priya Nair", text);
     }
 
-    [Fact]
-    public async Task TeamWithoutTheRequestAndCoachingFeaturesSaysTheyAreNotAvailableRatherThanZero()
-    {
-        await using var bed = await DigestTestBed.StartAsync(withRequests: false, withCoaching: false);
-
-        var text = CardText.Joined((await bed.SayAsync(TestRoster.Sponsor, "team")).Card);
-
-        Assert.Contains("requests n/a · coaching n/a", text);
-        Assert.DoesNotContain("open requests: 0", text);
-    }
-
     [Theory]
     [InlineData("team")]
     [InlineData("brief amina")]
@@ -238,18 +227,6 @@ public sealed partial class DigestCommandTests
         var reply = await bed.SayAsync(TestRoster.Director with { Locale = "en-US" }, command);
 
         Assert.StartsWith(expected, reply.Text);
-    }
-
-    [Fact]
-    public async Task ExportWithoutTheRequestAndCoachingFeaturesSaysTheyAreNotAvailableYet()
-    {
-        await using var bed = await DigestTestBed.StartAsync(withRequests: false, withCoaching: false);
-
-        var reply = await bed.SayAsync(TestRoster.Director with { Locale = "en-US" }, "export");
-
-        Assert.Equal(["checkins"], Links(reply.Text!).Keys);
-        Assert.Contains("Support requests: not available yet.", reply.Text);
-        Assert.Contains("Coaching answers: not available yet.", reply.Text);
     }
 
     /// <summary>The export links in a reply, by dataset, as paths with their query (the host is the configured public one).</summary>

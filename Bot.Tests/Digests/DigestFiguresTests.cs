@@ -160,7 +160,7 @@ public sealed class DigestFiguresTests
             Request("REQ-8", "automation", opened: monday.AddDays(-12), escalatedAt: monday.AddDays(-9), escalation: EscalationLevel.Director),
             Request("REQ-9", "pumps", opened: monday.AddDays(-30), escalatedAt: monday.AddDays(-25), escalation: EscalationLevel.Sponsor, acknowledgedAfterHours: 200),
         };
-        var input = new DigestInput(W48, monday, Paris, 0.4, [], requests, null);
+        var input = new DigestInput(W48, monday, Paris, 0.4, [], requests, CoachingFacts.None);
 
         var figures = DigestFigures.Requests(requests, input, CalendarHours);
 
@@ -179,7 +179,7 @@ public sealed class DigestFiguresTests
         var monday = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
         var request = Request("REQ-1", "pumps", opened: monday.AddDays(-6), escalatedAt: monday.AddDays(-3), escalation: EscalationLevel.Director);
 
-        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], null), CalendarHours);
+        var figures = DigestFigures.Requests([request], new DigestInput(W48, monday, Paris, 0.4, [], [request], CoachingFacts.None), CalendarHours);
 
         Assert.Equal(1, figures.Escalations.RaisedThisWeek);
     }
@@ -211,12 +211,12 @@ public sealed class DigestFiguresTests
         var now = new DateTimeOffset(2026, 11, 30, 7, 0, 0, TimeSpan.Zero);
         var requests = new[]
         {
-            Request("REQ-1", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 250_000, Currency = "EUR", DeliveredAt = now.AddDays(-5) },
-            Request("REQ-2", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 100_000, Currency = "eur", DeliveredAt = now.AddDays(-6) },
-            Request("REQ-3", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 900_000, Currency = "USD", DeliveredAt = now.AddDays(-7) },
-            Request("REQ-4", "pumps", opened: now.AddDays(-400), state: RequestState.Delivered) with { DealSize = 500_000, Currency = "EUR", DeliveredAt = now.AddDays(-365) },
-            Request("REQ-5", "pumps", opened: now.AddDays(-10)) with { DealSize = 700_000, Currency = "EUR" },
-            Request("REQ-6", "automation", opened: now.AddDays(-40), state: RequestState.Delivered) with { DealSize = 50_000, Currency = "EUR", DeliveredAt = now.AddDays(-5) },
+            Request("REQ-1", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 250_000, currency: "EUR") with { DeliveredAt = now.AddDays(-5) },
+            Request("REQ-2", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 100_000, currency: "eur") with { DeliveredAt = now.AddDays(-6) },
+            Request("REQ-3", "pumps", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 900_000, currency: "USD") with { DeliveredAt = now.AddDays(-7) },
+            Request("REQ-4", "pumps", opened: now.AddDays(-400), state: RequestState.Delivered, dealSize: 500_000, currency: "EUR") with { DeliveredAt = now.AddDays(-365) },
+            Request("REQ-5", "pumps", opened: now.AddDays(-10), dealSize: 700_000, currency: "EUR"),
+            Request("REQ-6", "automation", opened: now.AddDays(-40), state: RequestState.Delivered, dealSize: 50_000, currency: "EUR") with { DeliveredAt = now.AddDays(-5) },
         };
 
         var progress = DigestFigures.Objective(unit, requests, now, Paris);
@@ -235,7 +235,7 @@ public sealed class DigestFiguresTests
     private static readonly DateTimeOffset Monday = new(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(1));
 
     private static RequestFigures RequestFiguresOf(params SupportRequestSnapshot[] requests) =>
-        DigestFigures.Requests(requests, new DigestInput(W48, Monday, Paris, 0.4, [], requests, null), CalendarHours);
+        DigestFigures.Requests(requests, new DigestInput(W48, Monday, Paris, 0.4, [], requests, CoachingFacts.None), CalendarHours);
 
     private static SupportRequestSnapshot WithTrail(SupportRequestSnapshot request, params (DateTimeOffset At, RequestAction Action)[] steps) =>
         request with { Trail = steps.Select(s => new RequestTransition(s.At, null, s.Action, RequestState.Open, RequestState.Open, null)).ToList() };
@@ -255,15 +255,15 @@ public sealed class DigestFiguresTests
     [Fact]
     public void TheTeamFiguresCoverTheEightWeeksEndingWithTheWeekReportedAndSayWhenNoneWasAnswered()
     {
-        var answeredOnce = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), 2, null, null, null, null, null, null, null)], null, null), CalendarHours);
-        var never = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), null, null)], null, null), CalendarHours);
+        var answeredOnce = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), 2, null, null, null, null, null, null, null)], [], CoachingFacts.None), CalendarHours);
+        var never = DigestFigures.Team(new DigestInput(W48, Monday, Paris, 0.4, [History(Rep("Amina"), null, null)], [], CoachingFacts.None), CalendarHours);
 
         Assert.Equal(Enumerable.Range(41, 8).Select(w => new IsoWeek(2026, w)), answeredOnce.Presence.Select(p => p.Week));
         Assert.False(answeredOnce.NoCheckIns);
         Assert.True(never.NoCheckIns);
         Assert.Equal(new IsoWeek(2026, 48), never.ThisWeek.Week);
-        Assert.Null(answeredOnce.Requests);
-        Assert.Null(answeredOnce.Coaching);
+        Assert.Equal(0, answeredOnce.Requests.InWindow);
+        Assert.Empty(answeredOnce.Coaching);
     }
 
     [Fact]
@@ -414,19 +414,18 @@ public sealed class DigestFiguresTests
         ], track => track == "rep" ? 12 : 6);
 
         var rows = DigestFigures.TeamTable(reps, rep => rep == wei ? W48.Previous : W48, requests, coaching, "rep");
-        var without = DigestFigures.TeamTable(reps, _ => W48, null, null, "rep");
 
         Assert.Equal(["Wei", "Amina", "Zoe"], rows.Select(r => r.Rep.Name));
         Assert.Equal((W48.Previous, 0.8), (rows[0].Week, rows[0].ThisWeek!.Presence!.Value));
-        Assert.Equal([1, 1, 0], rows.Select(r => r.OpenRequests!.Value));
-        Assert.Equal([1, 1, 0], rows.Select(r => r.CoachingDone!.Value));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.OpenRequests));
+        Assert.Equal([1, 1, 0], rows.Select(r => r.CoachingDone));
         Assert.All(rows, r => Assert.Equal(12, r.CoachingLength));
-        Assert.All(without, r => Assert.Equal(((int?)null, (int?)null, 0), (r.OpenRequests, r.CoachingDone, r.CoachingLength)));
     }
 
     internal static SupportRequestSnapshot Request(
         string reference, string unit, DateTimeOffset opened, double? acknowledgedAfterHours = null, RequestState? state = null,
-        ObjectionCategory? declined = null, DateTimeOffset? escalatedAt = null, EscalationLevel escalation = EscalationLevel.None, string rep = "amina.haddad@example.com", string region = "mea")
+        ObjectionCategory? declined = null, DateTimeOffset? escalatedAt = null, EscalationLevel escalation = EscalationLevel.None, string rep = "amina.haddad@example.com", string region = "mea",
+        decimal? dealSize = null, string? currency = null)
     {
         var acknowledged = acknowledgedAfterHours is { } h ? opened.AddHours(h) : (DateTimeOffset?)null;
         var trail = new List<RequestTransition> { new(opened, rep, RequestAction.Opened, RequestState.Open, RequestState.Open, null) };
@@ -440,8 +439,8 @@ public sealed class DigestFiguresTests
             trail.Add(new RequestTransition(ack, "lead", RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, null));
         }
         var declinedAt = declined is null ? (DateTimeOffset?)null : opened.AddHours(2);
-        return new SupportRequestSnapshot(reference, rep, region, unit, "OCP", "Morocco", NeedKind.Quotation, "Pumps for a new plant",
-            DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), null, null,
+        var asked = new RequestAnswer(unit, "OCP", "Morocco", NeedKind.Quotation, "Pumps for a new plant", DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), dealSize, currency);
+        return new SupportRequestSnapshot(reference, rep, region, asked,
             state ?? (declined is not null ? RequestState.Declined : acknowledged is not null ? RequestState.Acknowledged : RequestState.Open),
             escalation, opened, acknowledged, null, declinedAt, declined, null, null, trail);
     }

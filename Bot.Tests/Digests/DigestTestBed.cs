@@ -42,14 +42,14 @@ internal sealed class InMemoryCoachingHistory : ICoachingHistory
 
 /// <summary>
 /// The bot on a fake clock (see <see cref="CheckInTestBed"/>: the test roster plus Nadia and Omar in "mea") with check-ins
-/// stored for real in Azurite and in-memory request and coaching histories in place of the features' own (or none).
+/// stored for real in Azurite and in-memory request and coaching histories in place of the features' own.
 /// </summary>
 internal sealed class DigestTestBed : IAsyncDisposable
 {
     /// <summary>Monday 30 November 2026, 08:00 in Paris: the director's digest of 2026-W48 goes out.</summary>
     public static readonly DateTimeOffset MondayW49 = new(2026, 11, 30, 8, 0, 0, TimeSpan.FromHours(1));
 
-    private DigestTestBed(CheckInTestBed bed, InMemoryRequestHistory? requests, InMemoryCoachingHistory? coaching)
+    private DigestTestBed(CheckInTestBed bed, InMemoryRequestHistory requests, InMemoryCoachingHistory coaching)
     {
         Bed = bed;
         Requests = requests;
@@ -57,29 +57,23 @@ internal sealed class DigestTestBed : IAsyncDisposable
     }
 
     public CheckInTestBed Bed { get; }
-    public InMemoryRequestHistory? Requests { get; }
-    public InMemoryCoachingHistory? Coaching { get; }
+    public InMemoryRequestHistory Requests { get; }
+    public InMemoryCoachingHistory Coaching { get; }
     public BotApp Bot => Bed.Bot;
 
     public static async Task<DigestTestBed> StartAsync(
-        DateTimeOffset? now = null, bool withRequests = true, bool withCoaching = true, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        DateTimeOffset? now = null, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var requests = withRequests ? new InMemoryRequestHistory() : null;
-        var coaching = withCoaching ? new InMemoryCoachingHistory() : null;
+        var requests = new InMemoryRequestHistory();
+        var coaching = new InMemoryCoachingHistory();
         var bed = await CheckInTestBed.StartAsync(now ?? MondayW49, settings, services: s =>
         {
-            // The figures are checked on known data: the features' own histories give way to the in-memory ones, or to
-            // none at all when a test shows what the digests say without them (see DigestRealHistoryTests for the real ones).
+            // The figures are checked on known data: the features' own histories give way to the in-memory ones (see
+            // DigestRealHistoryTests for the real ones).
             s.RemoveAll<ISupportRequestHistory>();
             s.RemoveAll<ICoachingHistory>();
-            if (requests is not null)
-            {
-                s.AddSingleton<ISupportRequestHistory>(requests);
-            }
-            if (coaching is not null)
-            {
-                s.AddSingleton<ICoachingHistory>(coaching);
-            }
+            s.AddSingleton<ISupportRequestHistory>(requests);
+            s.AddSingleton<ICoachingHistory>(coaching);
             services?.Invoke(s);
         });
         return new DigestTestBed(bed, requests, coaching);

@@ -67,6 +67,39 @@ public sealed class CommandMatchingTests
         Assert.Equal(Texts.Format("en", "command_not_yours", "checkin", Texts.Get("en", "command_for_Rep"), Texts.Get("en", "cmd_checkin")), reply.Text);
     }
 
+    /// <summary>
+    /// A command's roles are the one check: the feature never sees it typed by anyone outside them (it holds no role
+    /// check of its own for commands), and whoever else types it is told whose it is, in their language.
+    /// </summary>
+    [Theory]
+    [InlineData("sponsor", "brief amina", "brief NAME")]
+    [InlineData("sponsor", "export", "export [YYYY-MM-DD YYYY-MM-DD]")]
+    [InlineData("englishRep", "brief amina", "brief NAME")]
+    [InlineData("lead", "team", "team")]
+    [InlineData("director", "checkin", "checkin")]
+    [InlineData("lead", "my stats", "my stats")]
+    [InlineData("lead", "away until 24/12/2026", "away until DD/MM/YYYY")]
+    [InlineData("director", "retour", "back")]
+    public async Task SomeoneOutsideACommandsRolesGetsTheNotYoursAnswerWithoutReachingItsFeature(string who, string typed, string command)
+    {
+        var account = who switch
+        {
+            "sponsor" => TestRoster.Sponsor,
+            "englishRep" => TestRoster.EnglishRep,
+            "lead" => TestRoster.Lead,
+            _ => TestRoster.Director,
+        };
+        var language = account.Locale.StartsWith("fr", StringComparison.Ordinal) ? "fr" : "en";
+        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        var chatCommand = bed.Bot.Service<IEnumerable<CoachBot.Features.IFeature>>().SelectMany(f => f.Commands).Single(c => c.English == command);
+        Assert.False(chatCommand.IsFor(bed.Member(account)));
+
+        var reply = await bed.SayAsync(account, typed);
+
+        Assert.Null(reply.Card);
+        Assert.Equal(bed.Bot.Service<CoachBot.Roster.Onboarding>().NotYours(chatCommand, language), reply.Text);
+    }
+
     [Fact]
     public async Task WordsNoFeatureKnowsAreStillNotUnderstood()
     {

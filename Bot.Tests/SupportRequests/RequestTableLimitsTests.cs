@@ -56,7 +56,7 @@ public sealed class RequestTableLimitsTests
         var reference = await bed.OpenAsync();
         var stored = (await bed.Store.GetAsync(reference, CancellationToken.None))!;
 
-        var oversized = stored.Request with { Description = new string('x', TableLimits.MaxPropertyBytes / 2) };
+        var oversized = stored.Request with { Asked = stored.Request.Asked with { Description = new string('x', TableLimits.MaxPropertyBytes / 2) } };
 
         await Assert.ThrowsAsync<TableLimitException>(() => bed.Store.TryReplaceAsync(oversized, stored, CancellationToken.None));
         Assert.Equal(stored.Request.Description, (await bed.GetAsync(reference)).Description);

@@ -186,9 +186,10 @@ public sealed class SupportRequestRulesTests
         new(id, id, null, null, null, roles.ToHashSet(), region, units ?? [], regions ?? []);
 
     private static SupportRequest Request(RequestState state = RequestState.Open, EscalationLevel escalation = EscalationLevel.None) => new(
-        "REQ-2026-0001", "amina", "oid", "mea", "pumps", "OCP", "Morocco", NeedKind.Quotation, "d", Today, null, null, state, escalation,
-        DateTimeOffset.UnixEpoch, null, null, null, null, null, null,
-        [new RequestTransition(DateTimeOffset.UnixEpoch, "amina", RequestAction.Opened, RequestState.Open, RequestState.Open, null)], [], null);
+        new SupportRequestSnapshot("REQ-2026-0001", "amina", "mea", new RequestAnswer("pumps", "OCP", "Morocco", NeedKind.Quotation, "d", Today, null, null), state, escalation,
+            DateTimeOffset.UnixEpoch, null, null, null, null, null, null,
+            [new RequestTransition(DateTimeOffset.UnixEpoch, "amina", RequestAction.Opened, RequestState.Open, RequestState.Open, null)]),
+        "oid", [], null);
 
     [Fact]
     public void EachVerbIsForItsRoleOnlyAndTheRoleComesFromTheRoster()

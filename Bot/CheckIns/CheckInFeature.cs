@@ -7,8 +7,9 @@ using CoachBot.Roster;
 namespace CoachBot.CheckIns;
 
 /// <summary>
-/// The check-in's chat commands and card verbs, for the edge to dispatch. Whose check-in it is always comes from the
-/// <see cref="Caller"/>; the card data only names the week (anything else in it is ignored).
+/// The check-in's chat commands and card verbs, for the edge to dispatch. The commands are for reps (their roles say so:
+/// others are told whose they are before they get here); who may submit a card is the service's to say. Whose
+/// check-in it is always comes from the <see cref="Caller"/>; the card data only names the week (anything else in it is ignored).
 /// </summary>
 public sealed class CheckInFeature(CheckInService service, CheckInCards cards, Texts texts, CheckInCalendar calendar) : IFeature
 {
@@ -27,10 +28,6 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
     public async Task<FeatureReply> RunCommandAsync(ChatCommand command, string argument, Caller caller, CancellationToken cancellationToken)
     {
         var language = caller.Language;
-        if (!caller.Member.Has(Role.Rep))
-        {
-            return FeatureReply.Text(texts.Get(language, "checkin_reps_only"));
-        }
         var rep = caller.Member;
         switch (command.English)
         {
@@ -61,10 +58,6 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
     public async Task<FeatureReply> RunActionAsync(CardAction action, Caller caller, CancellationToken cancellationToken)
     {
         var language = caller.Language;
-        if (!caller.Member.Has(Role.Rep))
-        {
-            return Notice(texts.Get(language, "checkin_reps_only"), language);
-        }
         // Only the week is read from the card data: a rep id, an object id or anything else in it changes nothing.
         var week = action.Text("week");
         var view = action.Verb switch
@@ -80,6 +73,8 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
     {
         switch (view)
         {
+            case { Outcome: CheckInOutcome.RepsOnly }:
+                return Notice(texts.Get(language, "checkin_reps_only"), language);
             case { Form: { } form }:
                 return FeatureReply.Card(cards.Form(form, language));
             case { Summary: { } summary }:

@@ -84,48 +84,29 @@ public sealed class CheckInCampaigns(
 /// <summary>Sends a region's weekly check-in (job <c>checkin-&lt;region&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class CheckInSendJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInSendJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        campaigns.SendCheckInAsync(context.MergedJobDataMap.GetString(CheckInSchedule.RegionKey)!, cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendCheckInAsync(data.GetString(CheckInSchedule.RegionKey)!, token));
 
 /// <summary>Reminds a region's reps who have not answered (job <c>checkin-reminder-&lt;region&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class CheckInReminderJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInReminderJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        campaigns.SendReminderAsync(context.MergedJobDataMap.GetString(CheckInSchedule.RegionKey)!, cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendReminderAsync(data.GetString(CheckInSchedule.RegionKey)!, token));
 
 /// <summary>
 /// Schedules each region's check-in and reminder jobs at start, and again whenever the roster changes: a new region gets
 /// its jobs, a changed time zone moves them, a removed region's jobs stop. Cron triggers in the region's time zone, so
 /// Quartz keeps the local time across DST changes.
 /// </summary>
-public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization organization, CheckInCalendar calendar) : IHostedService
+public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization organization, CheckInCalendar calendar)
+    : RosterSchedule(schedulers, organization)
 {
     public const string RegionKey = "region";
-
-    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
 
     public static string SendJobName(string regionId) => $"checkin-{regionId.ToLowerInvariant()}";
 
     public static string ReminderJobName(string regionId) => $"checkin-reminder-{regionId.ToLowerInvariant()}";
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await SyncAsync(cancellationToken);
-        organization.Subscribe((_, token) => SyncAsync(token));
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task SyncAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var wanted = organization.Regions.Values.SelectMany(region =>
+    protected override IReadOnlyList<CronJob> WantedJobs() =>
+        organization.Regions.Values.SelectMany(region =>
         {
             var data = new Dictionary<string, string> { [RegionKey] = region.Id };
             return new[]
@@ -134,6 +115,4 @@ public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization o
                 new CronJob(typeof(CheckInReminderJob), ReminderJobName(region.Id), calendar.ReminderCron, calendar.Zone(region.Id), data),
             };
         }).ToList();
-        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
-    }
 }

@@ -21,6 +21,8 @@ public enum CheckInOutcome
     Closed,
     /// <summary>No check-in for that week: it has no working day, or it has not started.</summary>
     NotOpen,
+    /// <summary>The caller is not a rep (a card forwarded, a role changed since it was sent): check-ins are reps' alone.</summary>
+    RepsOnly,
 }
 
 /// <summary>The check-in form for a week: the values to show (the rep's own, when refused) and the reasons per field.</summary>
@@ -68,12 +70,20 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
     /// <summary>The form for <paramref name="week"/>, filled with the stored answer when there is one (a correction).</summary>
     public Task<CheckInView> EditAsync(RosterMember rep, string? week, CancellationToken cancellationToken)
     {
+        if (!IsRep(rep))
+        {
+            return Task.FromResult(RepsOnly);
+        }
         var region = RegionOf(rep);
         return ShowAsync(rep, WeekOrOpen(region, week), edit: true, cancellationToken);
     }
 
     public async Task<CheckInView> SubmitAsync(RosterMember rep, string? weekId, IReadOnlyDictionary<string, string?> form, CancellationToken cancellationToken)
     {
+        if (!IsRep(rep))
+        {
+            return RepsOnly;
+        }
         var region = RegionOf(rep);
         var now = clock.GetUtcNow();
         var week = WeekOrOpen(region, weekId);
@@ -207,6 +217,12 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         [CheckInRules.NeedsBuSupport] = answer is null ? null : answer.NeedsBuSupport ? "true" : "false",
     };
 
+    /// <summary>What a card click by someone who is not a rep gets: no week is read or written for them.</summary>
+    private static readonly CheckInView RepsOnly = new(CheckInOutcome.RepsOnly, default);
+
+    private static bool IsRep(RosterMember member) => member.Has(Role.Rep) && member.RegionId is not null;
+
+    // The commands reach the service for reps only (their roles), and card clicks are checked above: anyone else here is a bug.
     private static string RegionOf(RosterMember rep) =>
-        rep.Has(Role.Rep) && rep.RegionId is { } region ? region : throw new ArgumentException("Only reps have check-ins.", nameof(rep));
+        IsRep(rep) ? rep.RegionId! : throw new ArgumentException("Only reps have check-ins.", nameof(rep));
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.Cards;
 using CoachBot.CheckIns;

@@ -88,25 +88,19 @@ public sealed class CoachingCampaigns(
 /// <summary>Sends the week's coaching prompt to the people of one time zone (job <c>coaching-&lt;zone&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class CoachingSendJob(CoachingCampaigns campaigns, Leases leases, ILogger<CoachingSendJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        campaigns.SendWeekAsync(context.MergedJobDataMap.GetString(CoachingSchedule.ZoneKey)!, cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendWeekAsync(data.GetString(CoachingSchedule.ZoneKey)!, token));
 
 /// <summary>Sends back the prompts postponed with "Later" once their time has come (job <c>coaching-later</c>, every few minutes).</summary>
 [DisallowConcurrentExecution]
 public sealed class CoachingLaterJob(CoachingCampaigns campaigns, Leases leases, ILogger<CoachingLaterJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => campaigns.SendLaterAsync(cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendLaterAsync(token));
 
 /// <summary>
 /// Schedules one weekly job per time zone people's prompts go out in, in that zone so Quartz keeps the local time across
 /// DST changes, and the job that brings postponed prompts back; the zones follow the roster as it changes.
 /// </summary>
-public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalendar calendar, IRosterChanges roster) : IHostedService
+public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalendar calendar, IRosterChanges roster)
+    : RosterSchedule(schedulers, roster)
 {
     public const string ZoneKey = "zone";
     public const string LaterJobName = "coaching-later";
@@ -114,26 +108,13 @@ public sealed class CoachingSchedule(ISchedulerFactory schedulers, CoachingCalen
     // Every five minutes: a postponed prompt comes back at most that late, and the check is one query for the postponed rows.
     private const string LaterCron = "0 0/5 * * * ?";
 
-    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
-
     /// <summary><c>coaching-africa-casablanca</c> for <c>Africa/Casablanca</c>.</summary>
     public static string SendJobName(string zoneId) => "coaching-" + zoneId.ToLowerInvariant().Replace('/', '-').Replace('_', '-');
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await SyncAsync(cancellationToken);
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        await CronJobs.ScheduleAsync<CoachingLaterJob>(scheduler, LaterJobName, LaterCron, TimeZoneInfo.Utc, new Dictionary<string, string>(), cancellationToken);
-        roster.Subscribe((_, token) => SyncAsync(token));
-    }
+    protected override Task ScheduleFixedAsync(IScheduler scheduler, CancellationToken cancellationToken) =>
+        CronJobs.ScheduleAsync<CoachingLaterJob>(scheduler, LaterJobName, LaterCron, TimeZoneInfo.Utc, new Dictionary<string, string>(), cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
-    private async Task SyncAsync(CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        var wanted = calendar.Zones.Select(zone => new CronJob(typeof(CoachingSendJob), SendJobName(zone), calendar.SendCron,
+    protected override IReadOnlyList<CronJob> WantedJobs() =>
+        calendar.Zones.Select(zone => new CronJob(typeof(CoachingSendJob), SendJobName(zone), calendar.SendCron,
             TimeZoneInfo.FindSystemTimeZoneById(zone), new Dictionary<string, string> { [ZoneKey] = zone })).ToList();
-        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
-    }
 }

@@ -7,14 +7,13 @@ namespace CoachBot.Coaching;
 
 /// <summary>
 /// The figures the triggers look at, read once per weekly run: the check-ins of the four weeks up to this one and the
-/// away periods (one query), and the support requests (one read, when that feature is there).
+/// away periods (one query), and the support requests (one read, when a rep's triggers need them).
 /// </summary>
 public sealed class CoachingSignals(
     CheckInStore checkIns,
     IOptions<CheckInOptions> checkInOptions,
     Organization organization,
-    // Optional: coaching runs without the support request feature. The last registered wins, as with GetService.
-    IEnumerable<ISupportRequestHistory> requestHistories,
+    ISupportRequestHistory requestHistory,
     CoachingCalendar calendar,
     TimeProvider clock)
 {
@@ -33,9 +32,9 @@ public sealed class CoachingSignals(
             .Select(p => p.Id)
             .ToHashSet(StringComparer.Ordinal);
         IReadOnlyList<SupportRequestSnapshot> requests = [];
-        if (tracks.Contains(CoachingTracks.Rep) && requestHistories.LastOrDefault() is { } history)
+        if (tracks.Contains(CoachingTracks.Rep))
         {
-            requests = await history.ListAllAsync(cancellationToken);
+            requests = await requestHistory.ListAllAsync(cancellationToken);
         }
         return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar, away);
     }

@@ -9,15 +9,14 @@ namespace CoachBot.Dashboard;
 
 /// <summary>
 /// Everything the views are computed from, read in one pass over each table (check-ins of the last year, every support
-/// request, every coaching entry) with every rep's year of weeks worked out once. Requests and coaching are null when
-/// their feature is not there.
+/// request, every coaching entry) with every rep's year of weeks worked out once.
 /// </summary>
 public sealed record DashboardSnapshot(
     DateTimeOffset Now,
     IsoWeek LastWeek,
     IReadOnlyDictionary<string, RepHistory> Reps,
-    IReadOnlyList<SupportRequestSnapshot>? Requests,
-    IReadOnlyList<CoachingEntry>? Coaching);
+    IReadOnlyList<SupportRequestSnapshot> Requests,
+    IReadOnlyList<CoachingEntry> Coaching);
 
 /// <summary>
 /// Reads the tables through their read contracts (the check-in store, <see cref="ISupportRequestHistory"/>,
@@ -30,16 +29,14 @@ public sealed class DashboardData(
     CheckInStore checkIns,
     CheckInCalendar calendar,
     DigestService digests,
-    IEnumerable<ISupportRequestHistory> requestHistories,
-    IEnumerable<ICoachingHistory> coachingHistories,
+    ISupportRequestHistory requestHistory,
+    ICoachingHistory coachingHistory,
     IOptions<DashboardOptions> options,
     TimeProvider clock)
 {
     /// <summary>The longest period a view shows.</summary>
     public const int MaxWeeks = 52;
 
-    private readonly ISupportRequestHistory? _requests = requestHistories.FirstOrDefault();
-    private readonly ICoachingHistory? _coaching = coachingHistories.FirstOrDefault();
     /// <summary>How long past its lifetime a read still answers while the next one runs; older than that, callers wait for the new read.</summary>
     public static readonly TimeSpan StaleFor = TimeSpan.FromMinutes(5);
 
@@ -47,7 +44,7 @@ public sealed class DashboardData(
     private (DashboardSnapshot Snapshot, DateTimeOffset ReadAt)? _last;
     private Task<DashboardSnapshot>? _reading;
 
-    public int TrackLength(string track) => _coaching?.TrackLength(track) ?? 0;
+    public int TrackLength(string track) => coachingHistory.TrackLength(track);
 
     /// <summary>
     /// The snapshot of the last <see cref="DashboardOptions.CacheDuration"/>; past that, the previous one while a new
@@ -111,15 +108,15 @@ public sealed class DashboardData(
             .Select(region => calendar.OpenWeek(region, now)).DefaultIfEmpty(IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime))).Max();
         var first = last.Plus(-(MaxWeeks - 1));
         var checkInsRead = checkIns.ListAllAsync(first, last, cancellationToken);
-        var requestsRead = _requests?.ListAllAsync(cancellationToken);
-        var coachingRead = _coaching?.ListAllAsync(cancellationToken);
-        await Task.WhenAll(new Task?[] { checkInsRead, requestsRead, coachingRead }.OfType<Task>());
+        var requestsRead = requestHistory.ListAllAsync(cancellationToken);
+        var coachingRead = coachingHistory.ListAllAsync(cancellationToken);
+        await Task.WhenAll(checkInsRead, requestsRead, coachingRead);
         var team = await checkInsRead;
         return new DashboardSnapshot(
             now,
             last,
             reps.ToDictionary(r => r.Id, r => digests.History(team, r, first, MaxWeeks), StringComparer.Ordinal),
-            requestsRead is null ? null : await requestsRead,
-            coachingRead is null ? null : await coachingRead);
+            await requestsRead,
+            await coachingRead);
     }
 }

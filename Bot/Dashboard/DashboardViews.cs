@@ -37,13 +37,13 @@ public sealed record BusinessUnitRequests(
     string Id, string Name, int Open, int OldestDays, double? MedianHoursToAcknowledge, int Acknowledged,
     int EscalationsRaised, int WaitingOnDirector, int WaitingOnSponsor, IReadOnlyList<ObjectionLine> Objections);
 
-public sealed record RequestsView(bool Available, IReadOnlyList<BusinessUnitRequests> BusinessUnits);
+public sealed record RequestsView(IReadOnlyList<BusinessUnitRequests> BusinessUnits);
 
 public sealed record ScoreLine(string Id, string Name, decimal Objective, string Currency, decimal Delivered, int DeliveredCount, int OtherCurrencyCount, double? Share);
 
-public sealed record ScoreboardView(bool Available, int Year, IReadOnlyList<ScoreLine> BusinessUnits);
+public sealed record ScoreboardView(int Year, IReadOnlyList<ScoreLine> BusinessUnits);
 
-public sealed record CoachingView(bool Available, IReadOnlyList<TrackCompletion> Tracks);
+public sealed record CoachingView(IReadOnlyList<TrackCompletion> Tracks);
 
 public sealed record RepRequestLine(string Reference, string BusinessUnitId, string Customer, string State, int AgeDays);
 
@@ -52,7 +52,7 @@ public sealed record RepCommitmentLine(string Week, string Commitment, string? F
 public sealed record RepView(
     string Id, string Name, string RegionId, IReadOnlyList<string> Weeks, double Target, double? Average,
     IReadOnlyList<double?> Presence, IReadOnlyList<int?> Visits, IReadOnlyList<int?> PlannedVisits,
-    int CoachingDone, int CoachingLength, IReadOnlyList<RepRequestLine>? OpenRequests, IReadOnlyList<RepCommitmentLine>? Commitments);
+    int CoachingDone, int CoachingLength, IReadOnlyList<RepRequestLine> OpenRequests, IReadOnlyList<RepCommitmentLine> Commitments);
 
 /// <summary>
 /// The views, computed from one <see cref="DashboardSnapshot"/> and a viewer's scope with the digests' own figures
@@ -107,11 +107,8 @@ public sealed class DashboardViews(Organization organization, DigestService dige
 
     public RequestsView Requests(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
-        if (RequestsInScope(snapshot, scope, filter) is not { } requests)
-        {
-            return new RequestsView(false, []);
-        }
-        var input = new DigestInput(snapshot.LastWeek, snapshot.Now, organization.DirectorTimeZone, Target, [], requests, null);
+        var requests = RequestsInScope(snapshot, scope, filter);
+        var input = new DigestInput(snapshot.LastWeek, snapshot.Now, organization.DirectorTimeZone, Target, [], requests, CoachingFacts.None);
         var units = organization.Options.BusinessUnits
             .Where(b => filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase))
             .Select(b => (Unit: b, Requests: requests.Where(r => string.Equals(r.BusinessUnitId, b.Id, StringComparison.OrdinalIgnoreCase)).ToList()))
@@ -128,40 +125,32 @@ public sealed class DashboardViews(Organization organization, DigestService dige
                     figures.Objections.Select(o => new ObjectionLine(o.Category.ToString(), o.Count)).ToList());
             })
             .ToList();
-        return new RequestsView(true, units);
+        return new RequestsView(units);
     }
 
     public ScoreboardView Scoreboard(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
         var zone = organization.DirectorTimeZone;
         var year = DigestFigures.LocalDate(snapshot.Now, zone).Year;
-        if (snapshot.Requests is not { } requests)
-        {
-            return new ScoreboardView(false, year, []);
-        }
         var lines = organization.Options.BusinessUnits
             .Where(b => scope.SeesBusinessUnit(b.Id) && (filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
-            .Select(b => (Unit: b, Progress: DigestFigures.Objective(b, requests, snapshot.Now, zone)))
+            .Select(b => (Unit: b, Progress: DigestFigures.Objective(b, snapshot.Requests, snapshot.Now, zone)))
             .Select(b => new ScoreLine(b.Unit.Id, b.Unit.Name, b.Progress.Objective, b.Progress.Currency, b.Progress.Delivered,
                 b.Progress.DeliveredCount, b.Progress.OtherCurrencyCount, b.Progress.Share))
             .ToList();
-        return new ScoreboardView(true, year, lines);
+        return new ScoreboardView(year, lines);
     }
 
     public CoachingView Coaching(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
-        if (snapshot.Coaching is not { } entries)
-        {
-            return new CoachingView(false, []);
-        }
         var weeks = Weeks(snapshot, filter);
         var first = weeks[0].ToString();
         var last = weeks[^1].ToString();
         var people = RepsInScope(snapshot, scope, filter).Select(h => h.Rep.Id).ToHashSet(StringComparer.Ordinal);
         // The director sees every track (reps, leads, director, sponsors) unless a region narrows it to its reps.
-        var inScope = entries.Where(e => string.CompareOrdinal(e.Week, first) >= 0 && string.CompareOrdinal(e.Week, last) <= 0
+        var inScope = snapshot.Coaching.Where(e => string.CompareOrdinal(e.Week, first) >= 0 && string.CompareOrdinal(e.Week, last) <= 0
             && ((scope.Everything && filter.RegionId is null) || people.Contains(e.MemberId))).ToList();
-        return new CoachingView(true, DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength)));
+        return new CoachingView(DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength)));
     }
 
     public RepView Rep(DashboardSnapshot snapshot, RepHistory history, DashboardFilter filter)
@@ -170,19 +159,19 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         var repWeeks = weeks.Select(history.Week).ToList();
         var rep = history.Rep;
         var answered = repWeeks.Select(w => w?.CheckIn).OfType<WeeklyCheckIn>().ToList();
-        var coaching = snapshot.Coaching?.Where(e => e.MemberId == rep.Id).ToList();
+        var coaching = snapshot.Coaching.Where(e => e.MemberId == rep.Id).ToList();
         return new RepView(
             rep.Id, rep.Name, rep.RegionId!, Labels(weeks), Target, CheckInRules.AveragePresence(answered),
             repWeeks.Select(w => w?.Presence).ToList(),
             repWeeks.Select(w => w?.CheckIn?.Answer.Visits).ToList(),
             repWeeks.Select(w => w?.CheckIn?.Answer.PlannedVisits).ToList(),
-            coaching is null ? 0 : DigestFigures.DistinctDone(coaching.Where(e => e.Track == DigestService.RepTrack)),
+            DigestFigures.DistinctDone(coaching.Where(e => e.Track == DigestService.RepTrack)),
             data.TrackLength(DigestService.RepTrack),
-            snapshot.Requests?.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt)
+            snapshot.Requests.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt)
                 .Select(r => new RepRequestLine(r.Reference, r.BusinessUnitId, r.Customer, r.State.ToString(),
                     DigestFigures.AgeInDays(r.OpenedAt, snapshot.Now, organization.DirectorTimeZone)))
                 .ToList(),
-            coaching?.Where(e => !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(8)
+            coaching.Where(e => !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(8)
                 .Select(e => new RepCommitmentLine(e.Week, e.Commitment!, e.FollowUp?.ToString())).ToList());
     }
 
@@ -196,8 +185,8 @@ public sealed class DashboardViews(Organization organization, DigestService dige
             .Where(h => scope.SeesRegion(h.Rep.RegionId) && (filter.RegionId is null || string.Equals(h.Rep.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase)))
             .ToList();
 
-    private static List<SupportRequestSnapshot>? RequestsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
-        snapshot.Requests?.Where(r => scope.SeesRequest(r)
+    private static List<SupportRequestSnapshot> RequestsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
+        snapshot.Requests.Where(r => scope.SeesRequest(r)
                 && (filter.RegionId is null || string.Equals(r.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase))
                 && (filter.BusinessUnitId is null || string.Equals(r.BusinessUnitId, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
             .ToList();

@@ -15,26 +15,15 @@ namespace CoachBot.Digests;
 public sealed class CsvExport(
     Organization organization,
     CheckInStore checkIns,
-    IEnumerable<ISupportRequestHistory> requestHistories,
-    IEnumerable<ICoachingHistory> coachingHistories)
+    ISupportRequestHistory requestHistory,
+    ICoachingHistory coachingHistory)
 {
-    private readonly ISupportRequestHistory? _requests = requestHistories.FirstOrDefault();
-    private readonly ICoachingHistory? _coaching = coachingHistories.FirstOrDefault();
-
-    public bool Has(string dataset) => dataset switch
-    {
-        ExportLinks.CheckIns => true,
-        ExportLinks.Requests => _requests is not null,
-        ExportLinks.Coaching => _coaching is not null,
-        _ => false,
-    };
-
-    /// <summary>The CSV file's bytes and its row count; null when the dataset is not available.</summary>
+    /// <summary>The CSV file's bytes and its row count; null for a dataset that is not one of <see cref="ExportLinks.Datasets"/>.</summary>
     public async Task<(byte[] Content, int Rows)?> WriteAsync(ExportGrant grant, CancellationToken cancellationToken) => grant.Dataset switch
     {
         ExportLinks.CheckIns => await CsvAsync(await CheckInRowsAsync(grant, cancellationToken), cancellationToken),
-        ExportLinks.Requests when _requests is not null => await CsvAsync(await RequestRowsAsync(_requests, grant, cancellationToken), cancellationToken),
-        ExportLinks.Coaching when _coaching is not null => await CsvAsync(await CoachingRowsAsync(_coaching, grant, cancellationToken), cancellationToken),
+        ExportLinks.Requests => await CsvAsync(await RequestRowsAsync(grant, cancellationToken), cancellationToken),
+        ExportLinks.Coaching => await CsvAsync(await CoachingRowsAsync(grant, cancellationToken), cancellationToken),
         _ => null,
     };
 
@@ -67,9 +56,9 @@ public sealed class CsvExport(
             .ToList();
     }
 
-    private async Task<List<RequestRow>> RequestRowsAsync(ISupportRequestHistory history, ExportGrant grant, CancellationToken cancellationToken)
+    private async Task<List<RequestRow>> RequestRowsAsync(ExportGrant grant, CancellationToken cancellationToken)
     {
-        var requests = await history.ListAllAsync(cancellationToken);
+        var requests = await requestHistory.ListAllAsync(cancellationToken);
         var rows = new List<RequestRow>();
         foreach (var r in requests.Where(r => InRange(r.OpenedAt, grant)).OrderBy(r => r.OpenedAt))
         {
@@ -84,9 +73,9 @@ public sealed class CsvExport(
         return rows;
     }
 
-    private async Task<List<CoachingRow>> CoachingRowsAsync(ICoachingHistory history, ExportGrant grant, CancellationToken cancellationToken)
+    private async Task<List<CoachingRow>> CoachingRowsAsync(ExportGrant grant, CancellationToken cancellationToken)
     {
-        var entries = await history.ListAllAsync(cancellationToken);
+        var entries = await coachingHistory.ListAllAsync(cancellationToken);
         return entries.Where(e => InRange(e.SentAt, grant)).OrderBy(e => e.SentAt)
             .Select(e => new CoachingRow(e.MemberId, NameOf(e.MemberId), e.Track, e.PromptId, e.Theme, e.Kind, e.Week, e.SentAt,
                 e.Outcome.ToString(), e.AnsweredAt, e.Reflection, e.Commitment, e.FollowUp?.ToString()))

@@ -77,19 +77,19 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
     }
 
-    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures? requests, ObjectiveProgress? objective, string language)
+    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures requests, ObjectiveProgress objective, string language)
     {
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, checkInCards.DayRange(week, language)),
-            ["ackLine"] = requests?.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
+            ["ackLine"] = requests.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
                 ? texts.Plural(language, "digest_lead_ack", ack.Count, Hours(ack.MedianHours, language))
-                : requests is { InWindow: > 0 } ? AckNone(week, language) : "",
+                : requests.InWindow > 0 ? AckNone(week, language) : "",
             ["covers"] = Covers(week, language),
-            ["objectionLines"] = requests is null || requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
+            ["objectionLines"] = requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
                 o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
-            ["objectiveLines"] = ObjectiveLines(objective, requests is null, language),
+            ["objectiveLines"] = ObjectiveLines(objective, language),
         };
         AddRequests(data, requests, week, language, charts: false);
         return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);
@@ -140,13 +140,11 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             ["weeksHeading"] = texts.Format(language, "brief_weeks_heading", Percent(brief.Target, language)),
             ["noCheckIns"] = brief.History.Weeks.All(w => w.CheckIn is null),
             ["weeks"] = Facts(weeks),
-            ["requests"] = brief.OpenRequests is null ? Single(texts.Get(language, "digest_requests_missing"))
-                : Lines(language, brief.OpenRequests, "brief_requests_none", r => r.CommitmentDate is { } committed
+            ["requests"] = Lines(language, brief.OpenRequests, "brief_requests_none", r => r.CommitmentDate is { } committed
                     ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), Texts.LongDate(committed, language))
                     : texts.Format(language, "brief_request_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language),
                         texts.Plural(language, "ago_days", DigestFigures.AgeInDays(r.OpenedAt, now, zone)))),
-            ["commitments"] = brief.Commitments is null ? Single(texts.Get(language, "digest_coaching_missing"))
-                : Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
+            ["commitments"] = Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
                     ? texts.Format(language, "brief_commitment_followup", CommitmentWeek(e, language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
                     : texts.Format(language, "brief_commitment_line", CommitmentWeek(e, language), e.Commitment)),
         };
@@ -184,14 +182,10 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
     private string AckNone(IsoWeek week, string language) =>
         texts.Format(language, "digest_ack_none", Texts.LongDate(week.Plus(-(DigestFigures.Weeks - 1)).Monday, language), Texts.LongDate(week.Monday.AddDays(6), language));
 
-    private void AddRequests(JsonObject data, RequestFigures? requests, IsoWeek week, string language, bool charts)
+    private void AddRequests(JsonObject data, RequestFigures requests, IsoWeek week, string language, bool charts)
     {
         var lines = new JsonArray();
-        if (requests is null)
-        {
-            lines.Add(Line(texts.Get(language, "digest_requests_missing")));
-        }
-        else if (requests.InWindow == 0)
+        if (requests.InWindow == 0)
         {
             lines.Add(Line(texts.Get(language, "digest_requests_empty")));
         }
@@ -199,25 +193,25 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         {
             lines.Add(Line(texts.Get(language, "digest_open_none")));
         }
-        var hasRequests = requests is { InWindow: > 0 };
+        var hasRequests = requests.InWindow > 0;
         data["requestsLines"] = lines;
         data["hasRequests"] = hasRequests;
-        data["hasOpen"] = hasRequests && requests!.OpenCount > 0;
-        data["openFacts"] = Facts((requests?.OpenByBusinessUnit ?? []).Select(b => (BusinessUnitName(b.BusinessUnitId),
+        data["hasOpen"] = hasRequests && requests.OpenCount > 0;
+        data["openFacts"] = Facts(requests.OpenByBusinessUnit.Select(b => (BusinessUnitName(b.BusinessUnitId),
             texts.Plural(language, "digest_open_value", b.Count, texts.Plural(language, "ago_days", b.OldestDays)))).ToArray());
         if (!charts)
         {
             return;
         }
-        var acknowledge = requests?.AcknowledgeByBusinessUnit ?? [];
+        var acknowledge = requests.AcknowledgeByBusinessUnit;
         data["hasAck"] = hasRequests && acknowledge.Count > 0;
         data["ackNone"] = hasRequests && acknowledge.Count == 0 ? AckNone(week, language) : "";
         data["ackBars"] = new JsonArray(acknowledge.Select(a => (JsonNode)new JsonObject { ["x"] = BusinessUnitName(a.BusinessUnitId), ["y"] = Math.Round(a.MedianHours, 1) }).ToArray());
         data["ackFallback"] = string.Join(" · ", acknowledge.Select(a => texts.Plural(language, "digest_ack_line", a.Count, BusinessUnitName(a.BusinessUnitId), Hours(a.MedianHours, language))));
-        data["escalationsLine"] = !hasRequests ? "" : requests!.Escalations.Any
+        data["escalationsLine"] = !hasRequests ? "" : requests.Escalations.Any
             ? texts.Format(language, "digest_escalations", requests.Escalations.RaisedThisWeek, requests.Escalations.WaitingOnDirector, requests.Escalations.WaitingOnSponsor, requests.Escalations.Resolved)
             : texts.Get(language, "digest_escalations_none");
-        var objections = requests?.Objections ?? [];
+        var objections = requests.Objections;
         data["hasObjections"] = hasRequests && objections.Count > 0;
         data["objectionsNone"] = hasRequests && objections.Count == 0 ? texts.Get(language, "digest_objections_none") : "";
         data["objectionSlices"] = new JsonArray(objections.Select(o => (JsonNode)new JsonObject { ["legend"] = Objection(o.Category, language), ["value"] = o.Count }).ToArray());
@@ -242,23 +236,13 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         return lines;
     }
 
-    private JsonArray CoachingLines(IReadOnlyList<TrackCompletion>? coaching, string language)
-    {
-        if (coaching is null)
-        {
-            return Single(texts.Get(language, "digest_coaching_missing"));
-        }
-        return Lines(language, coaching, "digest_coaching_empty", t => texts.Plural(language, "digest_coaching_line", t.Done,
+    private JsonArray CoachingLines(IReadOnlyList<TrackCompletion> coaching, string language) =>
+        Lines(language, coaching, "digest_coaching_empty", t => texts.Plural(language, "digest_coaching_line", t.Done,
             TrackName(t.Track, language), t.Sent, texts.Plural(language, "count_people", t.People), Percent(t.Progress, language)));
-    }
 
-    private JsonArray ObjectiveLines(ObjectiveProgress? objective, bool requestsMissing, string language)
+    private JsonArray ObjectiveLines(ObjectiveProgress objective, string language)
     {
-        if (requestsMissing)
-        {
-            return Single(texts.Get(language, "digest_requests_missing"));
-        }
-        if (objective is null || objective.Objective <= 0)
+        if (objective.Objective <= 0)
         {
             return Single(texts.Get(language, "digest_objective_none"));
         }
@@ -281,8 +265,8 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             { Away: true } => texts.Get(language, "team_away"),
             _ => $"– · {texts.Get(language, "team_not_answered")}",
         };
-        var requests = row.OpenRequests is { } open ? texts.Format(language, "team_requests", open) : texts.Get(language, "team_requests_na");
-        var coaching = row.CoachingDone is { } done ? texts.Format(language, "team_coaching", done, row.CoachingLength) : texts.Get(language, "team_coaching_na");
+        var requests = texts.Format(language, "team_requests", row.OpenRequests);
+        var coaching = texts.Format(language, "team_coaching", row.CoachingDone, row.CoachingLength);
         return $"{checkIn} · {requests} · {coaching}";
     }
 

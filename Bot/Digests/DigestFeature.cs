@@ -7,9 +7,10 @@ namespace CoachBot.Digests;
 
 /// <summary>
 /// The digests' chat commands: <c>team</c> for the director (everyone) and sponsors (their regions), <c>brief NAME</c>
-/// and <c>export</c> for the director only. Who asks always comes from the <see cref="Caller"/>.
+/// and <c>export</c> for the director only (the commands' roles: others are told whose they are before they get here).
+/// Who asks always comes from the <see cref="Caller"/>.
 /// </summary>
-public sealed class DigestFeature(DigestService service, DigestCards cards, ExportLinks links, CsvExport export, Texts texts, Organization organization, TimeProvider clock) : IFeature
+public sealed class DigestFeature(DigestService service, DigestCards cards, ExportLinks links, Texts texts, Organization organization, TimeProvider clock) : IFeature
 {
     private static readonly IReadOnlySet<Role> DirectorAndSponsors = new HashSet<Role> { Role.Director, Role.Sponsor };
     private static readonly IReadOnlySet<Role> Director = new HashSet<Role> { Role.Director };
@@ -31,16 +32,8 @@ public sealed class DigestFeature(DigestService service, DigestCards cards, Expo
         var member = caller.Member;
         if (command == Team)
         {
-            if (!member.Has(Role.Director) && !member.Has(Role.Sponsor))
-            {
-                return FeatureReply.Text(texts.Get(language, "digest_team_not_for_you"));
-            }
             var snapshot = await service.ReadAsync(cancellationToken);
             return FeatureReply.Card(cards.Team(service.TeamTable(snapshot, member), member, language));
-        }
-        if (!member.Has(Role.Director))
-        {
-            return FeatureReply.Text(texts.Get(language, "digest_director_only"));
         }
         if (command == Brief)
         {
@@ -94,11 +87,6 @@ public sealed class DigestFeature(DigestService service, DigestCards cards, Expo
         var lines = new List<string>();
         foreach (var dataset in ExportLinks.Datasets)
         {
-            if (!export.Has(dataset))
-            {
-                lines.Add(texts.Get(language, $"export_{dataset}_missing"));
-                continue;
-            }
             if (links.Create(dataset, from, to) is not { } link)
             {
                 return FeatureReply.Text(texts.Get(language, "export_not_configured"));

@@ -28,7 +28,7 @@ public sealed record RepHistory(RosterMember Rep, IReadOnlyList<RepWeek> Weeks)
 
 /// <summary>
 /// What the figures are computed from, read once per run: the reps in scope with their weeks, the support requests in
-/// scope (null when the support-request feature is not there yet) and the coaching entries in scope (null likewise).
+/// scope and the coaching entries in scope.
 /// </summary>
 public sealed record DigestInput(
     IsoWeek Week,
@@ -36,11 +36,15 @@ public sealed record DigestInput(
     TimeZoneInfo Zone,
     double Target,
     IReadOnlyList<RepHistory> Reps,
-    IReadOnlyList<SupportRequestSnapshot>? Requests,
-    CoachingFacts? Coaching);
+    IReadOnlyList<SupportRequestSnapshot> Requests,
+    CoachingFacts Coaching);
 
 /// <summary>The coaching entries in scope and the programme's length per track.</summary>
-public sealed record CoachingFacts(IReadOnlyList<CoachingEntry> Entries, Func<string, int> TrackLength);
+public sealed record CoachingFacts(IReadOnlyList<CoachingEntry> Entries, Func<string, int> TrackLength)
+{
+    /// <summary>No coaching in scope: for figures that read only the requests.</summary>
+    public static CoachingFacts None { get; } = new([], _ => 0);
+}
 
 public sealed record WeekPresence(IsoWeek Week, double? Rate, int Answered, int Expected)
 {
@@ -90,8 +94,8 @@ public sealed record TeamFigures(
     IReadOnlyList<WeekPresence> Presence,
     IReadOnlyList<RepAlert> UnderTargetTwoWeeks,
     IReadOnlyList<RepAlert> EarlyWarnings,
-    RequestFigures? Requests,
-    IReadOnlyList<TrackCompletion>? Coaching)
+    RequestFigures Requests,
+    IReadOnlyList<TrackCompletion> Coaching)
 {
     public WeekPresence ThisWeek => Presence[^1];
 
@@ -106,7 +110,7 @@ public sealed record ObjectiveProgress(decimal Objective, string Currency, decim
 }
 
 /// <summary>One line of the <c>team</c> table.</summary>
-public sealed record TeamRow(RosterMember Rep, IsoWeek Week, RepWeek? ThisWeek, int? OpenRequests, int? CoachingDone, int CoachingLength);
+public sealed record TeamRow(RosterMember Rep, IsoWeek Week, RepWeek? ThisWeek, int OpenRequests, int CoachingDone, int CoachingLength);
 
 /// <summary>
 /// The digests' figures: plain records in, plain records out, no storage and no cards. Every figure is defined here.
@@ -129,8 +133,8 @@ public static class DigestFigures
             presence,
             UnderTargetTwoWeeksRunning(input.Reps, input.Week, input.Target),
             EarlyWarnings(input.Reps, input.Week, input.Target),
-            input.Requests is { } requests ? Requests(requests, input, hoursToAcknowledge) : null,
-            input.Coaching is { } coaching ? Coaching(coaching) : null);
+            Requests(input.Requests, input, hoursToAcknowledge),
+            Coaching(input.Coaching));
     }
 
     /// <summary>
@@ -294,11 +298,11 @@ public static class DigestFigures
 
     /// <summary>
     /// The <c>team</c> table: one line per rep for the week they answer now (<paramref name="openWeek"/>), their open
-    /// requests (null when requests are not available) and the coaching prompts they have done (null likewise).
+    /// requests and the coaching prompts they have done.
     /// </summary>
     public static IReadOnlyList<TeamRow> TeamTable(
         IReadOnlyList<RepHistory> reps, Func<RosterMember, IsoWeek> openWeek,
-        IReadOnlyList<SupportRequestSnapshot>? requests, CoachingFacts? coaching, string coachingTrack) =>
+        IReadOnlyList<SupportRequestSnapshot> requests, CoachingFacts coaching, string coachingTrack) =>
         reps.Select(r =>
             {
                 var week = openWeek(r.Rep);
@@ -306,9 +310,9 @@ public static class DigestFigures
                     r.Rep,
                     week,
                     r.Week(week),
-                    requests?.Count(q => IsOpen(q) && q.RepMemberId == r.Rep.Id),
-                    coaching is null ? null : DistinctDone(coaching.Entries.Where(e => e.MemberId == r.Rep.Id && e.Track == coachingTrack)),
-                    coaching?.TrackLength(coachingTrack) ?? 0);
+                    requests.Count(q => IsOpen(q) && q.RepMemberId == r.Rep.Id),
+                    DistinctDone(coaching.Entries.Where(e => e.MemberId == r.Rep.Id && e.Track == coachingTrack)),
+                    coaching.TrackLength(coachingTrack));
             })
             .OrderBy(row => row.Rep.RegionId, StringComparer.OrdinalIgnoreCase).ThenBy(row => row.Rep.Name, StringComparer.CurrentCulture)
             .ToList();

@@ -58,8 +58,8 @@ public sealed class DigestCampaigns(
         var leads = organization.Members.Where(m => m.LedBusinessUnits.Contains(unit.Id, StringComparer.OrdinalIgnoreCase)).ToList();
         var snapshot = await service.ReadAsync(cancellationToken);
         var requests = service.RequestsOf(snapshot, unit.Id);
-        var figures = requests is null ? null : service.LeadFigures(requests, week, zone, snapshot.Now);
-        var objective = requests is null ? null : DigestFigures.Objective(unit, requests, snapshot.Now, zone);
+        var figures = service.LeadFigures(requests, week, zone, snapshot.Now);
+        var objective = DigestFigures.Objective(unit, requests, snapshot.Now, zone);
         return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language), cancellationToken);
     }
 
@@ -75,27 +75,17 @@ public sealed class DigestCampaigns(
 /// <summary>The director's weekly digest (job <c>digest-director</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class DirectorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<DirectorDigestJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => campaigns.SendDirectorAsync(cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendDirectorAsync(token));
 
 /// <summary>The sponsors' weekly digests (job <c>digest-sponsors</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class SponsorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<SponsorDigestJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => campaigns.SendSponsorsAsync(cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendSponsorsAsync(token));
 
 /// <summary>A BU's leads' weekly digest (job <c>digest-lead-&lt;bu&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<LeadDigestJob> logger, TimeProvider clock)
-    : SingleInstanceJob(leases, logger, clock)
-{
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        campaigns.SendLeadsAsync(context.MergedJobDataMap.GetString(DigestSchedule.BusinessUnitKey)!, cancellationToken);
-}
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendLeadsAsync(data.GetString(DigestSchedule.BusinessUnitKey)!, token));
 
 /// <summary>
 /// Schedules the digests at start, on <see cref="DigestOptions.SendDay"/> at <see cref="DigestOptions.SendTime"/>:
@@ -103,31 +93,21 @@ public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILog
 /// sit at headquarters with the director, whatever the zones of the regions they sponsor (a sponsor of MEA and APAC has
 /// no single regional zone); each BU's leads in the BU's own zone when the roster gives one, else the director's.
 /// </summary>
-public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization organization, IOptions<DigestOptions> options) : IHostedService
+public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization organization, IOptions<DigestOptions> options)
+    : RosterSchedule(schedulers, organization)
 {
     public const string BusinessUnitKey = "bu";
     public const string DirectorJobName = "digest-director";
     public const string SponsorJobName = "digest-sponsors";
-
-    private readonly HashSet<string> _scheduled = new(StringComparer.Ordinal);
 
     public static string LeadJobName(string businessUnitId) => $"digest-lead-{businessUnitId.ToLowerInvariant()}";
 
     public static TimeZoneInfo ZoneOf(BusinessUnitOptions unit, Organization organization) =>
         string.IsNullOrWhiteSpace(unit.TimeZone) ? organization.DirectorTimeZone : TimeZoneInfo.FindSystemTimeZoneById(unit.TimeZone);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
-    {
-        await SyncAsync(cancellationToken);
-        organization.Subscribe((_, token) => SyncAsync(token));
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-
     /// <summary>The digests the roster asks for now: a new BU's leads get theirs, a BU left with no lead loses its job.</summary>
-    private async Task SyncAsync(CancellationToken cancellationToken)
+    protected override IReadOnlyList<CronJob> WantedJobs()
     {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
         var cron = CronJobs.Weekly(options.Value.SendDay, options.Value.SendTime);
         var none = new Dictionary<string, string>();
         var wanted = new List<CronJob>();
@@ -141,6 +121,6 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
         }
         wanted.AddRange(organization.BusinessUnits.Values.Where(u => u.Leads.Count > 0).Select(unit => new CronJob(typeof(LeadDigestJob),
             LeadJobName(unit.Id), cron, ZoneOf(unit, organization), new Dictionary<string, string> { [BusinessUnitKey] = unit.Id })));
-        await CronJobs.SyncAsync(scheduler, wanted, _scheduled, cancellationToken);
+        return wanted;
     }
 }

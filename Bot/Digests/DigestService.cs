@@ -11,12 +11,12 @@ namespace CoachBot.Digests;
 
 /// <summary>
 /// Everything the digests read, in one pass over each table: every rep's check-ins over the weeks that matter, every
-/// support request and every coaching entry (null when that feature is not there yet).
+/// support request and every coaching entry.
 /// </summary>
-public sealed record DigestSnapshot(DateTimeOffset Now, TeamCheckIns CheckIns, IReadOnlyList<SupportRequestSnapshot>? Requests, IReadOnlyList<CoachingEntry>? Coaching);
+public sealed record DigestSnapshot(DateTimeOffset Now, TeamCheckIns CheckIns, IReadOnlyList<SupportRequestSnapshot> Requests, IReadOnlyList<CoachingEntry> Coaching);
 
 /// <summary>One rep's 1:1 brief: their last 8 weeks, open requests, and the commitments they made in coaching.</summary>
-public sealed record RepBrief(RepHistory History, double Target, IReadOnlyList<SupportRequestSnapshot>? OpenRequests, IReadOnlyList<CoachingEntry>? Commitments);
+public sealed record RepBrief(RepHistory History, double Target, IReadOnlyList<SupportRequestSnapshot> OpenRequests, IReadOnlyList<CoachingEntry> Commitments);
 
 /// <summary>The outcome of looking a rep up by name: exactly one, or the candidates (none or several).</summary>
 public sealed record RepLookup(RosterMember? Found, IReadOnlyList<RosterMember> Candidates);
@@ -24,21 +24,18 @@ public sealed record RepLookup(RosterMember? Found, IReadOnlyList<RosterMember> 
 /// <summary>
 /// Reads what the digests report on and scopes it to a recipient: the director sees everyone, a sponsor their regions'
 /// reps and requests, a BU lead their units' requests. Support requests and coaching are read only through their read
-/// contracts, resolved optionally: when a feature is not registered, its part is null and cards say it is not available.
+/// contracts (<see cref="ISupportRequestHistory"/>, <see cref="ICoachingHistory"/>).
 /// </summary>
 public sealed class DigestService(
     Organization organization,
     CheckInStore checkIns,
     CheckInCalendar calendar,
-    IEnumerable<ISupportRequestHistory> requestHistories,
-    IEnumerable<ICoachingHistory> coachingHistories,
+    ISupportRequestHistory requestHistory,
+    ICoachingHistory coachingHistory,
     BusinessHours businessHours,
     TimeProvider clock)
 {
     public const string RepTrack = "rep";
-
-    private readonly ISupportRequestHistory? _requests = requestHistories.FirstOrDefault();
-    private readonly ICoachingHistory? _coaching = coachingHistories.FirstOrDefault();
 
     public double Target => calendar.Options.PresenceTarget;
 
@@ -51,14 +48,10 @@ public sealed class DigestService(
         var now = clock.GetUtcNow();
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
         var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
-        var requestsRead = _requests?.ListAllAsync(cancellationToken);
-        var coachingRead = _coaching?.ListAllAsync(cancellationToken);
-        await Task.WhenAll(new Task?[] { checkInsRead, requestsRead, coachingRead }.OfType<Task>());
-        return new DigestSnapshot(
-            now,
-            await checkInsRead,
-            requestsRead is null ? null : await requestsRead,
-            coachingRead is null ? null : await coachingRead);
+        var requestsRead = requestHistory.ListAllAsync(cancellationToken);
+        var coachingRead = coachingHistory.ListAllAsync(cancellationToken);
+        await Task.WhenAll(checkInsRead, requestsRead, coachingRead);
+        return new DigestSnapshot(now, await checkInsRead, await requestsRead, await coachingRead);
     }
 
     /// <summary>Reps the recipient's digest and <c>team</c> cover: every rep for the director, their regions' reps for a sponsor.</summary>
@@ -74,16 +67,16 @@ public sealed class DigestService(
         Figures(snapshot, RepsFor(sponsor), regionId => InRegions(sponsor, regionId), allTracks: false, week, organization.DirectorTimeZone);
 
     /// <summary>Requests escalated to the sponsor for their regions and still waiting for the BU, oldest first.</summary>
-    public IReadOnlyList<SupportRequestSnapshot>? EscalatedTo(DigestSnapshot snapshot, RosterMember sponsor) =>
-        snapshot.Requests?.Where(r => r.Escalation == EscalationLevel.Sponsor && r.State == RequestState.Open && InRegions(sponsor, r.RegionId))
+    public IReadOnlyList<SupportRequestSnapshot> EscalatedTo(DigestSnapshot snapshot, RosterMember sponsor) =>
+        snapshot.Requests.Where(r => r.Escalation == EscalationLevel.Sponsor && r.State == RequestState.Open && InRegions(sponsor, r.RegionId))
             .OrderBy(r => r.OpenedAt).ToList();
 
-    /// <summary>A BU's requests (null when requests are not available).</summary>
-    public IReadOnlyList<SupportRequestSnapshot>? RequestsOf(DigestSnapshot snapshot, string businessUnitId) =>
-        snapshot.Requests?.Where(r => string.Equals(r.BusinessUnitId, businessUnitId, StringComparison.OrdinalIgnoreCase)).ToList();
+    /// <summary>A BU's requests.</summary>
+    public IReadOnlyList<SupportRequestSnapshot> RequestsOf(DigestSnapshot snapshot, string businessUnitId) =>
+        snapshot.Requests.Where(r => string.Equals(r.BusinessUnitId, businessUnitId, StringComparison.OrdinalIgnoreCase)).ToList();
 
     public RequestFigures LeadFigures(IReadOnlyList<SupportRequestSnapshot> requests, IsoWeek week, TimeZoneInfo zone, DateTimeOffset now) =>
-        DigestFigures.Requests(requests, new DigestInput(week, now, zone, Target, [], requests, null), HoursToAcknowledge);
+        DigestFigures.Requests(requests, new DigestInput(week, now, zone, Target, [], requests, CoachingFacts.None), HoursToAcknowledge);
 
     public IReadOnlyList<TeamRow> TeamTable(DigestSnapshot snapshot, RosterMember recipient)
     {
@@ -102,8 +95,8 @@ public sealed class DigestService(
         return new RepBrief(
             history with { Weeks = weeks },
             Target,
-            snapshot.Requests?.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt).ToList(),
-            snapshot.Coaching?.Where(e => e.MemberId == rep.Id && !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(4).ToList());
+            snapshot.Requests.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt).ToList(),
+            snapshot.Coaching.Where(e => e.MemberId == rep.Id && !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(4).ToList());
     }
 
     /// <summary>
@@ -139,15 +132,14 @@ public sealed class DigestService(
         var input = new DigestInput(
             week, snapshot.Now, zone, Target,
             reps.Select(r => History(snapshot, r)).ToList(),
-            snapshot.Requests?.Where(r => regionInScope(r.RegionId)).ToList(),
+            snapshot.Requests.Where(r => regionInScope(r.RegionId)).ToList(),
             CoachingOf(snapshot, ids, allTracks));
         return DigestFigures.Team(input, HoursToAcknowledge);
     }
 
     /// <summary>Coaching of the reps in scope, or of everyone on every track.</summary>
-    private CoachingFacts? CoachingOf(DigestSnapshot snapshot, IReadOnlySet<string> repIds, bool allTracks = false) =>
-        snapshot.Coaching is null || _coaching is null ? null
-            : new CoachingFacts(snapshot.Coaching.Where(e => allTracks || repIds.Contains(e.MemberId)).ToList(), _coaching.TrackLength);
+    private CoachingFacts CoachingOf(DigestSnapshot snapshot, IReadOnlySet<string> repIds, bool allTracks = false) =>
+        new(snapshot.Coaching.Where(e => allTracks || repIds.Contains(e.MemberId)).ToList(), coachingHistory.TrackLength);
 
     private RepHistory History(DigestSnapshot snapshot, RosterMember rep)
     {

@@ -112,19 +112,13 @@ internal sealed class RequestEntity : TableRow
         return new StoredRequest(ToRequest([.. legacy, .. trailRows]), ETag, legacy.Count, legacy.Count + trailRows.Count);
     }
 
-    private SupportRequest ToRequest(IReadOnlyList<RequestTransition> trail) => new(
+    private SupportRequest ToRequest(IReadOnlyList<RequestTransition> trail) => new(new SupportRequestSnapshot(
         RowKey,
         RepMemberId,
-        RepAadObjectId,
         RegionId,
-        BusinessUnitId,
-        Customer,
-        Country,
-        Enum.Parse<NeedKind>(Need),
-        Description,
-        DateOnly.ParseExact(DueDate, "O", CultureInfo.InvariantCulture),
-        DealSize is null ? null : decimal.Parse(DealSize, CultureInfo.InvariantCulture),
-        Currency,
+        new RequestAnswer(BusinessUnitId, Customer, Country, Enum.Parse<NeedKind>(Need), Description,
+            DateOnly.ParseExact(DueDate, "O", CultureInfo.InvariantCulture),
+            DealSize is null ? null : decimal.Parse(DealSize, CultureInfo.InvariantCulture), Currency),
         Enum.Parse<RequestState>(State),
         Enum.Parse<EscalationLevel>(Escalation),
         OpenedAt,
@@ -134,7 +128,8 @@ internal sealed class RequestEntity : TableRow
         Objection is null ? null : Enum.Parse<ObjectionCategory>(Objection),
         DeliveredAt,
         ClosedAt,
-        trail,
+        trail),
+        RepAadObjectId,
         JsonSerializer.Deserialize<List<CardCopy>>(Copies, Json) ?? [],
         FormId);
 }

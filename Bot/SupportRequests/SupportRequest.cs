@@ -17,35 +17,26 @@ public enum CopyRole
 public sealed record CardCopy(CopyRole Role, string MemberId, string AadObjectId, string ActivityId);
 
 /// <summary>
-/// A support request as stored: what the rep asked, where it stands, who acted last, its audit trail (oldest first) and
-/// every copy of its card.
+/// A support request as stored: what readers see of it (<see cref="SupportRequestSnapshot"/>: what the rep asked, where
+/// it stands, its audit trail), and what only the feature needs: the rep's Entra object id, every copy of its card and
+/// the form it was opened from.
 /// </summary>
-public sealed record SupportRequest(
-    string Reference,
-    string RepMemberId,
-    string RepAadObjectId,
-    string RegionId,
-    string BusinessUnitId,
-    string Customer,
-    string Country,
-    NeedKind Need,
-    string Description,
-    DateOnly DueDate,
-    decimal? DealSize,
-    string? Currency,
-    RequestState State,
-    EscalationLevel Escalation,
-    DateTimeOffset OpenedAt,
-    DateTimeOffset? AcknowledgedAt,
-    DateOnly? CommitmentDate,
-    DateTimeOffset? DeclinedAt,
-    ObjectionCategory? Objection,
-    DateTimeOffset? DeliveredAt,
-    DateTimeOffset? ClosedAt,
-    IReadOnlyList<RequestTransition> Trail,
-    IReadOnlyList<CardCopy> Copies,
-    string? FormId)
+public sealed record SupportRequest : SupportRequestSnapshot
 {
+    public SupportRequest(SupportRequestSnapshot stored, string repAadObjectId, IReadOnlyList<CardCopy> copies, string? formId)
+        : base(stored)
+    {
+        RepAadObjectId = repAadObjectId;
+        Copies = copies;
+        FormId = formId;
+    }
+
+    public string RepAadObjectId { get; init; }
+
+    public IReadOnlyList<CardCopy> Copies { get; init; }
+
+    public string? FormId { get; init; }
+
     public bool IsFinished => State is RequestState.Declined or RequestState.Delivered or RequestState.Closed or RequestState.Withdrawn;
 
     /// <summary>The last transition that changed who holds the request (not a comment or a nudge), for "who acted".</summary>
@@ -54,22 +45,7 @@ public sealed record SupportRequest(
     /// <summary>This request after <paramref name="action"/> by <paramref name="actorMemberId"/> (null: the ladder's timer), with its audit line.</summary>
     public SupportRequest With(RequestAction action, RequestState to, string? actorMemberId, DateTimeOffset at, string? comment) =>
         this with { State = to, Trail = [.. Trail, new RequestTransition(at, actorMemberId, action, State, to, comment)] };
-
-    public SupportRequestSnapshot ToSnapshot() => new(
-        Reference, RepMemberId, RegionId, BusinessUnitId, Customer, Country, Need, Description, DueDate, DealSize, Currency, State,
-        Escalation, OpenedAt, AcknowledgedAt, CommitmentDate, DeclinedAt, Objection, DeliveredAt, ClosedAt, Trail);
 }
-
-/// <summary>What a rep asked for, validated.</summary>
-public sealed record RequestAnswer(
-    string BusinessUnitId,
-    string Customer,
-    string Country,
-    NeedKind Need,
-    string Description,
-    DateOnly DueDate,
-    decimal? DealSize,
-    string? Currency);
 
 /// <summary>The validated answer, or the reason for each refused field (keyed by input id). Never both.</summary>
 public sealed record RequestValidation(RequestAnswer? Answer, IReadOnlyDictionary<string, FieldError> Errors);

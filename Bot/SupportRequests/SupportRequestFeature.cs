@@ -38,11 +38,11 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
                 _ => FeatureReply.Text(cards.RefusalText(view.Refusal!, null, language)),
             };
         }
-        if (!caller.Member.Has(Role.Rep))
-        {
-            return FeatureReply.Text(texts.Get(language, "request_reps_only"));
-        }
-        return FeatureReply.Card(cards.Form(service.BlankForm(), caller.Member.RegionId!, language));
+        // A director typing "request" reaches here through "request REQ-…" (everyone's), with no reference.
+        var blank = service.FormFor(caller.Member);
+        return blank.Form is { } empty
+            ? FeatureReply.Card(cards.Form(empty, caller.Member.RegionId!, language))
+            : FeatureReply.Text(cards.RefusalText(blank.Refusal!, null, language));
     }
 
     public async Task<FeatureReply> RunActionAsync(CardAction action, Caller caller, CancellationToken cancellationToken)
@@ -51,19 +51,14 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
         var form = action.Texts();
         if (action.Verb is SupportRequestCards.OpenVerb or SupportRequestCards.FormVerb)
         {
-            if (!caller.Member.Has(Role.Rep))
-            {
-                return FeatureReply.Card(cards.Notice(texts.Get(language, "request_reps_only"), language));
-            }
-            if (action.Verb == SupportRequestCards.FormVerb)
-            {
-                return FeatureReply.Card(cards.Form(service.BlankForm(), caller.Member.RegionId!, language));
-            }
-            var opened = await service.OpenAsync(caller.Member, caller.AadObjectId, form.GetValueOrDefault("formId"), form, cancellationToken);
+            var opened = action.Verb == SupportRequestCards.FormVerb
+                ? service.FormFor(caller.Member)
+                : await service.OpenAsync(caller.Member, caller.AadObjectId, form.GetValueOrDefault("formId"), form, cancellationToken);
             return opened switch
             {
                 { Outcome: RequestOutcome.Opened, Request: { } request } => FeatureReply.Card(cards.Notice(
                     texts.Format(language, "request_opened", request.Reference, cards.UnitName(request.BusinessUnitId)), language)),
+                { Refusal: { } refused } => FeatureReply.Card(cards.Notice(cards.RefusalText(refused, null, language), language)),
                 _ => FeatureReply.Card(cards.Form(opened.Form!, caller.Member.RegionId!, language)),
             };
         }

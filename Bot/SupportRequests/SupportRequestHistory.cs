@@ -63,11 +63,8 @@ public sealed record RequestTransition(
     RequestState To,
     string? Comment);
 
-/// <summary>A request as stored now, with its whole audit trail (oldest first).</summary>
-public sealed record SupportRequestSnapshot(
-    string Reference,
-    string RepMemberId,
-    string RegionId,
+/// <summary>What a rep asked for, validated: the part of a request the rep wrote.</summary>
+public sealed record RequestAnswer(
     string BusinessUnitId,
     string Customer,
     string Country,
@@ -75,7 +72,14 @@ public sealed record SupportRequestSnapshot(
     string Description,
     DateOnly DueDate,
     decimal? DealSize,
-    string? Currency,
+    string? Currency);
+
+/// <summary>A request as stored now: what the rep <see cref="Asked"/>, where it stands, and its whole audit trail (oldest first).</summary>
+public record SupportRequestSnapshot(
+    string Reference,
+    string RepMemberId,
+    string RegionId,
+    RequestAnswer Asked,
     RequestState State,
     EscalationLevel Escalation,
     DateTimeOffset OpenedAt,
@@ -85,7 +89,17 @@ public sealed record SupportRequestSnapshot(
     ObjectionCategory? Objection,
     DateTimeOffset? DeliveredAt,
     DateTimeOffset? ClosedAt,
-    IReadOnlyList<RequestTransition> Trail);
+    IReadOnlyList<RequestTransition> Trail)
+{
+    public string BusinessUnitId => Asked.BusinessUnitId;
+    public string Customer => Asked.Customer;
+    public string Country => Asked.Country;
+    public NeedKind Need => Asked.Need;
+    public string Description => Asked.Description;
+    public DateOnly DueDate => Asked.DueDate;
+    public decimal? DealSize => Asked.DealSize;
+    public string? Currency => Asked.Currency;
+}
 
 /// <summary>Every support request, for readers that report on them.</summary>
 public interface ISupportRequestHistory

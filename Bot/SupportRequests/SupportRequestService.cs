@@ -48,7 +48,14 @@ public sealed class SupportRequestService(
     TimeProvider clock,
     ILogger<SupportRequestService> logger)
 {
-    /// <summary>A blank form for a rep, with the BU chosen when there is only one.</summary>
+    /// <summary>What a member gets when they ask to open a request: reps have one to open (<see cref="RepsOnly"/> otherwise).</summary>
+    public static readonly RequestView RepsOnly = new(RequestOutcome.Refused, Refusal: new Refusal("request_reps_only"));
+
+    /// <summary>A blank form for a rep; anyone else is refused: requests are opened by reps.</summary>
+    public RequestView FormFor(RosterMember member) =>
+        member.Has(Role.Rep) ? new RequestView(RequestOutcome.Form, Form: BlankForm()) : RepsOnly;
+
+    /// <summary>A blank form, with the BU chosen when there is only one.</summary>
     public RequestForm BlankForm()
     {
         var values = SupportRequestRules.Fields.ToDictionary(f => f, _ => (string?)null, StringComparer.Ordinal);
@@ -63,6 +70,10 @@ public sealed class SupportRequestService(
     /// <summary>Validates the form and stores the request under a new reference, then sends it to the BU's leads and starts the ladder.</summary>
     public async Task<RequestView> OpenAsync(RosterMember rep, string aadObjectId, string? formId, IReadOnlyDictionary<string, string?> form, CancellationToken cancellationToken)
     {
+        if (!rep.Has(Role.Rep))
+        {
+            return RepsOnly;
+        }
         var region = RegionOf(rep);
         var now = clock.GetUtcNow();
         formId = formId is { Length: > 0 and <= 64 } && formId.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') ? formId : Guid.NewGuid().ToString("N");
@@ -87,11 +98,11 @@ public sealed class SupportRequestService(
             return new RequestView(RequestOutcome.Form, Form: new RequestForm(formId, kept, validation.Errors));
         }
 
+        var asked = answer with { BusinessUnitId = organization.BusinessUnits[answer.BusinessUnitId].Id };
         var draft = new SupportRequest(
-            "", rep.Id, aadObjectId, region, organization.BusinessUnits[answer.BusinessUnitId].Id, answer.Customer, answer.Country, answer.Need,
-            answer.Description, answer.DueDate, answer.DealSize, answer.Currency, RequestState.Open, EscalationLevel.None, now,
-            null, null, null, null, null, null,
-            [new RequestTransition(now, rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null)], [], formId);
+            new SupportRequestSnapshot("", rep.Id, region, asked, RequestState.Open, EscalationLevel.None, now, null, null, null, null, null, null,
+                [new RequestTransition(now, rep.Id, RequestAction.Opened, RequestState.Open, RequestState.Open, null)]),
+            aadObjectId, [], formId);
         var (request, added) = await store.AddAsync(draft, cancellationToken);
         if (!added)
         {

@@ -169,7 +169,7 @@ public sealed class SupportRequestStore(Tables tables) : ISupportRequestHistory
     }
 
     public async Task<IReadOnlyList<SupportRequestSnapshot>> ListAllAsync(CancellationToken cancellationToken) =>
-        (await ListAsync(cancellationToken)).Select(r => r.ToSnapshot()).ToList();
+        await ListAsync(cancellationToken);
 
     // Request rows are "REQ-…" (with their trail rows "REQ-… 000001"); the form claims ("form …") sort after them ('f' > 'R') and are left out.
     private const string RequestRows = "RowKey ge 'REQ-' and RowKey lt 'REQ.'";

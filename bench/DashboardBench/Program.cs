@@ -43,7 +43,7 @@ Console.WriteLine($"Seeded {seeded.CheckIns:N0} check-ins ({reps} reps x {weeks}
 // Part 1: the views in process.
 var cacheFor = new DashboardOptions { CacheDuration = TimeSpan.FromSeconds(30) };
 var clock = new BenchClock();
-var data = new DashboardData(organization, store, calendar, digests, [requestStore], [coaching], Options.Create(cacheFor), clock);
+var data = new DashboardData(organization, store, calendar, digests, requestStore, coaching, Options.Create(cacheFor), clock);
 var views = new DashboardViews(organization, digests, data);
 var director = organization.Members.Single(m => m.Has(Role.Director));
 var scope = DashboardScope.Of(director, organization);

@@ -53,7 +53,7 @@ internal sealed class BenchTeam
         CoachingStore = new CoachingStore(Tables);
         var (programme, problems) = ProgrammeFile.Load(Path.GetFullPath(Path.Combine("Bot", "Coaching", "programme.json")));
         Coaching = new CoachingHistory(CoachingStore, programme ?? throw new InvalidOperationException(string.Join("; ", problems)));
-        Digests = new DigestService(Organization, CheckIns, Calendar, [Requests], [Coaching],
+        Digests = new DigestService(Organization, CheckIns, Calendar, Requests, Coaching,
             new BusinessHours(Options.Create(new EscalationOptions()), Organization), TimeProvider.System);
         Reps = Organization.Members.Where(m => m.Has(Role.Rep)).ToList();
     }
@@ -129,9 +129,10 @@ internal sealed class BenchTeam
         {
             trail.Add(new RequestTransition(at, "lead", RequestAction.Acknowledged, RequestState.Open, RequestState.Acknowledged, null));
         }
-        return new SupportRequest("", rep.Id, "", rep.RegionId!, k % 2 == 0 ? "pumps" : "automation", "Customer", "Country", NeedKind.Quotation, "Bench",
-            DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), 100_000, "EUR", state,
-            EscalationLevel.None, opened, acknowledged, null, declined ? opened.AddHours(5) : null, declined ? (ObjectionCategory)(i % 5) : null, delivered, null, trail, [], null);
+        var asked = new RequestAnswer(k % 2 == 0 ? "pumps" : "automation", "Customer", "Country", NeedKind.Quotation, "Bench",
+            DateOnly.FromDateTime(opened.UtcDateTime).AddDays(30), 100_000, "EUR");
+        return new SupportRequest(new SupportRequestSnapshot("", rep.Id, rep.RegionId!, asked, state,
+            EscalationLevel.None, opened, acknowledged, null, declined ? opened.AddHours(5) : null, declined ? (ObjectionCategory)(i % 5) : null, delivered, null, trail), "", [], null);
     }
 }
 

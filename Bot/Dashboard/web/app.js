@@ -259,9 +259,9 @@ async function openRep(id, fromTable) {
     },
     options: { scales: { y: rateAxis, visits: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
   });
-  const list = (id, items, text) => $(id).replaceChildren(...(items && items.length
+  const list = (id, items, text) => $(id).replaceChildren(...(items.length
     ? items.map((item) => Object.assign(document.createElement('li'), { textContent: text(item) }))
-    : [Object.assign(document.createElement('li'), { textContent: state.text.t(items ? 'none' : 'notAvailable') })]));
+    : [Object.assign(document.createElement('li'), { textContent: state.text.t('none') })]));
   list('rep-requests', view.openRequests, (r) => `${r.reference} · ${r.businessUnitId} · ${r.customer} · ${state.text.of('states', r.state)} · ${state.text.n('days', r.ageDays)}`);
   list('rep-commitments', view.commitments, (c) => `${weekLabel(c.week)} · ${c.commitment}`);
 }
