@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Roster;
@@ -6,16 +7,12 @@ public static class RosterExtensions
 {
     public static IServiceCollection AddRoster(this IServiceCollection services)
     {
-        services.AddOptions<OrganizationOptions>()
-            .BindConfiguration(OrganizationOptions.Section)
-            .ValidateOnStart();
+        services.AddCheckedOptions<OrganizationOptions>(OrganizationOptions.Section);
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationValidator>();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationTenantValidator>();
-        services.AddOptions<RosterOptions>()
-            .BindConfiguration(RosterOptions.Section)
+        services.AddCheckedOptions<RosterOptions>(RosterOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromSeconds(25),
-                "Roster:PollInterval must be more than zero and at most 00:00:25, so a change is in force everywhere within 30 s.")
-            .ValidateOnStart();
+                "Roster:PollInterval must be more than zero and at most 00:00:25, so a change is in force everywhere within 30 s.");
         services.AddSingleton(sp => new Organization(
             sp.GetRequiredService<IOptions<OrganizationOptions>>(), sp.GetRequiredService<ILogger<Organization>>()));
         services.AddSingleton<IRosterChanges>(sp => sp.GetRequiredService<Organization>());

@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -10,10 +11,10 @@ public static class BotFrameworkExtensions
 {
     public static IServiceCollection AddBotFramework(this IServiceCollection services)
     {
-        services.AddOptions<BotIdentityOptions>().BindConfiguration("").ValidateOnStart();
-        services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section)
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout < TimeSpan.FromSeconds(15), "Turns:Timeout must be positive and under 15 s (Teams resends after 15 s).")
-            .ValidateOnStart();
+        // The bot's identity (MicrosoftAppId, ...) sits at the root of the configuration, as the SDK reads it.
+        services.AddCheckedOptions<BotIdentityOptions>("");
+        services.AddCheckedOptions<TurnOptions>(TurnOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout < TimeSpan.FromSeconds(15), "Turns:Timeout must be positive and under 15 s (Teams resends after 15 s).");
         services.AddSingleton<RecentActivities>();
         services.AddSingleton<IValidateOptions<BotIdentityOptions>, BotIdentityValidator>();
 

@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -15,9 +16,7 @@ public static class EscalationExtensions
         {
             return services;
         }
-        services.AddOptions<EscalationOptions>()
-            .BindConfiguration(EscalationOptions.Section)
-            .ValidateOnStart();
+        services.AddCheckedOptions<EscalationOptions>(EscalationOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>());
         services.AddSingleton<BusinessHours>();
         return services;
