@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using CoachBot.Backup;
-using CoachBot.Features;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using OpenTelemetry.Metrics;
 using System.Text;
@@ -37,7 +36,7 @@ public static class OperationsExtensions
                 .UseAzureMonitor()
                 .WithMetrics(metrics => metrics.AddMeter("CoachBot.*"));
         }
-        builder.Services.AddCheckedOptions<AdminOptions>(AdminOptions.Section);
+        builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<AdminKeyAttempts>();
         KeyVaultReferences.AddCheck(builder.Services);

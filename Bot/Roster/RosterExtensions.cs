@@ -1,4 +1,3 @@
-using CoachBot.Features;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Roster;
@@ -7,12 +6,16 @@ public static class RosterExtensions
 {
     public static IServiceCollection AddRoster(this IServiceCollection services)
     {
-        services.AddCheckedOptions<OrganizationOptions>(OrganizationOptions.Section);
+        services.AddOptions<OrganizationOptions>()
+            .BindConfiguration(OrganizationOptions.Section)
+            .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationValidator>();
         services.AddSingleton<IValidateOptions<OrganizationOptions>, OrganizationTenantValidator>();
-        services.AddCheckedOptions<RosterOptions>(RosterOptions.Section)
+        services.AddOptions<RosterOptions>()
+            .BindConfiguration(RosterOptions.Section)
             .Validate(o => o.PollInterval > TimeSpan.Zero && o.PollInterval <= TimeSpan.FromSeconds(25),
-                "Roster:PollInterval must be more than zero and at most 00:00:25, so a change is in force everywhere within 30 s.");
+                "Roster:PollInterval must be more than zero and at most 00:00:25, so a change is in force everywhere within 30 s.")
+            .ValidateOnStart();
         services.AddSingleton(sp => new Organization(
             sp.GetRequiredService<IOptions<OrganizationOptions>>(), sp.GetRequiredService<ILogger<Organization>>()));
         services.AddSingleton<IRosterChanges>(sp => sp.GetRequiredService<Organization>());

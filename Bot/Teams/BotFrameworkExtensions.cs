@@ -1,4 +1,3 @@
-using CoachBot.Features;
 using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -11,10 +10,10 @@ public static class BotFrameworkExtensions
 {
     public static IServiceCollection AddBotFramework(this IServiceCollection services)
     {
-        // The bot's identity (MicrosoftAppId, ...) sits at the root of the configuration, as the SDK reads it.
-        services.AddCheckedOptions<BotIdentityOptions>("");
-        services.AddCheckedOptions<TurnOptions>(TurnOptions.Section)
-            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout < TimeSpan.FromSeconds(15), "Turns:Timeout must be positive and under 15 s (Teams resends after 15 s).");
+        services.AddOptions<BotIdentityOptions>().BindConfiguration("").ValidateOnStart();
+        services.AddOptions<TurnOptions>().BindConfiguration(TurnOptions.Section)
+            .Validate(o => o.Timeout > TimeSpan.Zero && o.Timeout < TimeSpan.FromSeconds(15), "Turns:Timeout must be positive and under 15 s (Teams resends after 15 s).")
+            .ValidateOnStart();
         services.AddSingleton<RecentActivities>();
         services.AddSingleton<IValidateOptions<BotIdentityOptions>, BotIdentityValidator>();
 

@@ -1,4 +1,3 @@
-using CoachBot.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +15,9 @@ public static class EscalationExtensions
         {
             return services;
         }
-        services.AddCheckedOptions<EscalationOptions>(EscalationOptions.Section);
+        services.AddOptions<EscalationOptions>()
+            .BindConfiguration(EscalationOptions.Section)
+            .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EscalationOptions>, EscalationOptionsValidator>());
         services.AddSingleton<BusinessHours>();
         return services;
