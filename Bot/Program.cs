@@ -9,7 +9,6 @@ using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;
 using CoachBot.SupportRequests;
-using CoachBot.SupportRequests.Escalation;
 using CoachBot.Teams;
 using CoachBot.Teams.Delivery;
 
@@ -23,7 +22,6 @@ builder.Services.AddScheduling();
 builder.Services.AddDelivery();
 builder.Services.AddCheckIns();
 builder.Services.AddCoaching();
-builder.Services.AddEscalation();
 builder.Services.AddSupportRequests();
 builder.Services.AddDigests();
 builder.Services.AddReach();
@@ -39,6 +37,3 @@ app.MapDigests();
 app.MapDashboard();
 
 app.Run();
-
-/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

@@ -60,6 +60,21 @@ public sealed partial class ShapeTests
         Assert.Matches(BotFrameworkName(), "using Microsoft.Bot.Builder;");
     }
 
+    [Fact]
+    public void CardJsonCrossesToTheBotFrameworkInOnePlace()
+    {
+        // The features' cards are System.Text.Json, the SDK's payloads Newtonsoft: one file converts, both ways.
+        var bot = Repository.PathOf("Bot");
+        var crossing = Directory.EnumerateFiles(bot, "*.cs", SearchOption.AllDirectories)
+            .Select(f => (Path: Path.GetRelativePath(bot, f).Replace('\\', '/'), Text: File.ReadAllText(f)))
+            .Where(f => !f.Path.StartsWith("obj/", StringComparison.Ordinal) && !f.Path.StartsWith("bin/", StringComparison.Ordinal))
+            .Where(f => f.Text.Contains("Newtonsoft.Json", StringComparison.Ordinal) && f.Text.Contains("System.Text.Json", StringComparison.Ordinal))
+            .Select(f => f.Path)
+            .ToList();
+
+        Assert.Equal(["Teams/CardMessages.cs"], crossing);
+    }
+
     private static bool IsBotFramework(Type type) =>
         type.Assembly.GetName().Name?.StartsWith("Microsoft.Bot.", StringComparison.Ordinal) == true;
 

@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Roster;
 using Microsoft.Extensions.Options;

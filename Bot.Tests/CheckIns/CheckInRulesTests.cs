@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 
 namespace CoachBot.Tests.CheckIns;

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.Features;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;

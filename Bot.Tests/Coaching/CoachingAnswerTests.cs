@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
+using CoachBot.Features;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 

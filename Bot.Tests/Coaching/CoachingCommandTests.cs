@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;

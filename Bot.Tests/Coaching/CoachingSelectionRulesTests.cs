@@ -1,4 +1,4 @@
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 
 namespace CoachBot.Tests.Coaching;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.Localization;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
@@ -124,7 +125,7 @@ public sealed class CoachingSelectionTests
         var card = bed.LastPromptCard(TestRoster.Director);
         Assert.Equal("director-under-1", CoachingTestBed.PromptIdOf(card));
         // Claire's Teams is French: so is her card.
-        var target = bed.Bot.Service<CoachBot.CheckIns.CheckInCards>().Percent(0.40, "fr");
+        var target = bed.Bot.Service<CoachBot.Localization.Texts>().Percent(0.40, "fr");
         Assert.Contains(new Texts().Format("fr", "coaching_why_rep-under-target-3w", "Amina Haddad", target), CardText.Joined(card));
         Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/director" && r.Sent == 1);
     }

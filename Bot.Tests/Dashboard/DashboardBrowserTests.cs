@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;

@@ -1,5 +1,5 @@
 using System.Net;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;

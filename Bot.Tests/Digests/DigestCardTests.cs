@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.Localization;
 using System.Text.Json.Nodes;
 using CoachBot.CheckIns;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.SupportRequests;

@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.Localization;
 using System.Text;
 using System.Text.Json.Nodes;

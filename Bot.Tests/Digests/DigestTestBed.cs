@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.Roster;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.SupportRequests;
@@ -54,7 +55,7 @@ public sealed class RosterLeavingTests
 
 public sealed class RosterFormerMemberExportTests
 {
-    private static readonly CoachBot.CheckIns.IsoWeek W48 = new(2026, 48);
+    private static readonly IsoWeek W48 = new(2026, 48);
 
     [Fact]
     public async Task ARepWhoLeftKeepsTheirRowsInTheExportMarkedAsAFormerMember()

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using CoachBot.CheckIns;
+using CoachBot.Features;
 using CoachBot.SupportRequests;
 using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;

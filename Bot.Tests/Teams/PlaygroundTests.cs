@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Teams;
 using CoachBot.Tests.Infrastructure;

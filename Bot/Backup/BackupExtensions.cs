@@ -1,5 +1,6 @@
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using CoachBot.Features;
 using CoachBot.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,12 +15,9 @@ public static class BackupExtensions
     /// <summary>The daily table backup to blob storage and its restore (admin routes), when Backup is configured.</summary>
     public static IServiceCollection AddBackup(this IServiceCollection services)
     {
-        services.AddOptions<BackupOptions>()
-            .BindConfiguration(BackupOptions.Section)
-            .ValidateDataAnnotations()
+        services.AddCheckedOptions<BackupOptions>(BackupOptions.Section)
             .Validate(o => string.IsNullOrWhiteSpace(o.BlobServiceUri) || Uri.TryCreate(o.BlobServiceUri, UriKind.Absolute, out _),
-                "Backup:BlobServiceUri must be an absolute URI such as https://account.blob.core.windows.net.")
-            .ValidateOnStart();
+                "Backup:BlobServiceUri must be an absolute URI such as https://account.blob.core.windows.net.");
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => CreateContainer(
             provider.GetRequiredService<IOptions<BackupOptions>>().Value, provider.GetRequiredService<IOptions<StorageOptions>>().Value));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Localization;
 
 namespace CoachBot.Cards;
 
@@ -19,6 +20,10 @@ public static class PresenceChart
     public const int AxisMax = 100;
     public const string TargetColor = "neutral";
     public const string RateColor = "categoricalBlue";
+
+    /// <summary>A target's legend with its value, "Team target (40%)": readable even where the lines meet.</summary>
+    public static string TargetLegend(Texts texts, string legendKey, double target, string language) =>
+        texts.Format(language, "chart_legend_value", texts.Get(language, legendKey), texts.Percent(target, language));
 
     /// <summary>The chart's <c>data</c>: the target over every week, then one series per run of answered weeks.</summary>
     public static JsonArray Series(IReadOnlyList<ChartWeek> weeks, double target, string rateLegend, string targetLegend)

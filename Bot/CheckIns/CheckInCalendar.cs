@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using CoachBot.Calendar;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.Cards;
+using CoachBot.Features;
 using CoachBot.Localization;
 
 namespace CoachBot.CheckIns;
@@ -36,9 +38,9 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
-            ["title"] = texts.Format(language, "checkin_title", form.Week.Week, DayRange(form.Week, language)),
+            ["title"] = texts.Format(language, "checkin_title", form.Week.Week, texts.DayRange(form.Week, language)),
             ["intro"] = texts.Plural(language, form.WorkingDays == 5 ? "checkin_intro" : "checkin_intro_holidays", form.WorkingDays,
-                When(form.CutOffLocal, language), form.Week.Week),
+                texts.When(form.CutOffLocal, language), form.Week.Week),
             ["reminder"] = form.IsReminder,
             ["reminderText"] = texts.Format(language, "checkin_reminder", form.Week.Week),
             ["correction"] = form.IsCorrection,
@@ -63,9 +65,9 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         {
             ("checkin_label_visits", answer.Visits.ToString(CultureInfo.InvariantCulture)),
             ("checkin_summary_field_days", texts.Format(language, "checkin_summary_days_of", answer.FieldDays, checkIn.WorkingDays)),
-            ("checkin_summary_presence", Percent(summary.Presence, language)),
-            ("checkin_summary_average", Percent(summary.FourWeekAverage, language)),
-            ("checkin_summary_target", Percent(summary.Target, language)),
+            ("checkin_summary_presence", texts.Percent(summary.Presence, language)),
+            ("checkin_summary_average", texts.Percent(summary.FourWeekAverage, language)),
+            ("checkin_summary_target", texts.Percent(summary.Target, language)),
             ("checkin_summary_trend", Trend(summary.TrendVersusLastWeek, language)),
             ("checkin_label_planned", answer.PlannedVisits.ToString(CultureInfo.InvariantCulture)),
             ("checkin_label_confidence", texts.Get(language, $"checkin_confidence_{answer.Confidence}")),
@@ -81,7 +83,7 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
-            ["title"] = texts.Format(language, "checkin_summary_title", checkIn.Week.Week, DayRange(checkIn.Week, language)),
+            ["title"] = texts.Format(language, "checkin_summary_title", checkIn.Week.Week, texts.DayRange(checkIn.Week, language)),
             ["note"] = Note(outcome, summary.CutOffLocal, checkIn.Week, language),
             ["closed"] = outcome is CheckInOutcome.Closed,
             ["belowTarget"] = summary.Presence is { } rate && rate < summary.Target,
@@ -106,33 +108,26 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         {
             ["text"] = texts.AsJson(language),
             ["title"] = texts.Get(language, "checkin_stats_title"),
-            ["intro"] = texts.Format(language, "checkin_stats_intro", Percent(stats.Average, language), Percent(stats.Target, language),
+            ["intro"] = texts.Format(language, "checkin_stats_intro", texts.Percent(stats.Average, language), texts.Percent(stats.Target, language),
                 answered.Count, stats.Weeks.Count),
             ["hasData"] = answered.Count > 0,
             ["series"] = PresenceChart.Series(
-                stats.Weeks.OrderBy(w => w.Week).Select(w => new ChartWeek(WeekLabel(w.Week, language), w.CheckIn?.PresenceRate)).ToList(),
-                stats.Target, texts.Get(language, "checkin_stats_legend_presence"), TargetLegend("checkin_stats_legend_target", stats.Target, language)),
+                stats.Weeks.OrderBy(w => w.Week).Select(w => new ChartWeek(texts.WeekLabel(w.Week, language), w.CheckIn?.PresenceRate)).ToList(),
+                stats.Target, texts.Get(language, "checkin_stats_legend_presence"), PresenceChart.TargetLegend(texts, "checkin_stats_legend_target", stats.Target, language)),
             ["yMin"] = PresenceChart.AxisMin,
             ["yMax"] = PresenceChart.AxisMax,
             ["rows"] = new JsonArray(stats.Weeks.Select(w => (JsonNode)new JsonObject
             {
-                ["week"] = WeekLabel(w.Week, language),
+                ["week"] = texts.WeekLabel(w.Week, language),
                 ["visits"] = w.CheckIn?.Answer.Visits.ToString(CultureInfo.InvariantCulture) ?? "–",
                 ["days"] = w.CheckIn is { } c ? texts.Format(language, "checkin_summary_days_of", c.Answer.FieldDays, c.WorkingDays) : "–",
-                ["presence"] = w.CheckIn is { } answeredWeek ? Percent(answeredWeek.PresenceRate, language) : texts.Get(language, "checkin_stats_no_answer"),
+                ["presence"] = w.CheckIn is { } answeredWeek ? texts.Percent(answeredWeek.PresenceRate, language) : texts.Get(language, "checkin_stats_no_answer"),
             }).ToArray()),
         };
         return CardTemplate.Load("CheckIns/Cards/stats.json").Fill(data);
     }
 
-    /// <summary>A target's legend with its value, "Team target (40%)": readable even where the lines meet.</summary>
-    public string TargetLegend(string legendKey, double target, string language) =>
-        texts.Format(language, "chart_legend_value", texts.Get(language, legendKey), Percent(target, language));
-
     public string Reason(string language, FieldError error) => texts.Format(language, error.ReasonKey, error.Arguments);
-
-    public string Percent(double? rate, string language) =>
-        rate is { } value ? texts.Format(language, "checkin_percent", Math.Round(value * 100, MidpointRounding.AwayFromZero)) : texts.Get(language, "checkin_not_applicable");
 
     private string Trend(double? points, string language) => points switch
     {
@@ -146,19 +141,7 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         CheckInOutcome.Stored => texts.Get(language, "checkin_note_stored"),
         CheckInOutcome.Corrected => texts.Get(language, "checkin_note_corrected"),
         CheckInOutcome.Unchanged => texts.Get(language, "checkin_note_unchanged"),
-        CheckInOutcome.Closed => texts.Format(language, "checkin_note_closed", When(cutOff, language), week.Week),
-        _ => texts.Format(language, "checkin_note_answered", When(cutOff, language), week.Week),
+        CheckInOutcome.Closed => texts.Format(language, "checkin_note_closed", texts.When(cutOff, language), week.Week),
+        _ => texts.Format(language, "checkin_note_answered", texts.When(cutOff, language), week.Week),
     };
-
-    public string WeekLabel(IsoWeek week, string language) => texts.Format(language, "checkin_week_short", week.Week);
-
-    public string DayRange(IsoWeek week, string language)
-    {
-        var friday = week.Monday.AddDays(4);
-        return texts.Format(language, "checkin_day_range", Texts.ShortDate(week.Monday, language, withYear: false), Texts.ShortDate(friday, language));
-    }
-
-    public string When(DateTime local, string language) =>
-        texts.Format(language, "checkin_when", local.ToString("dddd ", CultureInfo.GetCultureInfo(language)) + Texts.DayAndMonth(DateOnly.FromDateTime(local), language),
-            local.ToString("HH:mm", CultureInfo.InvariantCulture));
 }

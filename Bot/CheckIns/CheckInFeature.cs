@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.Cards;
 using CoachBot.Features;
 using CoachBot.Localization;
@@ -80,7 +81,7 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
             case { Summary: { } summary }:
                 return FeatureReply.Card(cards.Summary(summary, view.Outcome, language));
             case { Outcome: CheckInOutcome.Closed }:
-                var closed = texts.Format(language, "checkin_closed_unanswered", view.Week.Week, cards.When(view.CutOffLocal ?? calendar.CutOffLocal(view.Week), language));
+                var closed = texts.Format(language, "checkin_closed_unanswered", view.Week.Week, texts.When(view.CutOffLocal ?? calendar.CutOffLocal(view.Week), language));
                 return asCard ? Notice(closed, language, view.Week) : FeatureReply.Text(closed);
             default:
                 var notOpen = texts.Format(language, "checkin_not_open", view.Week.Week);
@@ -90,7 +91,7 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
 
     private FeatureReply Notice(string message, string language, IsoWeek? week = null) => FeatureReply.Card(CardTemplate.Load("Cards/notice.json").Fill(new JsonObject
     {
-        ["title"] = week is { } w ? texts.Format(language, "checkin_title", w.Week, cards.DayRange(w, language)) : texts.Get(language, "checkin_stats_title"),
+        ["title"] = week is { } w ? texts.Format(language, "checkin_title", w.Week, texts.DayRange(w, language)) : texts.Get(language, "checkin_stats_title"),
         ["message"] = message,
     }));
 

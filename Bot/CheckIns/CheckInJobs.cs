@@ -1,3 +1,4 @@
+using CoachBot.Calendar;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using CoachBot.Storage;

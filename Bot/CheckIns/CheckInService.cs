@@ -1,3 +1,5 @@
+using CoachBot.Calendar;
+using CoachBot.Features;
 using CoachBot.Roster;
 using CoachBot.Storage;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using CoachBot.Calendar;
 using CoachBot.Storage;
 
 namespace CoachBot.CheckIns;

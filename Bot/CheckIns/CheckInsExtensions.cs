@@ -8,12 +8,9 @@ public static class CheckInsExtensions
     /// <summary>The weekly visit check-in: options, store, service, cards, the per-region jobs, and its commands and card verbs.</summary>
     public static IServiceCollection AddCheckIns(this IServiceCollection services)
     {
-        services.AddOptions<CheckInOptions>()
-            .BindConfiguration(CheckInOptions.Section)
-            .ValidateDataAnnotations()
+        services.AddCheckedOptions<CheckInOptions>(CheckInOptions.Section)
             .Validate(o => o.ReminderDelay < o.CutOffDelay,
-                "CheckIns: the reminder (ReminderDay, ReminderTime) must come after the send and before the cut-off (CutOffDay, CutOffTime).")
-            .ValidateOnStart();
+                "CheckIns: the reminder (ReminderDay, ReminderTime) must come after the send and before the cut-off (CutOffDay, CutOffTime).");
 
         services.AddSingleton<CheckInCalendar>();
         services.AddSingleton<CheckInStore>();

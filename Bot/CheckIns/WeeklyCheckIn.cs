@@ -1,4 +1,6 @@
 using System.Globalization;
+using CoachBot.Calendar;
+using CoachBot.Features;
 
 namespace CoachBot.CheckIns;
 
@@ -19,9 +21,6 @@ public sealed record WeeklyCheckIn(IsoWeek Week, CheckInAnswer Answer, int Worki
     /// <summary>Field days ÷ working days; null for a week with no working day.</summary>
     public double? PresenceRate => CheckInRules.PresenceRate(Answer.FieldDays, WorkingDays);
 }
-
-/// <summary>Why a field was refused: a string key (localized on the card) and its arguments.</summary>
-public sealed record FieldError(string ReasonKey, params object[] Arguments);
 
 /// <summary>The validated answer, or the reason for each refused field (keyed by input id). Never both.</summary>
 public sealed record CheckInValidation(CheckInAnswer? Answer, IReadOnlyDictionary<string, FieldError> Errors)

@@ -1,4 +1,4 @@
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Roster;
 using CoachBot.Scheduling;
 using Microsoft.Extensions.Options;

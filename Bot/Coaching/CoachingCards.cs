@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.Cards;
 using CoachBot.CheckIns;
+using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
 using Microsoft.Extensions.Options;
@@ -9,7 +10,7 @@ namespace CoachBot.Coaching;
 
 /// <summary>The coaching cards (prompt, answer, progress) in the person's language, from the templates under <c>Coaching/Cards/</c>.</summary>
 public sealed class CoachingCards(
-    Texts texts, CoachingProgramme programme, CoachingCalendar calendar, CheckInCards checkInCards, Organization organization, IOptions<CheckInOptions> checkInOptions)
+    Texts texts, CoachingProgramme programme, CoachingCalendar calendar, Organization organization, IOptions<CheckInOptions> checkInOptions)
 {
     public const string DoneVerb = "coaching.done";
     public const string LaterVerb = "coaching.later";
@@ -120,11 +121,11 @@ public sealed class CoachingCards(
     public string Why(SelectionReason reason, CoachingPrompt prompt, string language) => reason.Trigger switch
     {
         CoachingTracks.PresenceLow => texts.Format(language, "coaching_why_presence-low-2w",
-            checkInCards.Percent(reason.EarlierRate, language), checkInCards.Percent(reason.LastRate, language), checkInCards.Percent(reason.Target, language)),
+            texts.Percent(reason.EarlierRate, language), texts.Percent(reason.LastRate, language), texts.Percent(reason.Target, language)),
         CoachingTracks.NoVisitsPlanned => texts.Format(language, "coaching_why_no-visits-planned", reason.Number),
         CoachingTracks.RequestDeclined => texts.Format(language, "coaching_why_bu-request-declined-14d",
             reason.Date is { } date ? Texts.DayAndMonth(date, language) : null, reason.Name),
-        CoachingTracks.RepUnderTarget => texts.Format(language, "coaching_why_rep-under-target-3w", reason.Name, checkInCards.Percent(reason.Target, language)),
+        CoachingTracks.RepUnderTarget => texts.Format(language, "coaching_why_rep-under-target-3w", reason.Name, texts.Percent(reason.Target, language)),
         CoachingTracks.FirstWeeks => texts.Format(language, "coaching_why_first-4-weeks", reason.Number),
         SelectionReason.SmallerStep => texts.Format(language, "coaching_why_smaller-step", programme.Theme(prompt.Theme).Label.In(language)),
         SelectionReason.NextLevel => texts.Format(language, "coaching_why_next-level", programme.Theme(prompt.Theme).Label.In(language), reason.Number),
@@ -133,11 +134,11 @@ public sealed class CoachingCards(
 
     /// <summary>A text of the programme in the person's language, its placeholders filled from configuration.</summary>
     public string Text(LocalizedText text, string language) =>
-        text.In(language).Replace(CoachingPlaceholders.PresenceTarget, checkInCards.Percent(checkInOptions.Value.PresenceTarget, language), StringComparison.Ordinal);
+        text.In(language).Replace(CoachingPlaceholders.PresenceTarget, texts.Percent(checkInOptions.Value.PresenceTarget, language), StringComparison.Ordinal);
 
     private string When(CoachingRecord record, string language) =>
         record.LaterDueAt is { } due && organization.FindById(record.MemberId) is { } member
-            ? checkInCards.When(calendar.LocalTime(member, due), language)
+            ? texts.When(calendar.LocalTime(member, due), language)
             : "";
 
     private string FollowUpLabel(CommitmentFollowUp followUp, string language) => texts.Get(language, followUp switch

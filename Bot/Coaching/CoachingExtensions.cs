@@ -9,10 +9,7 @@ public static class CoachingExtensions
     /// <summary>The coaching programme: options and the programme file (both checked at start), store, service, cards, jobs, and its command and card verbs.</summary>
     public static IServiceCollection AddCoaching(this IServiceCollection services)
     {
-        services.AddOptions<CoachingOptions>()
-            .BindConfiguration(CoachingOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        services.AddCheckedOptions<CoachingOptions>(CoachingOptions.Section);
         services.AddSingleton<IValidateOptions<CoachingOptions>, CoachingProgrammeValidator>();
         // Loaded once; the validator above has already refused a broken file at start.
         services.AddSingleton(sp =>

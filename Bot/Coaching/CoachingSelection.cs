@@ -1,4 +1,4 @@
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 
 namespace CoachBot.Coaching;
 

@@ -1,4 +1,5 @@
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
+using CoachBot.Features;
 using CoachBot.Roster;
 using CoachBot.Storage;
 

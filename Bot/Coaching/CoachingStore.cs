@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Storage;
 

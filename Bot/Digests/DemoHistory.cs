@@ -1,4 +1,5 @@
 using Azure;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Roster;
 using Microsoft.Extensions.Options;

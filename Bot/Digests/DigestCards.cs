@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using CoachBot.Calendar;
 using CoachBot.Cards;
-using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Localization;
 using CoachBot.Reach;
@@ -16,7 +16,7 @@ namespace CoachBot.Digests;
 /// <c>team</c> table and the 1:1 brief. Lists are cut with "… and N more" so every card stays under
 /// <see cref="MaxCardBytes"/> whatever the team's size.
 /// </summary>
-public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organization organization, IEnumerable<ReachCards> reachCards)
+public sealed class DigestCards(Texts texts, Organization organization, IEnumerable<ReachCards> reachCards)
 {
     /// <summary>Below the 28 KB the issue allows, with room for the activity around the card.</summary>
     public const int MaxCardBytes = 27 * 1024;
@@ -35,8 +35,8 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
     {
         var week = figures.Week;
         var title = sponsor is null
-            ? texts.Format(language, "digest_director_title", week.Week, checkInCards.DayRange(week, language))
-            : texts.Format(language, "digest_sponsor_title", string.Join(", ", sponsor.SponsoredRegions.Select(RegionName)), week.Week, checkInCards.DayRange(week, language));
+            ? texts.Format(language, "digest_director_title", week.Week, texts.DayRange(week, language))
+            : texts.Format(language, "digest_sponsor_title", string.Join(", ", sponsor.SponsoredRegions.Select(RegionName)), week.Week, texts.DayRange(week, language));
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
@@ -53,7 +53,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
                     : texts.Get(language, "digest_response_none"))),
             ["presenceSeries"] = PresenceChart.Series(
                 figures.Presence.OrderBy(p => p.Week).Select(p => new ChartWeek(Week(p.Week, language), p.Rate)).ToList(),
-                figures.Target, texts.Get(language, "digest_legend_team"), checkInCards.TargetLegend("digest_legend_target", figures.Target, language)),
+                figures.Target, texts.Get(language, "digest_legend_team"), PresenceChart.TargetLegend(texts, "digest_legend_target", figures.Target, language)),
             ["yMin"] = PresenceChart.AxisMin,
             ["yMax"] = PresenceChart.AxisMax,
             ["presenceFallback"] = texts.Format(language, "digest_presence_fallback", Percent(figures.Target, language),
@@ -82,7 +82,7 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
-            ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, checkInCards.DayRange(week, language)),
+            ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, texts.DayRange(week, language)),
             ["ackLine"] = requests.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
                 ? texts.Plural(language, "digest_lead_ack", ack.Count, Hours(ack.MedianHours, language))
                 : requests.InWindow > 0 ? AckNone(week, language) : "",
@@ -292,9 +292,9 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
     private static JsonArray Facts(params (string Title, string Value)[] facts) =>
         new(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray());
 
-    private string Percent(double? rate, string language) => checkInCards.Percent(rate, language);
+    private string Percent(double? rate, string language) => texts.Percent(rate, language);
 
-    private string Week(IsoWeek week, string language) => checkInCards.WeekLabel(week, language);
+    private string Week(IsoWeek week, string language) => texts.WeekLabel(week, language);
 
     private static string Hours(double hours, string language) => Math.Round(hours, 1).ToString("0.#", CultureInfo.GetCultureInfo(language));
 

@@ -1,4 +1,4 @@
-using CoachBot.CheckIns;
+using CoachBot.Calendar;
 using CoachBot.Reach;
 using CoachBot.Roster;
 using CoachBot.Scheduling;

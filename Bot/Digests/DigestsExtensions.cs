@@ -10,8 +10,7 @@ public static class DigestsExtensions
     /// <summary>The weekly digests, the director's and sponsors' <c>team</c>, the director's <c>brief</c> and <c>export</c>, and the export download route.</summary>
     public static IServiceCollection AddDigests(this IServiceCollection services)
     {
-        services.AddOptions<DigestOptions>()
-            .BindConfiguration(DigestOptions.Section)
+        services.AddCheckedOptions<DigestOptions>(DigestOptions.Section)
             .PostConfigure<IHostEnvironment>((options, environment) =>
             {
                 if (!environment.IsDevelopment())
@@ -28,15 +27,13 @@ public static class DigestsExtensions
                     options.PublicBaseUrl = "http://localhost:3978";
                 }
             })
-            .ValidateDataAnnotations()
             .Validate(o => o.ExportSigningKey is { Length: >= DigestOptions.MinimumKeyLength },
                 $"Digests:ExportSigningKey is required outside Development: at least {DigestOptions.MinimumKeyLength} random characters (export links are signed with it).")
             .Validate<IHostEnvironment>((o, environment) => string.IsNullOrWhiteSpace(o.PublicBaseUrl)
                     || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || (environment.IsDevelopment() && url.Scheme == Uri.UriSchemeHttp))),
                 "Digests:PublicBaseUrl must be the bot's absolute https address (http is accepted in Development only).")
             .Validate<IHostEnvironment>((o, environment) => !o.SeedDemoHistory || environment.IsDevelopment(),
-                "Digests:SeedDemoHistory is for the local demo only (Development).")
-            .ValidateOnStart();
+                "Digests:SeedDemoHistory is for the local demo only (Development).");
 
         // Time to acknowledge is counted in business hours, as the escalation ladder counts them (AddEscalation is idempotent).
         services.AddEscalation();

@@ -93,6 +93,15 @@ public sealed class Texts
             ? "1er " + date.ToString("MMMM", CultureInfo.GetCultureInfo(language))
             : date.ToString("d MMMM", CultureInfo.GetCultureInfo(language));
 
+    /// <summary>A rate (0–1) as a whole percentage, "40%", « 40 % »; "n/a" when there is none.</summary>
+    public string Percent(double? rate, string language) =>
+        rate is { } value ? Format(language, "percent", Math.Round(value * 100, MidpointRounding.AwayFromZero)) : Get(language, "not_applicable");
+
+    /// <summary>A local day and time written out: "Friday 4 December at 17:00", « vendredi 4 décembre à 17:00 ».</summary>
+    public string When(DateTime local, string language) =>
+        Format(language, "day_at_time", local.ToString("dddd ", CultureInfo.GetCultureInfo(language)) + DayAndMonth(DateOnly.FromDateTime(local), language),
+            local.ToString("HH:mm", CultureInfo.InvariantCulture));
+
     /// <summary>All strings of a language as a JSON object, for binding card templates (<c>${text.key}</c>).</summary>
     public JsonObject AsJson(string language)
     {

@@ -9,12 +9,9 @@ public static class ReachExtensions
     /// <summary>Reach per person (<see cref="IReachDirectory"/>), the Graph installer and its <c>reach-install</c> job, team membership, and <c>reach</c>.</summary>
     public static IServiceCollection AddReach(this IServiceCollection services)
     {
-        services.AddOptions<ReachOptions>()
-            .BindConfiguration(ReachOptions.Section)
-            .ValidateDataAnnotations()
+        services.AddCheckedOptions<ReachOptions>(ReachOptions.Section)
             .Validate(o => Uri.TryCreate(o.GraphBaseUrl, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttps || url.IsLoopback),
-                "Reach:GraphBaseUrl must be an absolute https address (http only on loopback, for a local stand-in).")
-            .ValidateOnStart();
+                "Reach:GraphBaseUrl must be an absolute https address (http only on loopback, for a local stand-in).");
         services.AddSingleton<InstallAttemptStore>();
         services.AddSingleton<TeamMemberStore>();
         services.AddSingleton<Teams.TeamMembership>();

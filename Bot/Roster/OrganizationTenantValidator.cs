@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Roster;
@@ -13,11 +14,9 @@ public sealed class OrganizationTenantValidator(IHostEnvironment environment) : 
     {
         if (string.IsNullOrWhiteSpace(options.TenantId))
         {
-            return environment.IsDevelopment()
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(
-                    "Organization:TenantId is not set: outside Development the bot needs the Entra tenant id of its organisation " +
-                    "(az account show --query tenantId; the deployment template sets the tenant it deploys into).");
+            return OptionsRegistration.RequiredOutsideDevelopment(environment,
+                "Organization:TenantId is not set: outside Development the bot needs the Entra tenant id of its organisation " +
+                "(az account show --query tenantId; the deployment template sets the tenant it deploys into).");
         }
         return Guid.TryParse(options.TenantId, out var tenant) && tenant == Guid.Empty
             ? ValidateOptionsResult.Fail(

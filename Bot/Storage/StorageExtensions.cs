@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
@@ -9,14 +10,11 @@ public static class StorageExtensions
 {
     public static IServiceCollection AddStorage(this IServiceCollection services)
     {
-        services.AddOptions<StorageOptions>()
-            .BindConfiguration(StorageOptions.Section)
-            .ValidateDataAnnotations()
+        services.AddCheckedOptions<StorageOptions>(StorageOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.TableServiceUri) || !string.IsNullOrWhiteSpace(o.ConnectionString),
                 "Storage: set Storage:ConnectionString (UseDevelopmentStorage=true for Azurite) or Storage:TableServiceUri.")
             .Validate(o => string.IsNullOrWhiteSpace(o.TableServiceUri) || Uri.TryCreate(o.TableServiceUri, UriKind.Absolute, out _),
-                "Storage:TableServiceUri must be an absolute URI such as https://account.table.core.windows.net.")
-            .ValidateOnStart();
+                "Storage:TableServiceUri must be an absolute URI such as https://account.table.core.windows.net.");
 
         services.AddSingleton(sp => CreateServiceClient(sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<Tables>();

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CoachBot.CheckIns;
+using CoachBot.Features;
 
 namespace CoachBot.SupportRequests;
 

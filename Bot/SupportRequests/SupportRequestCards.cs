@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CoachBot.Cards;
-using CoachBot.CheckIns;
+using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
 

@@ -1,4 +1,4 @@
-using CoachBot.CheckIns;
+using CoachBot.Features;
 using CoachBot.Roster;
 using CoachBot.Storage;
 

@@ -1,3 +1,4 @@
+using CoachBot.Features;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Teams;
@@ -21,12 +22,10 @@ public sealed class BotIdentityValidator(IHostEnvironment environment) : IValida
     {
         if (string.IsNullOrWhiteSpace(options.MicrosoftAppId))
         {
-            return environment.IsDevelopment()
-                ? ValidateOptionsResult.Success
-                : ValidateOptionsResult.Fail(
-                    $"MicrosoftAppId is not set, so the bot would accept unsigned requests. Outside Development (this is '{environment.EnvironmentName}') " +
-                    "CoachBot refuses to start without a Bot Framework identity: set MicrosoftAppType, MicrosoftAppId and MicrosoftAppPassword " +
-                    "(or MicrosoftAppTenantId for UserAssignedMSI/SingleTenant), or run with ASPNETCORE_ENVIRONMENT=Development for local use.");
+            return OptionsRegistration.RequiredOutsideDevelopment(environment,
+                $"MicrosoftAppId is not set, so the bot would accept unsigned requests. Outside Development (this is '{environment.EnvironmentName}') " +
+                "CoachBot refuses to start without a Bot Framework identity: set MicrosoftAppType, MicrosoftAppId and MicrosoftAppPassword " +
+                "(or MicrosoftAppTenantId for UserAssignedMSI/SingleTenant), or run with ASPNETCORE_ENVIRONMENT=Development for local use.");
         }
 
         var errors = new List<string>();

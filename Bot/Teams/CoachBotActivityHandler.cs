@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
@@ -81,16 +80,10 @@ public sealed class CoachBotActivityHandler(
             Log.UnknownVerb(logger, verb.Length > 64 ? verb[..64] : verb);
             return MessageResponse(texts.Get(caller.Language, "unknown_action"));
         }
-        var data = invokeValue.Action?.Data is JObject given ? JsonNode.Parse(given.ToString(Newtonsoft.Json.Formatting.None)) as JsonObject : null;
-        var reply = await feature.RunActionAsync(new Features.CardAction(verb, data ?? []), caller, cancellationToken);
+        var reply = await feature.RunActionAsync(new Features.CardAction(verb, CardMessages.ActionData(invokeValue.Action?.Data)), caller, cancellationToken);
         return reply switch
         {
-            CardReply card => new AdaptiveCardInvokeResponse
-            {
-                StatusCode = 200,
-                Type = CardMessages.AdaptiveCardContentType,
-                Value = JObject.Parse(card.Value.ToJsonString()),
-            },
+            CardReply card => CardMessages.InvokeResponse(card.Value),
             TextReply message => MessageResponse(message.Value),
             _ => throw new InvalidOperationException($"Unknown reply {reply.GetType().Name}."),
         };

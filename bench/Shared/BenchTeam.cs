@@ -3,6 +3,7 @@ using System.Globalization;
 using Azure.Core;
 using Azure.Core.Pipeline;
 using Azure.Data.Tables;
+using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace CoachBot.CheckIns;
+namespace CoachBot.Calendar;
 
 /// <summary>An ISO 8601 week (Monday to Sunday), written <c>2026-W48</c>; that spelling sorts in time order.</summary>
 public readonly partial record struct IsoWeek(int Year, int Week) : IComparable<IsoWeek>
