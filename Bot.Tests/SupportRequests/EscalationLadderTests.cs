@@ -1,9 +1,9 @@
+using CoachBot.Tests.Infrastructure;
 using CoachBot.Localization;
 using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -18,7 +18,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task NobodyAcknowledgesOverTheWeekendSoTheDirectorThenTheSponsorGetTheCardWhenTheirBusinessHoursRunOut()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -54,7 +54,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task ARequestOpenedOnSaturdayNightStartsCountingOnMondayMorning()
     {
-        await using var bed = await StartAsync(new DateTimeOffset(2026, 11, 28, 22, 0, 0, TimeSpan.Zero));
+        await using var bed = await StartSupportRequestsAsync(new DateTimeOffset(2026, 11, 28, 22, 0, 0, TimeSpan.Zero));
         await bed.InstallEveryoneAsync();
 
         var reference = await bed.OpenAsync();
@@ -67,7 +67,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task AcknowledgingStopsTheLadderUntilTheCommitmentDatePassesWithoutDelivery()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -92,7 +92,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task DeliveringBeforeTheCommitmentDateLeavesNoTimerBehind()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -112,7 +112,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task TheDirectorNudgesTheLeadsWhoGetAReminderAndTheDirectorsTimeStartsAgain()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         bed.Clock.SetUtcNow(AckDue);
@@ -137,7 +137,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task TheDirectorTakesItUpToTheSponsorOfTheRepsRegionAndTheDirectorsTimerStops()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
@@ -154,7 +154,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task ALadderStepCalledTwiceOrAfterAnAcknowledgementDoesNothingMore()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var first = await bed.OpenAsync();
         var second = await bed.OpenAsync();
@@ -178,14 +178,14 @@ public sealed class EscalationLadderTests
     public async Task ARestartLosesNoTimerAndTwoInstancesFiringTogetherEscalateOnce()
     {
         await using var connector = await Infrastructure.LoopbackConnector.StartAsync();
-        var bed = await StartAsync(connector: connector);
+        var bed = await StartSupportRequestsAsync(connector: connector);
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var prefix = bed.Bot.TablePrefix;
         await bed.DisposeAsync();
 
-        await using var one = await StartAsync(AckDue, tablePrefix: prefix, connector: connector);
-        await using var two = await StartAsync(AckDue, tablePrefix: prefix, connector: connector);
+        await using var one = await StartSupportRequestsAsync(AckDue, tablePrefix: prefix, connector: connector);
+        await using var two = await StartSupportRequestsAsync(AckDue, tablePrefix: prefix, connector: connector);
         Assert.NotNull(await one.Bot.Service<DurableTimers>().GetAsync(EscalationLadder.AckTimer, reference, CancellationToken.None));
 
         var fired = await Task.WhenAll(
