@@ -20,7 +20,7 @@ public sealed class CheckInCommandTests
         var submit = Assert.Single(CardText.Elements(card.Card), e => e["type"]?.GetValue<string>() == "Action.Execute");
         Assert.Equal("checkin.submit", submit["verb"]!.GetValue<string>());
         Assert.Equal("2026-W48", submit["data"]!["week"]!.GetValue<string>());
-        Assert.Contains("Your answer for week 48. You can correct it until Wednesday 2 December at 18:00.", CardText.Joined(summary.Card));
+        Assert.Contains(BotTestBed.Text("en", "checkin_note_answered", "Wednesday 2 December at 18:00", "48"), CardText.Joined(summary.Card));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CheckInCommandTests
         Assert.Contains("W41", text);
         Assert.Contains("W48", text);
         Assert.Contains("4 of 5", text);
-        Assert.Contains("Average presence rate 47% (team target 40%); 3 of the last 8 weeks answered.", text);
+        Assert.Contains(BotTestBed.Text("en", "checkin_stats_intro", "47%", "40%", "3", "8"), text);
     }
 
     [Fact]

@@ -21,11 +21,11 @@ public sealed class CheckInSubmitTests
         var summary = await bed.SubmitAsync(Rep, "2026-W48", BotTestBed.Answer(fieldDays: "3", support: "true"));
 
         var text = CardText.Joined(summary);
-        Assert.Contains("Merci, votre point est enregistré.", text);
+        Assert.Contains(BotTestBed.Text("fr", "checkin_note_stored"), text);
         Assert.Contains("3 sur 5", text);
         Assert.Contains("60\u00a0%", text);              // this week: 3 / 5
         Assert.Contains("40\u00a0%", text);              // 4-week average (1 + 3) / (5 + 5), and the team target
-        Assert.Contains("en hausse de 40 points", text); // 60 % against 20 % last week
+        Assert.Contains(BotTestBed.Text("fr", "checkin_trend_up", "40"), text); // 60 % against 20 % last week
         var stored = await bed.CheckInStore.ReadWeeksAsync(bed.Member(Rep).Id, new IsoWeek(2026, 48), new IsoWeek(2026, 48), CancellationToken.None);
         var checkIn = Assert.Single(stored).CheckIn;
         Assert.Equal(new CheckInAnswer(6, 3, 5, "OCP (Maroc)", "Order for 12 pumps", "", 4, true), checkIn.Answer);
@@ -71,7 +71,7 @@ public sealed class CheckInSubmitTests
 
         var corrected = await bed.SubmitAsync(Rep, "2026-W48", BotTestBed.Answer(visits: "8", fieldDays: "4"));
 
-        Assert.Contains("Votre correction a remplacé votre réponse précédente.", CardText.Joined(corrected));
+        Assert.Contains(BotTestBed.Text("fr", "checkin_note_corrected"), CardText.Joined(corrected));
         var stored = Assert.Single(await bed.CheckInStore.ReadWeeksAsync(bed.Member(Rep).Id, new IsoWeek(2026, 48), new IsoWeek(2026, 48), CancellationToken.None)).CheckIn;
         Assert.Equal((8, 4, 2), (stored.Answer.Visits, stored.Answer.FieldDays, stored.Revision));
     }
@@ -101,7 +101,7 @@ public sealed class CheckInSubmitTests
         var refused = await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48",
             BotTestBed.Answer(visits: "70", fieldDays: "2", customers: "Petronas (Malaysia)", win: "PO signed", confidence: "5", support: "true"));
 
-        Assert.Contains("Please enter a number from 0 to 50.", CardText.Joined(refused));
+        Assert.Contains(BotTestBed.Text("en", "checkin_error_range", "0", "50"), CardText.Joined(refused));
         Assert.Equal(70, CardText.Input(refused, "visits")!["value"]!.GetValue<int>());
         Assert.Equal(2, CardText.Input(refused, "fieldDays")!["value"]!.GetValue<int>());
         Assert.Equal("Petronas (Malaysia)", CardText.Input(refused, "customers")!["value"]!.GetValue<string>());
@@ -154,7 +154,7 @@ public sealed class CheckInSubmitTests
         var garbage = await bed.SubmitAsync(Rep, "../../etc", BotTestBed.Answer());
 
         Assert.Contains("pas de point à remplir pour la semaine 49", CardText.Joined(future));
-        Assert.Contains("Merci, votre point est enregistré.", CardText.Joined(garbage)); // not a week: the open week (W48)
+        Assert.Contains(BotTestBed.Text("fr", "checkin_note_stored"), CardText.Joined(garbage)); // not a week: the open week (W48)
         var stored = await bed.CheckInStore.ReadWeeksAsync(bed.Member(Rep).Id, new IsoWeek(2026, 40), new IsoWeek(2026, 53), CancellationToken.None);
         Assert.Equal(["2026-W48"], stored.Select(s => s.CheckIn.Week.ToString()));
     }
@@ -166,7 +166,7 @@ public sealed class CheckInSubmitTests
 
         var reply = await bed.SubmitAsync(TestRoster.Lead, "2026-W48", BotTestBed.Answer());
 
-        Assert.Contains("The weekly check-in is for the export sales reps.", CardText.Joined(reply));
+        Assert.Contains(BotTestBed.Text("en", "checkin_reps_only"), CardText.Joined(reply));
         var table = await bed.Bot.TableAsync(CheckInStore.TableName);
         Assert.Empty(table.Query<Azure.Data.Tables.TableEntity>().ToList());
     }

@@ -23,7 +23,7 @@ public sealed class CoachingAnswerTests
 
         var postponed = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.LaterVerb);
         var resent = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.LaterVerb); // the same click again
-        Assert.Contains("Postponed: this prompt comes back on Thursday 3 December at 09:30.", CardText.Joined(postponed));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_later", "Thursday 3 December at 09:30"), CardText.Joined(postponed));
         Assert.Equal(CardText.All(postponed), CardText.All(resent));
         Assert.Equal(1, (await bed.RecordAsync(BotTestBed.Omar, W49)).LaterCount);
         Assert.Empty(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None));
@@ -39,19 +39,19 @@ public sealed class CoachingAnswerTests
         var second = bed.LastPromptCard(BotTestBed.Omar);
         Assert.Equal(2, bed.PromptCards(BotTestBed.Omar).Count);
         Assert.Equal(BotTestBed.PromptIdOf(card), BotTestBed.PromptIdOf(second));
-        Assert.Contains("You asked to see this prompt again (reminder 1 of 2).", CardText.Joined(second));
+        Assert.Contains(BotTestBed.Text("en", "coaching_resend", "1", "2"), CardText.Joined(second));
         Assert.True(HasButton(second, CoachingCards.LaterVerb));
 
         await bed.AnswerAsync(BotTestBed.Omar, second, CoachingCards.LaterVerb);
         bed.MoveTo(BotTestBed.TuesdayW49.AddDays(4));
         Assert.Equal("coaching/2026-W49/rep/later-2", Assert.Single(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None)).CampaignId);
         var third = bed.LastPromptCard(BotTestBed.Omar);
-        Assert.Contains("You asked to see this prompt again (reminder 2 of 2).", CardText.Joined(third));
+        Assert.Contains(BotTestBed.Text("en", "coaching_resend", "2", "2"), CardText.Joined(third));
         Assert.False(HasButton(third, CoachingCards.LaterVerb));
 
         // A third "Later" (an old card, or crafted data) is refused on the card and changes nothing.
         var refused = await bed.AnswerAsync(BotTestBed.Omar, third, CoachingCards.LaterVerb, new JsonObject { ["reflection"] = "Not this week" });
-        Assert.Contains("This prompt has already been postponed 2 times: please answer Save or Not relevant.", CardText.Joined(refused));
+        Assert.Contains(BotTestBed.Text("en", "coaching_error_later_limit", "2"), CardText.Joined(refused));
         Assert.Equal("Not this week", CardText.Input(refused, "reflection")!["value"]!.GetValue<string>());
         var record = await bed.RecordAsync(BotTestBed.Omar, W49);
         Assert.Equal((CoachingOutcome.Later, 2, 2), (record.Outcome, record.LaterCount, record.Resent));
@@ -60,7 +60,7 @@ public sealed class CoachingAnswerTests
         Assert.Equal(3, bed.PromptCards(BotTestBed.Omar).Count);
 
         var done = await bed.AnswerAsync(BotTestBed.Omar, third, CoachingCards.DoneVerb);
-        Assert.Contains("Saved. Thank you.", CardText.Joined(done));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_done"), CardText.Joined(done));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed class CoachingAnswerTests
             ["reflection"] = "The OCP visit moved because I brought the reference case.",
             ["commitment"] = "  Call two distributors in Kenya  ",
         });
-        Assert.Contains("Saved. Next week's card will ask whether you have done it.", CardText.Joined(answered));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_done_commitment"), CardText.Joined(answered));
         Assert.Contains("Call two distributors in Kenya", CardText.All(answered));
         var progress = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card;
         Assert.Contains("Open commitment (week 49): Call two distributors in Kenya", CardText.Joined(progress));
@@ -89,7 +89,7 @@ public sealed class CoachingAnswerTests
         await bed.SendWeekAsync();
         var next = bed.LastPromptCard(BotTestBed.Omar);
         var texts = CardText.All(next);
-        Assert.Equal("Last week you committed to: \"Call two distributors in Kenya\". How did it go?", texts[2]);
+        Assert.Equal(BotTestBed.Text("en", "coaching_follow_up", "Call two distributors in Kenya"), texts[2]);
         Assert.NotNull(CardText.Input(next, "followUp"));
         Assert.Null(CardText.Input(next, "commitment")); // rep-02 asks for none
 
@@ -118,7 +118,7 @@ public sealed class CoachingAnswerTests
 
         var refused = await bed.AnswerAsync(BotTestBed.Nadia, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = tooLong });
 
-        Assert.Contains("Votre réflexion doit tenir en 500 caractères (vous en avez écrit 501). Rien n’est encore enregistré.", CardText.Joined(refused));
+        Assert.Contains(BotTestBed.Text("fr", "coaching_error_reflection_too_long", "500", "501"), CardText.Joined(refused));
         Assert.Equal(tooLong, CardText.Input(refused, "reflection")!["value"]!.GetValue<string>());
         Assert.True(HasButton(refused, CoachingCards.DoneVerb));
         var record = await bed.RecordAsync(BotTestBed.Nadia, W49);
@@ -163,8 +163,8 @@ public sealed class CoachingAnswerTests
         var first = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.SkipVerb);
         var second = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = "changed my mind" });
 
-        Assert.Contains("Noted as not relevant: it will not come back for at least 8 weeks.", CardText.Joined(first));
-        Assert.Contains("You already answered this prompt. Here is your answer.", CardText.Joined(second));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_not_relevant"), CardText.Joined(first));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_already"), CardText.Joined(second));
         var record = await bed.RecordAsync(BotTestBed.Omar, W49);
         Assert.Equal((CoachingOutcome.NotRelevant, (string?)null), (record.Outcome, record.Reflection));
     }

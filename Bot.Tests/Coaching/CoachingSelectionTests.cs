@@ -29,7 +29,7 @@ public sealed class CoachingSelectionTests
         Assert.Equal("rep-presence-1", BotTestBed.PromptIdOf(card));
         var text = CardText.Joined(card);
         Assert.Contains("Prompt rep-presence-1", text);
-        Assert.Contains("Why this one: your presence rate was under the 40% presence target two weeks running (20%, then 0%).", text);
+        Assert.Contains(BotTestBed.Text("en", "coaching_why_presence-low-2w", "20%", "0%", "40%"), text);
         Assert.Contains(results, r => r.CampaignId == "coaching/2026-W49/rep" && r.Sent == 1);
     }
 
@@ -62,7 +62,7 @@ public sealed class CoachingSelectionTests
 
         var card = bed.LastPromptCard(BotTestBed.Omar);
         Assert.Equal("rep-planning-1", BotTestBed.PromptIdOf(card));
-        Assert.Contains("Why this one: your last check-in (week 48) planned no customer visit for the week after.", CardText.Joined(card));
+        Assert.Contains(BotTestBed.Text("en", "coaching_why_no-visits-planned", "48"), CardText.Joined(card));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public sealed class CoachingSelectionTests
 
         var omar = bed.LastPromptCard(BotTestBed.Omar);
         Assert.Equal("rep-crossbu-1", BotTestBed.PromptIdOf(omar));
-        Assert.Contains("Why this one: Pumps & Valves declined one of your support requests on 26 November.", CardText.Joined(omar));
+        Assert.Contains(BotTestBed.Text("en", "coaching_why_bu-request-declined-14d", "26 November", "Pumps & Valves"), CardText.Joined(omar));
         Assert.Equal("rep-01", BotTestBed.PromptIdOf(bed.LastPromptCard(BotTestBed.Nadia)));
     }
 
@@ -167,7 +167,7 @@ public sealed class CoachingSelectionTests
 
         // rep-02 was sent in W50 and never answered: W51 moves on to rep-03.
         Assert.Equal(["rep-01", "rep-02", "rep-03"], sent);
-        Assert.Contains("Why this one: the next step of your programme, theme \"Product knowledge\".", CardText.Joined(bed.PromptCards(BotTestBed.Omar)[0].Card));
+        Assert.Contains(BotTestBed.Text("en", "coaching_why_programme", "Product knowledge"), CardText.Joined(bed.PromptCards(BotTestBed.Omar)[0].Card));
     }
 
     [Fact]
@@ -259,8 +259,8 @@ public sealed class CoachingSelectionTests
         var omar = bed.LastPromptCard(BotTestBed.Omar);
         var nadia = bed.LastPromptCard(BotTestBed.Nadia);
         Assert.Equal(("rep-06", "rep-07"), (BotTestBed.PromptIdOf(omar), BotTestBed.PromptIdOf(nadia)));
-        Assert.Contains("Why this one: your last commitment was not done yet, so here is a smaller step in \"Product knowledge\".", CardText.Joined(omar));
-        Assert.Contains("Pourquoi cet exercice\u00a0: vous avez fait l’étape précédente en «\u00a0Vente de la valeur\u00a0»\u00a0; voici le niveau 2 sur 3.", CardText.Joined(nadia));
+        Assert.Contains(BotTestBed.Text("en", "coaching_why_smaller-step", "Product knowledge"), CardText.Joined(omar));
+        Assert.Contains(BotTestBed.Text("fr", "coaching_why_next-level", "Vente de la valeur", "2"), CardText.Joined(nadia));
         Assert.Equal((SelectionReason.SmallerStep, SelectionReason.NextLevel),
             ((await bed.RecordAsync(BotTestBed.Omar, W49.Plus(2))).Reason.Trigger, (await bed.RecordAsync(BotTestBed.Nadia, W49.Plus(2))).Reason.Trigger));
     }

@@ -119,10 +119,10 @@ public sealed class DigestCardTests
         var donut = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
         Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         var text = CardText.Joined(card);
-        Assert.Contains("3 of 5 expected (60%)", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_response_value", "3", "5", "60%"), text);
         Assert.Contains("Amina Haddad: 20% this week", text);
-        Assert.Contains("Wei Lin: 40% this week, heading for 20%", text);
-        Assert.Contains("2 open, the oldest opened 9 days ago", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_warning_line", "Wei Lin", "40%", "20%"), text);
+        Assert.Contains(BotTestBed.Plural("en", "digest_open_value", 2, "9 days ago"), text);
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class DigestCardTests
     {
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/lead.json en data"]);
 
-        Assert.Contains("400,000 EUR delivered of 12,000,000 EUR this year (3%): the deal sizes of delivered requests in EUR.", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_objective_value", "400,000 EUR", "12,000,000 EUR", "3%", "EUR"), text);
         Assert.Contains("Median time to acknowledge: 5 h over 1 request (business hours", text);
         Assert.Contains("Priority to domestic customers: 1", text);
     }

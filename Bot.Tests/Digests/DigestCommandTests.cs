@@ -29,7 +29,7 @@ public sealed partial class DigestCommandTests
         Assert.Equal(["Amina Haddad", "Nadia Amrani", "Omar Sy", "Priya Nair", "Wei Lin"], facts.Keys.Order());
         Assert.Equal("60\u00a0% · point rempli · demandes ouvertes\u00a0: 1 · coaching 1/12", facts["Amina Haddad"]);
         Assert.Equal("– · point non rempli · demandes ouvertes\u00a0: 0 · coaching 0/12", facts["Wei Lin"]);
-        Assert.Contains("Votre équipe, semaine 48", CardText.Joined(card));
+        Assert.Contains(BotTestBed.Text("fr", "team_title", "48"), CardText.Joined(card));
     }
 
     [Fact]

@@ -121,7 +121,7 @@ public sealed class EscalationLadderTests
 
         var card = await bed.ActAsync(Claire, "request.nudge", reference);
 
-        Assert.Contains("Relancer la BU", CardText.Joined(card));
+        Assert.Contains(Text("fr", "request_nudge"), CardText.Joined(card));
         foreach (var lead in new[] { Hugo, Karim })
         {
             // Each lead in their Teams language: Hugo's is English, Karim's French.

@@ -78,7 +78,7 @@ public sealed class SupportRequestFlowTests
             ["declineReason"] = "Our line is full with the Lyon order until March.",
         });
 
-        Assert.Contains("Priorité aux clients domestiques", CardText.Joined(declined));
+        Assert.Contains(Text("fr", "request_objection_DomesticPriority"), CardText.Joined(declined));
         var request = await bed.GetAsync(reference);
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
@@ -109,7 +109,7 @@ public sealed class SupportRequestFlowTests
 
         var card = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-11-26" });
 
-        Assert.Contains("This date has passed: choose 2026-11-27 or later.", CardText.Joined(card));
+        Assert.Contains(Text("en", "request_error_past", "2026-11-27"), CardText.Joined(card));
         Assert.Equal("2026-11-26", CardText.Input(card, "commitmentDate")!["value"]!.GetValue<string>());
         var request = await bed.GetAsync(reference);
         Assert.Equal((RequestState.Open, 1), (request.State, request.Trail.Count));
@@ -289,9 +289,9 @@ public sealed class SupportRequestFlowTests
         var numeric = await bed.SubmitFormAsync(Amina, Form(need: "2"));
         var decline = await bed.ActAsync(Hugo, "request.decline", reference, new JsonObject { ["objection"] = "Capacity,Margin", ["declineReason"] = "No" });
 
-        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(form));
-        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(numeric));
-        Assert.Contains("Choose one of the answers in the list.", CardText.Joined(decline));
+        Assert.Contains(Text("fr", "request_error_choice"), CardText.Joined(form));
+        Assert.Contains(Text("fr", "request_error_choice"), CardText.Joined(numeric));
+        Assert.Contains(Text("en", "request_error_choice"), CardText.Joined(decline));
         Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
     }
 }

@@ -18,13 +18,13 @@ public sealed class SupportRequestFormTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Some answers need a correction", text);
-        Assert.Contains("Choose one of the business units in the list.", text);
-        Assert.Contains("Please answer this question.", text);
-        Assert.Contains("At most 100 characters (this one has 101).", text);
-        Assert.Contains("Choose one of the answers in the list.", text);
-        Assert.Contains("A date such as 2026-12-15, please.", text);
-        Assert.Contains("A positive amount, such as 250000.", text);
-        Assert.Contains("A three-letter currency code, such as EUR.", text);
+        Assert.Contains(Text("en", "request_error_unknown_unit"), text);
+        Assert.Contains(Text("en", "request_error_required"), text);
+        Assert.Contains(Text("en", "request_error_too_long", "100", "101"), text);
+        Assert.Contains(Text("en", "request_error_choice"), text);
+        Assert.Contains(Text("en", "request_error_date"), text);
+        Assert.Contains(Text("en", "request_error_deal_size"), text);
+        Assert.Contains(Text("en", "request_error_currency"), text);
         Assert.Equal("Need a quote", CardText.Input(card, "description")!["value"]!.GetValue<string>());
         Assert.Equal("15/12/2026", CardText.Input(card, "dueDate")!["value"]!.GetValue<string>());
         Assert.Empty(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
@@ -41,7 +41,7 @@ public sealed class SupportRequestFormTests
         var refused = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-27"));
         var accepted = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-28"));
 
-        Assert.Contains("Cette date est passée\u00a0: choisissez le 2026-11-28 ou plus tard.", CardText.Joined(refused));
+        Assert.Contains(Text("fr", "request_error_past", "2026-11-28"), CardText.Joined(refused));
         Assert.Equal("2026-11-28", CardText.Input(refused, "dueDate")!["min"]!.GetValue<string>());
         Assert.Contains("REQ-2026-0001", CardText.Joined(accepted));
         Assert.Equal(new DateOnly(2026, 11, 28), Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None)).DueDate);
@@ -68,7 +68,7 @@ public sealed class SupportRequestFormTests
         Assert.Contains("opened by export reps", lead.Text);
         Assert.Contains("opened by export reps", CardText.Joined(forged));
         Assert.Empty(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
-        Assert.Equal("Ouvrir une demande d’appui", button["title"]!.GetValue<string>());
+        Assert.Equal(Text("fr", "request_open_from_checkin"), button["title"]!.GetValue<string>());
         Assert.NotNull(CardText.Input(form, "customer"));
         Assert.Equal("POST", posted.Method); // a new message: no card was replaced
         Assert.DoesNotContain(bed.Received(Amina), a => a.Method == "PUT");

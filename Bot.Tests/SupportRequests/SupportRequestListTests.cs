@@ -86,7 +86,7 @@ public sealed class SupportRequestListTests
         var missing = await bed.SayAsync(Hugo, "request REQ-2026-0099");
 
         var text = CardText.Joined(card);
-        Assert.Contains("Support request REQ-2026-0001", text);
+        Assert.Contains(Text("en", "request_title", "REQ-2026-0001"), text);
         // A line says what happened; from → to only where the state changed.
         Assert.Contains("Amina Haddad opened the request", text);
         Assert.DoesNotContain("(waiting for an answer → waiting for an answer)", text);
