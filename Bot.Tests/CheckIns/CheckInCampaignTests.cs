@@ -10,7 +10,7 @@ public sealed class CheckInCampaignTests
 {
     private static readonly DateTimeOffset MondayW49Morning = new(2026, 11, 30, 9, 0, 0, TimeSpan.FromHours(1));
 
-    private static List<RecordedActivity> CheckInCards(CheckInTestBed bed, TeamsUserAccount user) =>
+    private static List<RecordedActivity> CheckInCards(BotTestBed bed, TeamsUserAccount user) =>
         bed.Connector.SentTo(user.ConversationId).Where(a => CardText.Input(a.Card, "visits") is not null).ToList();
 
     private static bool IsReminder(RecordedActivity card) =>
@@ -37,17 +37,17 @@ public sealed class CheckInCampaignTests
     [Fact]
     public async Task EveryRepOfTheRegionWithTheAppGetsTheWeeksCardInTheirLanguageAndARerunSendsNothing()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
-        await bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar, TestRoster.EnglishRep);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
+        await bed.InstallAsync(TestRoster.Rep, BotTestBed.Nadia, BotTestBed.Omar, TestRoster.EnglishRep);
 
-        var result = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
-        var again = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        var result = await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
+        var again = await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
         Assert.Equal("checkin/2026-W48/mea", result!.CampaignId);
         Assert.Equal((3, 0, 3), (result.Sent, again!.Sent, again.AlreadyDone));
         Assert.Single(CheckInCards(bed, TestRoster.Rep));
-        var nadia = Assert.Single(CheckInCards(bed, CheckInTestBed.Nadia));
-        var omar = Assert.Single(CheckInCards(bed, CheckInTestBed.Omar));
+        var nadia = Assert.Single(CheckInCards(bed, BotTestBed.Nadia));
+        var omar = Assert.Single(CheckInCards(bed, BotTestBed.Omar));
         Assert.Contains("Point hebdomadaire, semaine 48", CardText.Joined(nadia.Card)); // her roster language
         Assert.Contains("Weekly check-in, week 48", CardText.Joined(omar.Card));
         Assert.Empty(CheckInCards(bed, TestRoster.EnglishRep)); // another region
@@ -57,7 +57,7 @@ public sealed class CheckInCampaignTests
     public async Task AnEmailOnlyRepReceivesTheScheduledCardWhenTheJobRuns()
     {
         // In real time, with the real scheduler: the job sends the week open now.
-        await using var bed = await CheckInTestBed.StartAsync(DateTimeOffset.UtcNow, realTimeWithScheduler: true);
+        await using var bed = await BotTestBed.StartAsync(DateTimeOffset.UtcNow, realTimeWithScheduler: true);
         var week = bed.Bot.Service<CheckInCalendar>().OpenWeek("apac", DateTimeOffset.UtcNow);
         await bed.InstallAsync(TestRoster.EmailOnlyRep);
         var welcomes = bed.Connector.SentTo(TestRoster.EmailOnlyRep.ConversationId).Count;
@@ -74,78 +74,78 @@ public sealed class CheckInCampaignTests
     public async Task ARegionWhoseWholeWeekIsHolidaysGetsNoCheckInNorReminder()
     {
         // Friday 1 January 2027: 2026-W53 is all holidays in "mea".
-        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2027, 1, 1, 15, 0, 0, TimeSpan.FromHours(1)));
-        await bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartAsync(new DateTimeOffset(2027, 1, 1, 15, 0, 0, TimeSpan.FromHours(1)));
+        await bed.InstallAsync(TestRoster.Rep, BotTestBed.Omar);
 
-        var sent = await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        var sent = await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
         bed.Clock.SetUtcNow(new DateTimeOffset(2027, 1, 4, 9, 0, 0, TimeSpan.FromHours(1)));
-        var reminded = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+        var reminded = await bed.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None);
 
         Assert.Null(sent);
         Assert.Null(reminded);
         Assert.Empty(CheckInCards(bed, TestRoster.Rep));
-        Assert.Empty(CheckInCards(bed, CheckInTestBed.Omar));
+        Assert.Empty(CheckInCards(bed, BotTestBed.Omar));
     }
 
     [Fact]
     public async Task ARepAwayIsSkippedUntilTheySayTheyAreBack()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-1));
-        await bed.InstallAsync(CheckInTestBed.Nadia, CheckInTestBed.Omar);
-        var said = await bed.SayAsync(CheckInTestBed.Nadia, "absent jusqu’au 2026-12-07");
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48.AddDays(-1));
+        await bed.InstallAsync(BotTestBed.Nadia, BotTestBed.Omar);
+        var said = await bed.SayAsync(BotTestBed.Nadia, "absent jusqu’au 2026-12-07");
         Assert.Contains("jusqu’au 7 décembre 2026", said.Text);
 
-        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
-        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        bed.Clock.SetUtcNow(BotTestBed.FridayW48);
+        await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
         bed.Clock.SetUtcNow(MondayW49Morning);
-        await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+        await bed.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None);
 
-        Assert.Empty(CheckInCards(bed, CheckInTestBed.Nadia));
-        Assert.Equal(2, CheckInCards(bed, CheckInTestBed.Omar).Count); // the card and its reminder
+        Assert.Empty(CheckInCards(bed, BotTestBed.Nadia));
+        Assert.Equal(2, CheckInCards(bed, BotTestBed.Omar).Count); // the card and its reminder
 
-        await bed.SayAsync(CheckInTestBed.Nadia, "retour");
-        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48.AddDays(7));
-        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await bed.SayAsync(BotTestBed.Nadia, "retour");
+        bed.Clock.SetUtcNow(BotTestBed.FridayW48.AddDays(7));
+        await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
-        var back = Assert.Single(CheckInCards(bed, CheckInTestBed.Nadia));
+        var back = Assert.Single(CheckInCards(bed, BotTestBed.Nadia));
         Assert.Contains("semaine 49", CardText.Joined(back.Card));
     }
 
     [Fact]
     public async Task TheReminderGoesOnlyToRepsWhoHaveNotAnsweredAndOnlyOnceEvenFromTwoInstancesAtOnce()
     {
-        await using var first = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
-        await first.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
-        await first.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
-        await first.SubmitAsync(TestRoster.Rep, "2026-W48", CheckInTestBed.Answer());
+        await using var first = await BotTestBed.StartAsync(BotTestBed.FridayW48);
+        await first.InstallAsync(TestRoster.Rep, BotTestBed.Nadia, BotTestBed.Omar);
+        await first.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await first.SubmitAsync(TestRoster.Rep, "2026-W48", BotTestBed.Answer());
         first.Clock.SetUtcNow(MondayW49Morning);
         await using var second = await first.SecondInstanceAsync();
 
         var results = await WhileTimePassesAsync([first.Clock, second.Clock],
-            first.Campaigns.SendReminderAsync("mea", CancellationToken.None),
-            second.Campaigns.SendReminderAsync("mea", CancellationToken.None));
-        var later = await second.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+            first.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None),
+            second.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None));
+        var later = await second.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None);
 
         Assert.All(results, r => Assert.Equal("checkin-reminder/2026-W48/mea", r!.CampaignId));
         Assert.Equal(2, results.Sum(r => r!.Sent));
         Assert.Equal(0, later!.Sent);
         Assert.DoesNotContain(CheckInCards(first, TestRoster.Rep), IsReminder);
-        Assert.Single(CheckInCards(first, CheckInTestBed.Nadia), IsReminder);
-        Assert.Single(CheckInCards(first, CheckInTestBed.Omar), IsReminder);
+        Assert.Single(CheckInCards(first, BotTestBed.Nadia), IsReminder);
+        Assert.Single(CheckInCards(first, BotTestBed.Omar), IsReminder);
     }
 
     [Fact]
     public async Task NoReminderIsSentBeforeTheWeeksCardOrAfterItsCutOff()
     {
-        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(1)));
-        await bed.InstallAsync(CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartAsync(new DateTimeOffset(2026, 11, 26, 9, 0, 0, TimeSpan.FromHours(1)));
+        await bed.InstallAsync(BotTestBed.Omar);
 
-        var beforeTheCard = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+        var beforeTheCard = await bed.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None);
         bed.Clock.SetUtcNow(new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.FromHours(1)));
-        var afterTheCutOff = await bed.Campaigns.SendReminderAsync("mea", CancellationToken.None);
+        var afterTheCutOff = await bed.CheckInCampaigns.SendReminderAsync("mea", CancellationToken.None);
 
         Assert.Null(beforeTheCard);
         Assert.Null(afterTheCutOff);
-        Assert.Empty(CheckInCards(bed, CheckInTestBed.Omar));
+        Assert.Empty(CheckInCards(bed, BotTestBed.Omar));
     }
 }

@@ -11,22 +11,22 @@ public sealed class CheckInCommandTests
     [Fact]
     public async Task CheckinSendsThisWeeksCardAndOnceAnsweredTheSummary()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var card = await bed.SayAsync(TestRoster.EnglishRep, "checkin");
-        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer());
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", BotTestBed.Answer());
         var summary = await bed.SayAsync(TestRoster.EnglishRep, "checkin");
 
         var submit = Assert.Single(CardText.Elements(card.Card), e => e["type"]?.GetValue<string>() == "Action.Execute");
         Assert.Equal("checkin.submit", submit["verb"]!.GetValue<string>());
         Assert.Equal("2026-W48", submit["data"]!["week"]!.GetValue<string>());
-        Assert.Contains("Your answer for week 48. You can correct it until Wednesday 2 December at 18:00.", CardText.Joined(summary.Card));
+        Assert.Contains(BotTestBed.Text("en", "checkin_note_answered", "Wednesday 2 December at 18:00", "48"), CardText.Joined(summary.Card));
     }
 
     [Fact]
     public async Task PointInFrenchOnMondayStillOpensLastWeekUntilItsCutOff()
     {
-        await using var bed = await CheckInTestBed.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(1)));
+        await using var bed = await BotTestBed.StartAsync(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.FromHours(1)));
 
         var card = await bed.SayAsync(TestRoster.Rep, "point");
 
@@ -37,11 +37,11 @@ public sealed class CheckInCommandTests
     [Fact]
     public async Task CorrectMyAnswerReopensTheFormFilledWithTheStoredAnswer()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
-        var summary = await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer(visits: "7", blocker: "Visa delays"));
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
+        var summary = await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", BotTestBed.Answer(visits: "7", blocker: "Visa delays"));
         var edit = Assert.Single(CardText.Elements(summary), e => e["type"]?.GetValue<string>() == "Action.Execute");
 
-        var response = await bed.ClickAsync(TestRoster.EnglishRep, edit["verb"]!.GetValue<string>(), edit["data"]!.AsObject().DeepClone().AsObject());
+        var response = await bed.InvokeAsync(TestRoster.EnglishRep, edit["verb"]!.GetValue<string>(), edit["data"]!.AsObject().DeepClone().AsObject());
 
         var form = response["value"]!.AsObject();
         Assert.Equal(7, CardText.Input(form, "visits")!["value"]!.GetValue<int>());
@@ -52,12 +52,12 @@ public sealed class CheckInCommandTests
     [Fact]
     public async Task MyStatsShowsTheLastEightWeeksAsALineChartWithTheTargetAndATable()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48.AddDays(-21));
-        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W45", CheckInTestBed.Answer(fieldDays: "2"));
-        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48.AddDays(-7));
-        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W47", CheckInTestBed.Answer(fieldDays: "1"));
-        bed.Clock.SetUtcNow(CheckInTestBed.FridayW48);
-        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", CheckInTestBed.Answer(fieldDays: "4"));
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48.AddDays(-21));
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W45", BotTestBed.Answer(fieldDays: "2"));
+        bed.Clock.SetUtcNow(BotTestBed.FridayW48.AddDays(-7));
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W47", BotTestBed.Answer(fieldDays: "1"));
+        bed.Clock.SetUtcNow(BotTestBed.FridayW48);
+        await bed.SubmitAsync(TestRoster.EnglishRep, "2026-W48", BotTestBed.Answer(fieldDays: "4"));
 
         var stats = (await bed.SayAsync(TestRoster.EnglishRep, "my stats")).Card;
 
@@ -79,14 +79,14 @@ public sealed class CheckInCommandTests
         Assert.Contains("W41", text);
         Assert.Contains("W48", text);
         Assert.Contains("4 of 5", text);
-        Assert.Contains("Average presence rate 47% (team target 40%); 3 of the last 8 weeks answered.", text);
+        Assert.Contains(BotTestBed.Text("en", "checkin_stats_intro", "47%", "40%", "3", "8"), text);
     }
 
     [Fact]
     public async Task MyStatsReadsOnlyTheRepsOwnCheckIns()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
-        await bed.SubmitAsync(TestRoster.Rep, "2026-W48", CheckInTestBed.Answer(fieldDays: "5"));
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
+        await bed.SubmitAsync(TestRoster.Rep, "2026-W48", BotTestBed.Answer(fieldDays: "5"));
 
         var stats = (await bed.SayAsync(TestRoster.EnglishRep, "my stats")).Card;
 
@@ -107,7 +107,7 @@ public sealed class CheckInCommandTests
     [InlineData("back", "You were not marked away")]
     public async Task AwayAndBackAnswerInPlainWords(string command, string expected)
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.EnglishRep, command);
 
@@ -117,7 +117,7 @@ public sealed class CheckInCommandTests
     [Fact]
     public async Task CheckInCommandsAreListedOnARepsHelpCardOnly()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var rep = CardText.Joined((await bed.SayAsync(TestRoster.Rep, "aide")).Card);
         var lead = CardText.Joined((await bed.SayAsync(TestRoster.Lead, "help")).Card);
@@ -137,7 +137,7 @@ public sealed class CheckInCommandTests
     [InlineData("absent jusqu'au 2026-12-24")]
     public async Task AwayIsUnderstoodInFrenchInTheFeminineAndWithTheDateWrittenDayFirst(string command)
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.Rep, command);
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.Coaching;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Coaching;
@@ -17,86 +16,86 @@ public sealed class CoachingAnswerTests
     [Fact]
     public async Task LaterBringsThePromptBackTwoDaysLaterAtMostTwice()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Omar);
         await bed.SendWeekAsync();
-        var card = bed.LastPromptCard(CheckInTestBed.Omar);
+        var card = bed.LastPromptCard(BotTestBed.Omar);
 
-        var postponed = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.LaterVerb);
-        var resent = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.LaterVerb); // the same click again
-        Assert.Contains("Postponed: this prompt comes back on Thursday 3 December at 09:30.", CardText.Joined(postponed));
+        var postponed = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.LaterVerb);
+        var resent = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.LaterVerb); // the same click again
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_later", "Thursday 3 December at 09:30"), CardText.Joined(postponed));
         Assert.Equal(CardText.All(postponed), CardText.All(resent));
-        Assert.Equal(1, (await bed.RecordAsync(CheckInTestBed.Omar, W49)).LaterCount);
-        Assert.Empty(await bed.Campaigns.SendLaterAsync(CancellationToken.None));
-        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(2).AddMinutes(-1));
-        Assert.Empty(await bed.Campaigns.SendLaterAsync(CancellationToken.None));
+        Assert.Equal(1, (await bed.RecordAsync(BotTestBed.Omar, W49)).LaterCount);
+        Assert.Empty(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None));
+        bed.MoveTo(BotTestBed.TuesdayW49.AddDays(2).AddMinutes(-1));
+        Assert.Empty(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None));
 
-        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(2));
-        var back = await bed.Campaigns.SendLaterAsync(CancellationToken.None);
-        var again = await bed.Campaigns.SendLaterAsync(CancellationToken.None);
+        bed.MoveTo(BotTestBed.TuesdayW49.AddDays(2));
+        var back = await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None);
+        var again = await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None);
 
         Assert.Equal(("coaching/2026-W49/rep/later-1", 1), (Assert.Single(back).CampaignId, back[0].Sent));
         Assert.Empty(again);
-        var second = bed.LastPromptCard(CheckInTestBed.Omar);
-        Assert.Equal(2, bed.PromptCards(CheckInTestBed.Omar).Count);
-        Assert.Equal(CoachingTestBed.PromptIdOf(card), CoachingTestBed.PromptIdOf(second));
-        Assert.Contains("You asked to see this prompt again (reminder 1 of 2).", CardText.Joined(second));
+        var second = bed.LastPromptCard(BotTestBed.Omar);
+        Assert.Equal(2, bed.PromptCards(BotTestBed.Omar).Count);
+        Assert.Equal(BotTestBed.PromptIdOf(card), BotTestBed.PromptIdOf(second));
+        Assert.Contains(BotTestBed.Text("en", "coaching_resend", "1", "2"), CardText.Joined(second));
         Assert.True(HasButton(second, CoachingCards.LaterVerb));
 
-        await bed.AnswerAsync(CheckInTestBed.Omar, second, CoachingCards.LaterVerb);
-        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(4));
-        Assert.Equal("coaching/2026-W49/rep/later-2", Assert.Single(await bed.Campaigns.SendLaterAsync(CancellationToken.None)).CampaignId);
-        var third = bed.LastPromptCard(CheckInTestBed.Omar);
-        Assert.Contains("You asked to see this prompt again (reminder 2 of 2).", CardText.Joined(third));
+        await bed.AnswerAsync(BotTestBed.Omar, second, CoachingCards.LaterVerb);
+        bed.MoveTo(BotTestBed.TuesdayW49.AddDays(4));
+        Assert.Equal("coaching/2026-W49/rep/later-2", Assert.Single(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None)).CampaignId);
+        var third = bed.LastPromptCard(BotTestBed.Omar);
+        Assert.Contains(BotTestBed.Text("en", "coaching_resend", "2", "2"), CardText.Joined(third));
         Assert.False(HasButton(third, CoachingCards.LaterVerb));
 
         // A third "Later" (an old card, or crafted data) is refused on the card and changes nothing.
-        var refused = await bed.AnswerAsync(CheckInTestBed.Omar, third, CoachingCards.LaterVerb, new JsonObject { ["reflection"] = "Not this week" });
-        Assert.Contains("This prompt has already been postponed 2 times: please answer Save or Not relevant.", CardText.Joined(refused));
+        var refused = await bed.AnswerAsync(BotTestBed.Omar, third, CoachingCards.LaterVerb, new JsonObject { ["reflection"] = "Not this week" });
+        Assert.Contains(BotTestBed.Text("en", "coaching_error_later_limit", "2"), CardText.Joined(refused));
         Assert.Equal("Not this week", CardText.Input(refused, "reflection")!["value"]!.GetValue<string>());
-        var record = await bed.RecordAsync(CheckInTestBed.Omar, W49);
+        var record = await bed.RecordAsync(BotTestBed.Omar, W49);
         Assert.Equal((CoachingOutcome.Later, 2, 2), (record.Outcome, record.LaterCount, record.Resent));
-        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(10));
-        Assert.Empty(await bed.Campaigns.SendLaterAsync(CancellationToken.None));
-        Assert.Equal(3, bed.PromptCards(CheckInTestBed.Omar).Count);
+        bed.MoveTo(BotTestBed.TuesdayW49.AddDays(10));
+        Assert.Empty(await bed.CoachingCampaigns.SendLaterAsync(CancellationToken.None));
+        Assert.Equal(3, bed.PromptCards(BotTestBed.Omar).Count);
 
-        var done = await bed.AnswerAsync(CheckInTestBed.Omar, third, CoachingCards.DoneVerb);
-        Assert.Contains("Saved. Thank you.", CardText.Joined(done));
+        var done = await bed.AnswerAsync(BotTestBed.Omar, third, CoachingCards.DoneVerb);
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_done"), CardText.Joined(done));
     }
 
     [Fact]
     public async Task ACommitmentIsStoredAndNextWeeksCardOpensWithItsFollowUpWhoseAnswerIsKept()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Omar);
-        await bed.StartedLongAgoAsync(CheckInTestBed.Omar, "rep-19");
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Omar);
+        await bed.StartedLongAgoAsync(BotTestBed.Omar, "rep-19");
         await bed.SendWeekAsync();
-        var first = bed.LastPromptCard(CheckInTestBed.Omar);
-        Assert.Equal("rep-01", CoachingTestBed.PromptIdOf(first)); // asks for a commitment
+        var first = bed.LastPromptCard(BotTestBed.Omar);
+        Assert.Equal("rep-01", BotTestBed.PromptIdOf(first)); // asks for a commitment
         Assert.NotNull(CardText.Input(first, "commitment"));
         Assert.Null(CardText.Input(first, "followUp"));
 
-        var answered = await bed.AnswerAsync(CheckInTestBed.Omar, first, CoachingCards.DoneVerb, new JsonObject
+        var answered = await bed.AnswerAsync(BotTestBed.Omar, first, CoachingCards.DoneVerb, new JsonObject
         {
             ["reflection"] = "The OCP visit moved because I brought the reference case.",
             ["commitment"] = "  Call two distributors in Kenya  ",
         });
-        Assert.Contains("Saved. Next week's card will ask whether you have done it.", CardText.Joined(answered));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_done_commitment"), CardText.Joined(answered));
         Assert.Contains("Call two distributors in Kenya", CardText.All(answered));
-        var progress = (await bed.CheckIns.SayAsync(CheckInTestBed.Omar, "my programme")).Card;
+        var progress = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card;
         Assert.Contains("Open commitment (week 49): Call two distributors in Kenya", CardText.Joined(progress));
 
-        bed.MoveTo(CoachingTestBed.TuesdayW49.AddDays(7));
+        bed.MoveTo(BotTestBed.TuesdayW49.AddDays(7));
         await bed.SendWeekAsync();
-        var next = bed.LastPromptCard(CheckInTestBed.Omar);
+        var next = bed.LastPromptCard(BotTestBed.Omar);
         var texts = CardText.All(next);
-        Assert.Equal("Last week you committed to: \"Call two distributors in Kenya\". How did it go?", texts[2]);
+        Assert.Equal(BotTestBed.Text("en", "coaching_follow_up", "Call two distributors in Kenya"), texts[2]);
         Assert.NotNull(CardText.Input(next, "followUp"));
         Assert.Null(CardText.Input(next, "commitment")); // rep-02 asks for none
 
-        var refused = await bed.AnswerAsync(CheckInTestBed.Omar, next, CoachingCards.DoneVerb, new JsonObject { ["followUp"] = "maybe" });
+        var refused = await bed.AnswerAsync(BotTestBed.Omar, next, CoachingCards.DoneVerb, new JsonObject { ["followUp"] = "maybe" });
         Assert.Contains("For last week's commitment, please choose done, partly or not yet.", CardText.Joined(refused));
-        var kept = await bed.AnswerAsync(CheckInTestBed.Omar, next, CoachingCards.SkipVerb, new JsonObject { ["followUp"] = "partly" });
+        var kept = await bed.AnswerAsync(BotTestBed.Omar, next, CoachingCards.SkipVerb, new JsonObject { ["followUp"] = "partly" });
 
         Assert.Contains("Call two distributors in Kenya (Partly)", CardText.All(kept));
         var history = await bed.Bot.Service<ICoachingHistory>().ListAllAsync(CancellationToken.None);
@@ -104,69 +103,69 @@ public sealed class CoachingAnswerTests
         Assert.Equal(("rep-01", CoachingOutcome.Done, "Call two distributors in Kenya", CommitmentFollowUp.Partly, "The OCP visit moved because I brought the reference case."),
             (w49.PromptId, w49.Outcome, w49.Commitment, w49.FollowUp, w49.Reflection));
         Assert.Equal(CoachingOutcome.NotRelevant, Assert.Single(history, e => e.Week == "2026-W50").Outcome);
-        progress = (await bed.CheckIns.SayAsync(CheckInTestBed.Omar, "my programme")).Card;
+        progress = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card;
         Assert.DoesNotContain("Open commitment", CardText.Joined(progress));
     }
 
     [Fact]
     public async Task AReflectionTooLongIsRefusedOnTheCardWithTheTextKeptAndNothingStored()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Nadia);
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Nadia);
         await bed.SendWeekAsync();
-        var card = bed.LastPromptCard(CheckInTestBed.Nadia);
+        var card = bed.LastPromptCard(BotTestBed.Nadia);
         var tooLong = new string('x', CoachingService.MaxReflectionLength + 1);
 
-        var refused = await bed.AnswerAsync(CheckInTestBed.Nadia, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = tooLong });
+        var refused = await bed.AnswerAsync(BotTestBed.Nadia, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = tooLong });
 
-        Assert.Contains("Votre réflexion doit tenir en 500 caractères (vous en avez écrit 501). Rien n’est encore enregistré.", CardText.Joined(refused));
+        Assert.Contains(BotTestBed.Text("fr", "coaching_error_reflection_too_long", "500", "501"), CardText.Joined(refused));
         Assert.Equal(tooLong, CardText.Input(refused, "reflection")!["value"]!.GetValue<string>());
         Assert.True(HasButton(refused, CoachingCards.DoneVerb));
-        var record = await bed.RecordAsync(CheckInTestBed.Nadia, W49);
+        var record = await bed.RecordAsync(BotTestBed.Nadia, W49);
         Assert.Equal((CoachingOutcome.Sent, (string?)null), (record.Outcome, record.Reflection));
     }
 
     [Fact]
     public async Task NobodyCanAnswerAnotherPersonsPromptWithForgedCardData()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
-        await bed.StartedLongAgoAsync(CheckInTestBed.Nadia, "rep-19");
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Omar, BotTestBed.Nadia);
+        await bed.StartedLongAgoAsync(BotTestBed.Nadia, "rep-19");
         await bed.SendWeekAsync();
-        var nadias = bed.LastPromptCard(CheckInTestBed.Nadia);
-        Assert.NotEqual(CoachingTestBed.PromptIdOf(nadias), CoachingTestBed.PromptIdOf(bed.LastPromptCard(CheckInTestBed.Omar)));
+        var nadias = bed.LastPromptCard(BotTestBed.Nadia);
+        Assert.NotEqual(BotTestBed.PromptIdOf(nadias), BotTestBed.PromptIdOf(bed.LastPromptCard(BotTestBed.Omar)));
 
         // Omar clicks with Nadia's card data, and names her in every way a payload could.
-        var forged = await bed.ClickAsync(CheckInTestBed.Omar, CoachingCards.DoneVerb, new JsonObject
+        var forged = await bed.ClickAsync(BotTestBed.Omar, CoachingCards.DoneVerb, new JsonObject
         {
-            ["week"] = CoachingTestBed.WeekOf(nadias),
-            ["prompt"] = CoachingTestBed.PromptIdOf(nadias),
-            ["memberId"] = bed.Member(CheckInTestBed.Nadia).Id,
-            ["aadObjectId"] = CheckInTestBed.Nadia.AadObjectId,
+            ["week"] = BotTestBed.WeekOf(nadias),
+            ["prompt"] = BotTestBed.PromptIdOf(nadias),
+            ["memberId"] = bed.Member(BotTestBed.Nadia).Id,
+            ["aadObjectId"] = BotTestBed.Nadia.AadObjectId,
             ["reflection"] = "Forged",
         });
 
         Assert.Contains("This coaching card is not yours, or it is no longer open.", CardText.Joined(forged));
-        Assert.Equal((CoachingOutcome.Sent, (string?)null), ((await bed.RecordAsync(CheckInTestBed.Nadia, W49)).Outcome, (await bed.RecordAsync(CheckInTestBed.Nadia, W49)).Reflection));
-        Assert.Equal(CoachingOutcome.Sent, (await bed.RecordAsync(CheckInTestBed.Omar, W49)).Outcome);
-        var unknownWeek = await bed.ClickAsync(CheckInTestBed.Omar, CoachingCards.DoneVerb, new JsonObject { ["week"] = "2026-W40", ["prompt"] = "rep-01" });
+        Assert.Equal((CoachingOutcome.Sent, (string?)null), ((await bed.RecordAsync(BotTestBed.Nadia, W49)).Outcome, (await bed.RecordAsync(BotTestBed.Nadia, W49)).Reflection));
+        Assert.Equal(CoachingOutcome.Sent, (await bed.RecordAsync(BotTestBed.Omar, W49)).Outcome);
+        var unknownWeek = await bed.ClickAsync(BotTestBed.Omar, CoachingCards.DoneVerb, new JsonObject { ["week"] = "2026-W40", ["prompt"] = "rep-01" });
         Assert.Contains("This coaching card is not yours", CardText.Joined(unknownWeek));
     }
 
     [Fact]
     public async Task AnAnsweredPromptKeepsItsAnswerWhenClickedAgain()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Omar);
         await bed.SendWeekAsync();
-        var card = bed.LastPromptCard(CheckInTestBed.Omar);
+        var card = bed.LastPromptCard(BotTestBed.Omar);
 
-        var first = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.SkipVerb);
-        var second = await bed.AnswerAsync(CheckInTestBed.Omar, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = "changed my mind" });
+        var first = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.SkipVerb);
+        var second = await bed.AnswerAsync(BotTestBed.Omar, card, CoachingCards.DoneVerb, new JsonObject { ["reflection"] = "changed my mind" });
 
-        Assert.Contains("Noted as not relevant: it will not come back for at least 8 weeks.", CardText.Joined(first));
-        Assert.Contains("You already answered this prompt. Here is your answer.", CardText.Joined(second));
-        var record = await bed.RecordAsync(CheckInTestBed.Omar, W49);
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_not_relevant"), CardText.Joined(first));
+        Assert.Contains(BotTestBed.Text("en", "coaching_note_already"), CardText.Joined(second));
+        var record = await bed.RecordAsync(BotTestBed.Omar, W49);
         Assert.Equal((CoachingOutcome.NotRelevant, (string?)null), (record.Outcome, record.Reflection));
     }
 }

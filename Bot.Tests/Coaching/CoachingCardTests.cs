@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Features;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Coaching;
@@ -18,11 +17,11 @@ public sealed class CoachingCardTests
     /// </summary>
     internal static async Task<Dictionary<string, JsonObject>> EveryCardAsync()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49,
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49,
             new Dictionary<string, string?> { ["Coaching:ProgrammeFile"] = new CoachingOptions().ProgrammeFile });
         var cards = bed.Bot.Service<CoachingCards>();
         var programme = bed.Bot.Service<CoachingProgramme>();
-        var omar = bed.Member(CheckInTestBed.Omar);
+        var omar = bed.Member(BotTestBed.Omar);
         string[] reasons = [.. CoachingTracks.TriggerPriority, SelectionReason.Programme, SelectionReason.SmallerStep, SelectionReason.NextLevel];
         var previous = Record(omar.Id, W49.Previous, programme.Prompts[0], SelectionReason.Programme) with
         {
@@ -46,19 +45,19 @@ public sealed class CoachingCardTests
             byName[$"Coaching/Cards/answered.json {language} done"] = cards.Answered(done, first, previous with { FollowUp = CommitmentFollowUp.Partly }, already: false, language);
             byName[$"Coaching/Cards/answered.json {language} later"] = cards.Answered(current with
             {
-                Outcome = CoachingOutcome.Later, LaterCount = 1, LaterDueAt = CoachingTestBed.TuesdayW49.AddDays(2),
+                Outcome = CoachingOutcome.Later, LaterCount = 1, LaterDueAt = BotTestBed.TuesdayW49.AddDays(2),
             }, first, null, already: false, language);
             byName[$"Coaching/Cards/answered.json {language} not relevant"] = cards.Answered(current with { Outcome = CoachingOutcome.NotRelevant }, first, null, already: false, language);
             byName[$"Coaching/Cards/answered.json {language} already"] = cards.Answered(done, first, null, already: true, language);
         }
 
-        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
-        byName["Coaching/Cards/progress.json en empty"] = (await bed.CheckIns.SayAsync(CheckInTestBed.Omar, "my programme")).Card!;
+        await bed.InstallAsync(BotTestBed.Omar, BotTestBed.Nadia);
+        byName["Coaching/Cards/progress.json en empty"] = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card!;
         await bed.SendWeekAsync();
-        foreach (var (user, language) in new[] { (CheckInTestBed.Omar, "en"), (CheckInTestBed.Nadia, "fr") })
+        foreach (var (user, language) in new[] { (BotTestBed.Omar, "en"), (BotTestBed.Nadia, "fr") })
         {
             await bed.AnswerAsync(user, bed.LastPromptCard(user), CoachingCards.DoneVerb, new JsonObject { ["commitment"] = "Call two distributors" });
-            byName[$"Coaching/Cards/progress.json {language} filled"] = (await bed.CheckIns.SayAsync(user, language == "fr" ? "mon programme" : "my programme")).Card!;
+            byName[$"Coaching/Cards/progress.json {language} filled"] = (await bed.SayAsync(user, language == "fr" ? "mon programme" : "my programme")).Card!;
         }
         return byName;
     }
@@ -66,7 +65,7 @@ public sealed class CoachingCardTests
     private static CoachingRecord Record(string memberId, IsoWeek week, CoachingPrompt prompt, string trigger) => new(
         memberId, week, prompt.Track, prompt.Id, prompt.Theme, "behavioural",
         new SelectionReason(trigger, LastRate: 0.2, EarlierRate: 0.1, Target: 0.4, Date: new DateOnly(2026, 11, 26), Name: "Pumps & Valves", Number: 2),
-        CoachingTestBed.TuesdayW49);
+        BotTestBed.TuesdayW49);
 
     [Fact]
     public async Task EveryCoachingCardOfTheShippedProgrammeParsesCleanlyInBothLanguages()
@@ -119,7 +118,7 @@ public sealed class CoachingCardTests
     [InlineData("fr", "35\u00a0%")]
     public async Task APromptNamesThePresenceTargetOfTheConfigurationInTheLanguagesWriting(string language, string target)
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49, new Dictionary<string, string?>
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49, new Dictionary<string, string?>
         {
             ["Coaching:ProgrammeFile"] = new CoachingOptions().ProgrammeFile,
             ["CheckIns:PresenceTarget"] = "0.35",
@@ -128,7 +127,7 @@ public sealed class CoachingCardTests
         var prompt = programme.Find("rep-time-away-01")!;
         Assert.Contains(CoachingPlaceholders.PresenceTarget, prompt.Prompt.In(language));
 
-        var card = bed.Bot.Service<CoachingCards>().Prompt(Record(bed.Member(CheckInTestBed.Omar).Id, W49, prompt, CoachingTracks.FirstWeeks), prompt, null, null, null, language);
+        var card = bed.Bot.Service<CoachingCards>().Prompt(Record(bed.Member(BotTestBed.Omar).Id, W49, prompt, CoachingTracks.FirstWeeks), prompt, null, null, null, language);
 
         var text = CardText.Joined(card);
         Assert.Contains(target, text);

@@ -3,36 +3,35 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.Coaching;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Coaching;
 
 public sealed class CoachingCommandTests
 {
-    private async Task SeedAsync(CoachingTestBed bed, TeamsUserAccount user, int week, string promptId, CoachingOutcome outcome, string? commitment = null)
+    private async Task SeedAsync(BotTestBed bed, TeamsUserAccount user, int week, string promptId, CoachingOutcome outcome, string? commitment = null)
     {
         var member = bed.Member(user);
         var prompt = bed.Bot.Service<CoachingProgramme>().Find(promptId)!;
-        var at = CoachingTestBed.TuesdayW49.AddDays(7 * (week - 49));
-        Assert.True(await bed.Store.TryAddAsync(new CoachingRecord(member.Id, new IsoWeek(2026, week), "rep", prompt.Id, prompt.Theme, "technical",
+        var at = BotTestBed.TuesdayW49.AddDays(7 * (week - 49));
+        Assert.True(await bed.CoachingStore.TryAddAsync(new CoachingRecord(member.Id, new IsoWeek(2026, week), "rep", prompt.Id, prompt.Theme, "technical",
             new SelectionReason(SelectionReason.Programme), at, outcome, outcome == CoachingOutcome.Sent ? null : at, Commitment: commitment), CancellationToken.None));
     }
 
     [Fact]
     public async Task MyProgrammeShowsDoneLaterAndSkippedPerThemeAndTheOpenCommitmentInTheCallersLanguage()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
-        await bed.InstallAsync(CheckInTestBed.Omar, CheckInTestBed.Nadia);
-        await SeedAsync(bed, CheckInTestBed.Omar, 45, "rep-01", CoachingOutcome.Done);           // product knowledge
-        await SeedAsync(bed, CheckInTestBed.Omar, 46, "rep-06", CoachingOutcome.NotRelevant);    // product knowledge
-        await SeedAsync(bed, CheckInTestBed.Omar, 47, "rep-03", CoachingOutcome.Later);          // visit planning
-        await SeedAsync(bed, CheckInTestBed.Omar, 48, "rep-05", CoachingOutcome.Done, "Ask the pumps BU for the datasheet on Monday");
-        await SeedAsync(bed, CheckInTestBed.Omar, 49, "rep-02", CoachingOutcome.Sent);
-        await SeedAsync(bed, CheckInTestBed.Nadia, 48, "rep-01", CoachingOutcome.Done, "Appeler deux distributeurs au Kenya");
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
+        await bed.InstallAsync(BotTestBed.Omar, BotTestBed.Nadia);
+        await SeedAsync(bed, BotTestBed.Omar, 45, "rep-01", CoachingOutcome.Done);           // product knowledge
+        await SeedAsync(bed, BotTestBed.Omar, 46, "rep-06", CoachingOutcome.NotRelevant);    // product knowledge
+        await SeedAsync(bed, BotTestBed.Omar, 47, "rep-03", CoachingOutcome.Later);          // visit planning
+        await SeedAsync(bed, BotTestBed.Omar, 48, "rep-05", CoachingOutcome.Done, "Ask the pumps BU for the datasheet on Monday");
+        await SeedAsync(bed, BotTestBed.Omar, 49, "rep-02", CoachingOutcome.Sent);
+        await SeedAsync(bed, BotTestBed.Nadia, 48, "rep-01", CoachingOutcome.Done, "Appeler deux distributeurs au Kenya");
 
-        var english = (await bed.CheckIns.SayAsync(CheckInTestBed.Omar, "my programme")).Card!;
-        var french = (await bed.CheckIns.SayAsync(CheckInTestBed.Nadia, "mon programme")).Card!;
+        var english = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card!;
+        var french = (await bed.SayAsync(BotTestBed.Nadia, "mon programme")).Card!;
 
         var facts = english["body"]![2]!["facts"]!.AsArray().ToDictionary(f => f!["title"]!.GetValue<string>(), f => f!["value"]!.GetValue<string>());
         Assert.Equal("done 1 · later 0 · not relevant 1", facts["Product knowledge"]);
@@ -51,15 +50,15 @@ public sealed class CoachingCommandTests
     [Fact]
     public async Task EveryRoleHasMyProgrammeOnTheHelpCardAndAsksItInTheirOwnTrack()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49);
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49);
         await bed.InstallAsync(TestRoster.Director, TestRoster.Lead, TestRoster.Sponsor, TestRoster.EnglishRep);
 
         foreach (var user in new[] { TestRoster.Director, TestRoster.Lead, TestRoster.Sponsor, TestRoster.EnglishRep })
         {
             var expected = user.Locale.StartsWith("fr", StringComparison.Ordinal) ? "mon programme" : "my programme";
-            Assert.Contains(expected, CardText.All((await bed.CheckIns.SayAsync(user, "help")).Card));
+            Assert.Contains(expected, CardText.All((await bed.SayAsync(user, "help")).Card));
         }
-        var lead = CardText.Joined((await bed.CheckIns.SayAsync(TestRoster.Lead, "my programme")).Card);
+        var lead = CardText.Joined((await bed.SayAsync(TestRoster.Lead, "my programme")).Card);
         Assert.Contains("Objections", lead);
         Assert.DoesNotContain("Product knowledge", lead);
         Assert.Contains("No prompt answered yet.", lead);
@@ -69,8 +68,8 @@ public sealed class CoachingCommandTests
     public async Task TheAdminRouteListsOneJobPerTimeZoneAndRunsOneNow()
     {
         // In real time, with the real scheduler, as in the local demo.
-        await using var bed = await CoachingTestBed.StartAsync(DateTimeOffset.UtcNow, realTimeWithScheduler: true);
-        await bed.InstallAsync(CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartCoachingAsync(DateTimeOffset.UtcNow, realTimeWithScheduler: true);
+        await bed.InstallAsync(BotTestBed.Omar);
         var list = new HttpRequestMessage(HttpMethod.Get, "/api/admin/jobs") { Headers = { { "X-Admin-Key", "test-admin-key" } } };
         var jobs = (await (await bed.Bot.Http.SendAsync(list)).Content.ReadFromJsonAsync<JsonArray>())!
             .Where(j => j!["name"]!.GetValue<string>().StartsWith("coaching-", StringComparison.Ordinal))
@@ -84,7 +83,7 @@ public sealed class CoachingCommandTests
         var run = new HttpRequestMessage(HttpMethod.Post, "/api/admin/jobs/coaching-africa-casablanca/run") { Headers = { { "X-Admin-Key", "test-admin-key" } } };
         Assert.Equal(HttpStatusCode.Accepted, (await bed.Bot.Http.SendAsync(run)).StatusCode);
 
-        var card = await bed.Connector.WaitForAsync(a => a.ConversationId == CheckInTestBed.Omar.ConversationId && CardText.Input(a.Card, "reflection") is not null);
+        var card = await bed.Connector.WaitForAsync(a => a.ConversationId == BotTestBed.Omar.ConversationId && CardText.Input(a.Card, "reflection") is not null);
         Assert.Contains("Prompt rep-welcome-1", CardText.Joined(card.Card));
     }
 }

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Deployment;
 using CoachBot.Tests.Infrastructure;
 
@@ -41,10 +40,10 @@ public sealed class DashboardBrowserTests
         await using var bed = await DashboardTestBed.StartAsync();
         for (var i = 0; i < 6; i++)
         {
-            await bed.Digests.StoreAsync(TestRoster.Rep, W48.Plus(-i), fieldDays: 1 + (i % 3));
-            await bed.Digests.StoreAsync(CheckInTestBed.Nadia, W48.Plus(-i), fieldDays: 3);
+            await bed.Bed.StoreAsync(TestRoster.Rep, W48.Plus(-i), fieldDays: 1 + (i % 3));
+            await bed.Bed.StoreAsync(BotTestBed.Nadia, W48.Plus(-i), fieldDays: 3);
         }
-        await bed.Digests.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 5);
+        await bed.Bed.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 5);
         var monday = new DateTimeOffset(2026, 11, 23, 9, 0, 0, TimeSpan.FromHours(1));
         bed.Requests.Requests.AddRange(
         [

@@ -1,6 +1,5 @@
 using System.Net;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Dashboard;
@@ -86,7 +85,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
 
         Assert.Equal(["rep"], me["views"].Strings());
         Assert.Equal("Amina Haddad", own["name"]!.GetValue<string>());
-        foreach (var view in new[] { "regions", "team", "requests", "scoreboard", "coaching", "rep/" + Uri.EscapeDataString(_bed.IdOf(CheckInTestBed.Nadia)) })
+        foreach (var view in new[] { "regions", "team", "requests", "scoreboard", "coaching", "rep/" + Uri.EscapeDataString(_bed.IdOf(BotTestBed.Nadia)) })
         {
             Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(TestRoster.Rep, view));
         }

@@ -4,14 +4,13 @@ using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Dashboard;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.Digests;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoachBot.Tests.Dashboard;
 
 /// <summary>
-/// The bot (real service on Kestrel, check-ins in Azurite, in-memory request and coaching histories, a fake clock on
+/// The digest bed (<see cref="BotTestBed.StartDigestsAsync"/>: check-ins in Azurite, in-memory request and coaching histories, a fake clock on
 /// Monday of 2026-W49) with Teams single sign-on pointed at a local Entra ID: <see cref="LocalIdentityProvider"/> serves
 /// the tenant's OpenID configuration and keys over HTTPS, and issues the users' tokens.
 /// </summary>
@@ -23,17 +22,17 @@ internal sealed class DashboardTestBed : IAsyncDisposable
     public static readonly string ApplicationIdUri = $"api://coachbot.test/{AppId}";
     public static readonly TeamsUserAccount Sofia = new("Sofia Rossi", "11111111-0000-0000-0000-00000000000b", "en-GB");
 
-    private DashboardTestBed(LocalIdentityProvider identity, DigestTestBed digests)
+    private DashboardTestBed(LocalIdentityProvider identity, BotTestBed bed)
     {
         Identity = identity;
-        Digests = digests;
+        Bed = bed;
     }
 
     public LocalIdentityProvider Identity { get; }
-    public DigestTestBed Digests { get; }
-    public BotApp Bot => Digests.Bot;
-    public InMemoryRequestHistory Requests => Digests.Requests!;
-    public InMemoryCoachingHistory Coaching => Digests.Coaching!;
+    public BotTestBed Bed { get; }
+    public BotApp Bot => Bed.Bot;
+    public InMemoryRequestHistory Requests => Bed.Requests;
+    public InMemoryCoachingHistory Coaching => Bed.Coaching;
 
     public static async Task<DashboardTestBed> StartAsync(IDictionary<string, string?>? settings = null)
     {
@@ -56,13 +55,13 @@ internal sealed class DashboardTestBed : IAsyncDisposable
         {
             all[key] = value;
         }
-        var digests = await DigestTestBed.StartAsync(settings: all, services: s =>
+        var bed = await BotTestBed.StartDigestsAsync(settings: all, services: s =>
             // The bot trusts the local issuer's self-signed certificate, and only it (in production: the system's roots).
             s.AddHttpClient(DashboardSignIn.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler
             {
                 ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == identity.Certificate.Thumbprint,
             }));
-        return new DashboardTestBed(identity, digests);
+        return new DashboardTestBed(identity, bed);
     }
 
     /// <summary>What Teams single sign-on gets for <paramref name="user"/>: a token of the organisation's tenant for the app's API.</summary>
@@ -88,7 +87,7 @@ internal sealed class DashboardTestBed : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!;
     }
 
-    public string IdOf(TeamsUserAccount user) => Digests.Member(user).Id;
+    public string IdOf(TeamsUserAccount user) => Bed.Member(user).Id;
 
     /// <summary>A request as the support-request feature would report it.</summary>
     public static SupportRequestSnapshot Request(string reference, string repId, string region, string unit, RequestState state, DateTimeOffset openedAt,
@@ -105,7 +104,7 @@ internal sealed class DashboardTestBed : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Digests.DisposeAsync();
+        await Bed.DisposeAsync();
         await Identity.DisposeAsync();
     }
 }

@@ -2,7 +2,6 @@ using System.Net;
 using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Dashboard;
@@ -20,9 +19,9 @@ public sealed class DashboardViewTests : IAsyncLifetime
     [Fact]
     public async Task PresenceByRegionLeavesUnansweredWeeksAsGapsNotZeros()
     {
-        await _bed.Digests.StoreAsync(TestRoster.Rep, W48, fieldDays: 2);
-        await _bed.Digests.StoreAsync(CheckInTestBed.Nadia, W48, fieldDays: 4);
-        await _bed.Digests.StoreAsync(TestRoster.Rep, W48.Plus(-2), fieldDays: 3);
+        await _bed.Bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 2);
+        await _bed.Bed.StoreAsync(BotTestBed.Nadia, W48, fieldDays: 4);
+        await _bed.Bed.StoreAsync(TestRoster.Rep, W48.Plus(-2), fieldDays: 3);
 
         var view = await _bed.ViewAsync(TestRoster.Director, "regions");
 
@@ -57,7 +56,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
     {
         for (var i = 0; i < 4; i++)
         {
-            await _bed.Digests.StoreAsync(TestRoster.Rep, W48.Plus(i - 3), fieldDays: i + 1);
+            await _bed.Bed.StoreAsync(TestRoster.Rep, W48.Plus(i - 3), fieldDays: i + 1);
         }
 
         var view = await _bed.ViewAsync(TestRoster.Director, "team?region=mea");
@@ -149,8 +148,8 @@ public sealed class DashboardViewTests : IAsyncLifetime
     public async Task TheRepPageShowsTheirWeeksWithGapsTheirAverageOpenRequestsAndCommitments()
     {
         var amina = _bed.IdOf(TestRoster.Rep);
-        await _bed.Digests.StoreAsync(TestRoster.Rep, W48, fieldDays: 2, visits: 7);
-        await _bed.Digests.StoreAsync(TestRoster.Rep, W48.Plus(-2), fieldDays: 4, visits: 9);
+        await _bed.Bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 2, visits: 7);
+        await _bed.Bed.StoreAsync(TestRoster.Rep, W48.Plus(-2), fieldDays: 4, visits: 9);
         _bed.Requests.Requests.Add(DashboardTestBed.Request("REQ-9", amina, "mea", "pumps", RequestState.Open, new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero)));
         _bed.Coaching.Entries.Add(DashboardTestBed.Coached(amina, "rep", "rep-planning-1", W48, CoachingOutcome.Done, commitment: "Call three prospects in Dakar"));
 
@@ -176,7 +175,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
         Assert.Equal(0, OpenOf(await bed.ViewAsync(TestRoster.Director, "requests")));
         var readsBefore = bed.Requests.Reads;
         bed.Requests.Requests.Add(DashboardTestBed.Request("REQ-1", amina, "mea", "pumps", RequestState.Open, monday));
-        bed.Digests.Bed.Clock.Advance(TimeSpan.FromSeconds(31));
+        bed.Bed.Clock.Advance(TimeSpan.FromSeconds(31));
         var staleWhileReading = OpenOf(await bed.ViewAsync(TestRoster.Director, "requests"));
         // The read that view started lands without anyone waiting for it.
         using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -185,7 +184,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
             await Task.Delay(20, patience.Token);
         }
         bed.Requests.Requests.Add(DashboardTestBed.Request("REQ-2", amina, "mea", "pumps", RequestState.Open, monday));
-        bed.Digests.Bed.Clock.Advance(TimeSpan.FromMinutes(6));
+        bed.Bed.Clock.Advance(TimeSpan.FromMinutes(6));
         var afterAQuietSpell = OpenOf(await bed.ViewAsync(TestRoster.Director, "requests"));
 
         Assert.True(staleWhileReading == 0, $"reads before {readsBefore}, now {bed.Requests.Reads}");
@@ -203,7 +202,7 @@ public sealed class DashboardViewTests : IAsyncLifetime
         }
         await bed.ViewAsync(TestRoster.Sponsor, "team");
         var readsWithinTheLifetime = (bed.Requests.Reads, bed.Coaching.Reads);
-        bed.Digests.Bed.Clock.Advance(TimeSpan.FromSeconds(31));
+        bed.Bed.Clock.Advance(TimeSpan.FromSeconds(31));
         await bed.ViewAsync(TestRoster.Director, "requests");
 
         Assert.Equal((1, 1), readsWithinTheLifetime);

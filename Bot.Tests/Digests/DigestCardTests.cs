@@ -7,7 +7,6 @@ using CoachBot.Digests;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
 using CoachBot.Teams.Delivery;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Digests;
@@ -17,15 +16,15 @@ public sealed class DigestCardTests
     private static readonly IsoWeek W48 = new(2026, 48);
 
     /// <summary>Stores 8 weeks for the test roster's reps, with requests and coaching, so every part of every digest card has something to show.</summary>
-    private static async Task FillAsync(DigestTestBed bed)
+    private static async Task FillAsync(BotTestBed bed)
     {
         for (var i = 0; i < 8; i++)
         {
             await bed.StoreAsync(TestRoster.Rep, W48.Plus(-i), fieldDays: i % 3 == 2 ? 3 : 1);
             await bed.StoreAsync(TestRoster.EnglishRep, W48.Plus(-i), fieldDays: i < 4 ? 2 + (i > 1 ? 2 : 0) : 3);
-            await bed.StoreAsync(CheckInTestBed.Nadia, W48.Plus(-i), fieldDays: i == 0 ? 2 : 4 - i % 2);
+            await bed.StoreAsync(BotTestBed.Nadia, W48.Plus(-i), fieldDays: i == 0 ? 2 : 4 - i % 2);
         }
-        var monday = DigestTestBed.MondayW49;
+        var monday = BotTestBed.MondayW49;
         var amina = bed.Member(TestRoster.Rep).Id;
         bed.Requests!.Requests.AddRange(
         [
@@ -45,19 +44,19 @@ public sealed class DigestCardTests
     internal static async Task<Dictionary<string, JsonObject>> EveryCardAsync()
     {
         var cards = new Dictionary<string, JsonObject>();
-        await using (var bed = await DigestTestBed.StartAsync())
+        await using (var bed = await BotTestBed.StartDigestsAsync())
         {
             await FillAsync(bed);
             await AddAsync(bed, cards, "data");
         }
-        await using (var empty = await DigestTestBed.StartAsync())
+        await using (var empty = await BotTestBed.StartDigestsAsync())
         {
             await AddAsync(empty, cards, "empty");
         }
         return cards;
     }
 
-    private static async Task AddAsync(DigestTestBed bed, Dictionary<string, JsonObject> cards, string label)
+    private static async Task AddAsync(BotTestBed bed, Dictionary<string, JsonObject> cards, string label)
     {
         var service = bed.Bot.Service<DigestService>();
         var digestCards = bed.Bot.Service<DigestCards>();
@@ -117,10 +116,10 @@ public sealed class DigestCardTests
         var donut = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
         Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         var text = CardText.Joined(card);
-        Assert.Contains("3 of 5 expected (60%)", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_response_value", "3", "5", "60%"), text);
         Assert.Contains("Amina Haddad: 20% this week", text);
-        Assert.Contains("Wei Lin: 40% this week, heading for 20%", text);
-        Assert.Contains("2 open, the oldest opened 9 days ago", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_warning_line", "Wei Lin", "40%", "20%"), text);
+        Assert.Contains(BotTestBed.Plural("en", "digest_open_value", 2, "9 days ago"), text);
     }
 
     [Fact]
@@ -129,8 +128,8 @@ public sealed class DigestCardTests
         var cards = await EveryCardAsync();
 
         var empty = cards["Digests/Cards/digest.json en director empty"];
-        Assert.False(DigestTestBed.HasElement(empty, "Chart.Line"));
-        Assert.False(DigestTestBed.HasElement(empty, "Chart.HorizontalBar"));
+        Assert.False(CardText.HasElement(empty, "Chart.Line"));
+        Assert.False(CardText.HasElement(empty, "Chart.HorizontalBar"));
         Assert.Contains("No check-in answers in these 8 weeks yet", CardText.Joined(empty));
         Assert.Contains("No support requests in these 8 weeks.", CardText.Joined(empty));
         Assert.DoesNotContain("0%", CardText.Joined(empty));
@@ -152,7 +151,7 @@ public sealed class DigestCardTests
     {
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/lead.json en data"]);
 
-        Assert.Contains("400,000 EUR delivered of 12,000,000 EUR this year (3%): the deal sizes of delivered requests in EUR.", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_objective_value", "400,000 EUR", "12,000,000 EUR", "3%", "EUR"), text);
         Assert.Contains("Median time to acknowledge: 5 h over 1 request (business hours", text);
         Assert.Contains("Priority to domestic customers: 1", text);
     }
@@ -186,13 +185,13 @@ public sealed class DigestCardTests
         } };
         // A second sponsor (Asia-Pacific), so the sponsors' campaign has two recipients.
         var secondSponsor = new TeamsUserAccount("Lena Park", "11111111-0000-0000-0000-000000000012", "en-US");
-        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?>
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?>
         {
             ["Organization:Regions:1:Sponsor:Name"] = secondSponsor.Name,
             ["Organization:Regions:1:Sponsor:AadObjectId"] = secondSponsor.AadObjectId,
         }, services: storage.AddTo);
         await FillAsync(bed);
-        await bed.Bed.InstallAsync(TestRoster.Sponsor, secondSponsor);
+        await bed.InstallAsync(TestRoster.Sponsor, secondSponsor);
         Interlocked.Exchange(ref checkInReads, 0);
 
         var result = await bed.Bot.Service<DigestCampaigns>().SendSponsorsAsync(CancellationToken.None);
@@ -205,7 +204,7 @@ public sealed class DigestCardTests
     [Fact]
     public async Task TimeToAcknowledgeCountsTheBusinessUnitsBusinessHoursNotTheWeekend()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         // Friday 27 November 17:00 in Paris to Monday 30 November 10:00: 1 hour on Friday, 1 on Monday (calendar: 65 hours).
         var request = DigestFiguresTests.Request("REQ-1", "pumps", new DateTimeOffset(2026, 11, 27, 17, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 65);
 
@@ -222,19 +221,19 @@ public sealed class DigestCardTests
             settings[$"Organization:Reps:{5 + i}:Email"] = $"rep{i:D3}@coachbot.example";
             settings[$"Organization:Reps:{5 + i}:Region"] = i % 2 == 0 ? "mea" : "apac";
         }
-        await using var bed = await DigestTestBed.StartAsync(settings: settings);
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: settings);
         var organization = bed.Bot.Service<Organization>();
         var reps = organization.Members.Where(m => m.Has(Role.Rep)).ToList();
         var histories = reps.Select((rep, i) => new RepHistory(rep, Enumerable.Range(0, 8).Select(w => new RepWeek(W48.Plus(w - 7), 5, false,
             new WeeklyCheckIn(W48.Plus(w - 7), new CheckInAnswer(3, w == 7 ? (i % 2 == 0 ? 1 : 2) : (i % 2 == 0 ? 1 : 5 - w / 2), 2, "", "", "", 3, false), 5, DateTimeOffset.UnixEpoch, 1))).ToList())).ToList();
         var requests = reps.SelectMany((rep, i) => new[]
         {
-            DigestFiguresTests.Request($"REQ-{i}A", i % 2 == 0 ? "pumps" : "automation", DigestTestBed.MondayW49.AddDays(-i % 20), acknowledgedAfterHours: i % 30, rep: rep.Id),
-            DigestFiguresTests.Request($"REQ-{i}B", "pumps", DigestTestBed.MondayW49.AddDays(-i % 40), declined: (ObjectionCategory)(i % 5), rep: rep.Id),
-            DigestFiguresTests.Request($"REQ-{i}C", "pumps", DigestTestBed.MondayW49.AddDays(-5), escalatedAt: DigestTestBed.MondayW49.AddDays(-2), escalation: EscalationLevel.Sponsor, rep: rep.Id, region: rep.RegionId!),
+            DigestFiguresTests.Request($"REQ-{i}A", i % 2 == 0 ? "pumps" : "automation", BotTestBed.MondayW49.AddDays(-i % 20), acknowledgedAfterHours: i % 30, rep: rep.Id),
+            DigestFiguresTests.Request($"REQ-{i}B", "pumps", BotTestBed.MondayW49.AddDays(-i % 40), declined: (ObjectionCategory)(i % 5), rep: rep.Id),
+            DigestFiguresTests.Request($"REQ-{i}C", "pumps", BotTestBed.MondayW49.AddDays(-5), escalatedAt: BotTestBed.MondayW49.AddDays(-2), escalation: EscalationLevel.Sponsor, rep: rep.Id, region: rep.RegionId!),
         }).ToList();
         var coaching = reps.Select(rep => DigestFiguresTests.Coaching(rep.Id, "rep", "p1", CoachingOutcome.Done)).ToList();
-        var input = new DigestInput(W48, DigestTestBed.MondayW49, organization.DirectorTimeZone, 0.4, histories, requests, new CoachingFacts(coaching, _ => 12));
+        var input = new DigestInput(W48, BotTestBed.MondayW49, organization.DirectorTimeZone, 0.4, histories, requests, new CoachingFacts(coaching, _ => 12));
         var figures = DigestFigures.Team(input, CalendarHours);
         var cards = bed.Bot.Service<DigestCards>();
         var director = bed.Member(TestRoster.Director);
@@ -245,7 +244,7 @@ public sealed class DigestCardTests
         {
             var team = cards.Team(DigestFigures.TeamTable(histories, _ => W48, requests, new CoachingFacts(coaching, _ => 12), "rep"), director, language);
             var digest = cards.Digest(figures, language);
-            var sponsorDigest = cards.Digest(figures, language, sponsor, requests.Where(r => r.Escalation == EscalationLevel.Sponsor).ToList(), DigestTestBed.MondayW49);
+            var sponsorDigest = cards.Digest(figures, language, sponsor, requests.Where(r => r.Escalation == EscalationLevel.Sponsor).ToList(), BotTestBed.MondayW49);
             foreach (var card in new[] { team, digest, sponsorDigest })
             {
                 Assert.InRange(DigestCards.SizeOf(card), 1, 28 * 1024);
@@ -257,9 +256,9 @@ public sealed class DigestCardTests
     [Fact]
     public async Task TheDirectorsDigestGoesOutOnceAWeekUnderItsCampaignIdEvenWhenRunTwice()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await FillAsync(bed);
-        await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead);
+        await bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead);
         var campaigns = bed.Bot.Service<DigestCampaigns>();
 
         var first = await campaigns.SendDirectorAsync(CancellationToken.None);

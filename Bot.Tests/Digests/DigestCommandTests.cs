@@ -5,7 +5,6 @@ using CoachBot.Calendar;
 using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Digests;
@@ -18,9 +17,9 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task DirectorTeamShowsEveryRepWithThisWeeksPresenceRequestsAndCoaching()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 3);
-        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-1", "pumps", DigestTestBed.MondayW49.AddDays(-3), rep: bed.Member(TestRoster.Rep).Id));
+        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-1", "pumps", BotTestBed.MondayW49.AddDays(-3), rep: bed.Member(TestRoster.Rep).Id));
         bed.Coaching!.Entries.Add(DigestFiguresTests.Coaching(bed.Member(TestRoster.Rep).Id, "rep", "p1", CoachingOutcome.Done));
 
         var card = (await bed.SayAsync(TestRoster.Director, "équipe")).Card;
@@ -30,13 +29,13 @@ public sealed partial class DigestCommandTests
         Assert.Equal(["Amina Haddad", "Nadia Amrani", "Omar Sy", "Priya Nair", "Wei Lin"], facts.Keys.Order());
         Assert.Equal("60\u00a0% · point rempli · demandes ouvertes\u00a0: 1 · coaching 1/12", facts["Amina Haddad"]);
         Assert.Equal("– · point non rempli · demandes ouvertes\u00a0: 0 · coaching 0/12", facts["Wei Lin"]);
-        Assert.Contains("Votre équipe, semaine 48", CardText.Joined(card));
+        Assert.Contains(BotTestBed.Text("fr", "team_title", "48"), CardText.Joined(card));
     }
 
     [Fact]
     public async Task ASponsorsTeamShowsOnlyTheRepsOfTheirRegion()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await bed.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 4);
 
         var text = CardText.Joined((await bed.SayAsync(TestRoster.Sponsor, "team")).Card);
@@ -54,7 +53,7 @@ public sealed partial class DigestCommandTests
     [InlineData("export")]
     public async Task ARepGetsNoTeamBriefOrExport(string command)
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
 
         var reply = await bed.SayAsync(TestRoster.EnglishRep, command);
 
@@ -70,7 +69,7 @@ public sealed partial class DigestCommandTests
     [InlineData("export 2026-10-01 2026-11-30")]
     public async Task OnlyTheDirectorCanBriefOrExportNotASponsor(string command)
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
 
         var reply = await bed.SayAsync(TestRoster.Sponsor, command);
 
@@ -82,12 +81,12 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task BilanAminaShowsHerEightWeeksOpenRequestsAndCommitmentsInFrench()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         var amina = bed.Member(TestRoster.Rep).Id;
         await bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 3, visits: 7);
         await bed.StoreAsync(TestRoster.Rep, W48.Plus(-2), fieldDays: 1);
-        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-7", "pumps", DigestTestBed.MondayW49.AddDays(-4), rep: amina));
-        bed.Requests.Requests.Add(DigestFiguresTests.Request("REQ-8", "pumps", DigestTestBed.MondayW49.AddDays(-4), rep: amina, state: RequestState.Delivered));
+        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-7", "pumps", BotTestBed.MondayW49.AddDays(-4), rep: amina));
+        bed.Requests.Requests.Add(DigestFiguresTests.Request("REQ-8", "pumps", BotTestBed.MondayW49.AddDays(-4), rep: amina, state: RequestState.Delivered));
         bed.Coaching!.Entries.Add(DigestFiguresTests.Coaching(amina, "rep", "p1", CoachingOutcome.Done, "Appeler trois prospects à Dakar", CommitmentFollowUp.Partly));
 
         var card = (await bed.SayAsync(TestRoster.Director, "bilan AMÍNA")).Card;
@@ -108,7 +107,7 @@ public sealed partial class DigestCommandTests
     [InlineData("brief", "Type brief followed by a rep's name, for example: brief amina")]
     public async Task BriefSaysClearlyWhenANameMatchesNobodyOrSeveralReps(string command, string expected)
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
 
         var reply = await bed.SayAsync(TestRoster.Director with { Locale = "en-US" }, command);
 
@@ -118,10 +117,10 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task ExportAnswersWithSignedLinksToUtf8CsvFilesWithABom()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 3, customers: "Société Générale (Sénégal)");
         await bed.StoreAsync(TestRoster.Rep, new IsoWeek(2026, 38), fieldDays: 2, customers: "Outside the range");
-        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-1", "pumps", DigestTestBed.MondayW49.AddDays(-10), acknowledgedAfterHours: 5, rep: bed.Member(TestRoster.Rep).Id));
+        bed.Requests!.Requests.Add(DigestFiguresTests.Request("REQ-1", "pumps", BotTestBed.MondayW49.AddDays(-10), acknowledgedAfterHours: 5, rep: bed.Member(TestRoster.Rep).Id));
 
         var reply = await bed.SayAsync(TestRoster.Director, "export 2026-10-01 2026-11-30");
 
@@ -146,7 +145,7 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task ACellThatLooksLikeAFormulaIsExportedAsText()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await bed.StoreAsync(TestRoster.Rep, W48, fieldDays: 3, customers: "=HYPERLINK(\"http://evil.example\")");
         var link = Links((await bed.SayAsync(TestRoster.Director, "export")).Text!)["checkins"];
 
@@ -159,7 +158,7 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task ATamperedExportLinkGets403AndNothingElse()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         var link = Links((await bed.SayAsync(TestRoster.Director, "export 2026-10-01 2026-11-30")).Text!)["checkins"];
 
         foreach (var tampered in new[]
@@ -182,7 +181,7 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task AnExportIsNeitherCachedNorSniffed()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         var link = Links((await bed.SayAsync(TestRoster.Director, "export")).Text!)["checkins"];
 
         var response = await bed.Bot.Http.GetAsync(link);
@@ -205,12 +204,12 @@ public sealed partial class DigestCommandTests
     [Fact]
     public async Task AnExportLinkStopsWorkingWhenItExpires()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         var link = Links((await bed.SayAsync(TestRoster.Director, "export")).Text!)["checkins"];
 
-        bed.Bed.Clock.Advance(TimeSpan.FromMinutes(59));
+        bed.Clock.Advance(TimeSpan.FromMinutes(59));
         Assert.Equal(HttpStatusCode.OK, (await bed.Bot.Http.GetAsync(link)).StatusCode);
-        bed.Bed.Clock.Advance(TimeSpan.FromMinutes(1));
+        bed.Clock.Advance(TimeSpan.FromMinutes(1));
         var expired = await bed.Bot.Http.GetAsync(link);
 
         Assert.Equal(HttpStatusCode.Forbidden, expired.StatusCode);
@@ -222,7 +221,7 @@ public sealed partial class DigestCommandTests
     [InlineData("export yesterday", "Type export, or export with two dates")]
     public async Task ExportWithABadRangeSaysHowToWriteIt(string command, string expected)
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
 
         var reply = await bed.SayAsync(TestRoster.Director with { Locale = "en-US" }, command);
 

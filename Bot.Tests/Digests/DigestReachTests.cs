@@ -1,5 +1,4 @@
 using CoachBot.Digests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Digests;
@@ -11,7 +10,7 @@ public sealed class DigestReachTests
         && (CardText.Joined(activity.Card).Contains("Team digest") || CardText.Joined(activity.Card).Contains("Synthèse de l’équipe"));
 
     /// <summary>Sends the director's digest of the week and returns the text of the card that arrives.</summary>
-    private static async Task<string> DirectorDigestAsync(DigestTestBed bed)
+    private static async Task<string> DirectorDigestAsync(BotTestBed bed)
     {
         var before = bed.Bot.Connector.Activities.Count(IsDigest);
         await bed.Bot.Service<DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
@@ -22,9 +21,9 @@ public sealed class DigestReachTests
     [Fact]
     public async Task TheDirectorsDigestNamesWhoCannotBeReachedAndWhy()
     {
-        await using var bed = await DigestTestBed.StartAsync();
-        await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, CheckInTestBed.Nadia);
-        (await bed.Bot.Http.PostAsync(TeamsActivities.InstallationRemove(CheckInTestBed.Nadia, bed.Bed.Connector.ServiceUrl))).EnsureSuccessStatusCode();
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, BotTestBed.Nadia);
+        (await bed.Bot.Http.PostAsync(TeamsActivities.InstallationRemove(BotTestBed.Nadia, bed.Connector.ServiceUrl))).EnsureSuccessStatusCode();
         // Claire's Teams is French: she asks for English, so the section reads as written below.
         await bed.SayAsync(TestRoster.Director, "language en");
 
@@ -37,16 +36,16 @@ public sealed class DigestReachTests
     [Fact]
     public async Task WhenOneOrNobodyIsOutOfReachTheDigestSaysSoInEachLanguage()
     {
-        await using var bed = await DigestTestBed.StartAsync();
-        await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, BotTestBed.Nadia, BotTestBed.Omar);
         await bed.SayAsync(TestRoster.Director, "langue fr");
 
         var one = await DirectorDigestAsync(bed);
         Assert.Contains("Qui CoachBot ne peut pas joindre | 1 personne ne peut pas être jointe\u00a0: | Priya Nair\u00a0: n’a jamais installé CoachBot", one);
 
-        await bed.Bed.InstallAsync(TestRoster.EmailOnlyRep);
+        await bed.InstallAsync(TestRoster.EmailOnlyRep);
         await bed.SayAsync(TestRoster.Director, "language en");
-        bed.Bed.Clock.Advance(TimeSpan.FromDays(7));
+        bed.Clock.Advance(TimeSpan.FromDays(7));
         var none = await DirectorDigestAsync(bed);
         Assert.Contains("Who CoachBot cannot reach | Everyone on the roster can be reached.", none);
     }

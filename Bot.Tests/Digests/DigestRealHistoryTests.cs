@@ -5,7 +5,6 @@ using System.Text.Json.Nodes;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
 using CoachBot.Digests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using CoachBot.Tests.SupportRequests;
 
@@ -22,14 +21,14 @@ public sealed class DigestRealHistoryTests
     public async Task TeamBriefDigestAndExportReadTheRequestsAndCoachingTheFeaturesStored()
     {
         // Friday 27 November, 10:00 in Paris.
-        await using var bed = await SupportRequestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var amina = bed.Member(TestRoster.Rep).Id;
         var acknowledged = await bed.OpenAsync();
         bed.Clock.Advance(TimeSpan.FromHours(5));
-        await bed.ActAsync(SupportRequestTestBed.Hugo, "request.acknowledge", acknowledged, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+        await bed.ActAsync(BotTestBed.Hugo, "request.acknowledge", acknowledged, new JsonObject { ["commitmentDate"] = "2026-12-10" });
         var declined = await bed.OpenAsync();
-        await bed.ActAsync(SupportRequestTestBed.Karim, "request.decline", declined, new JsonObject
+        await bed.ActAsync(BotTestBed.Karim, "request.decline", declined, new JsonObject
         {
             ["objection"] = "DomesticPriority",
             ["declineReason"] = "Our line is full with the Lyon order until March.",

@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Digests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Digests;
@@ -48,7 +47,7 @@ public sealed class DigestScheduleTests
     [Fact]
     public async Task InDevelopmentAMissingSigningKeyIsMadeAtStartAndLinksWork()
     {
-        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:ExportSigningKey"] = "" });
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?> { ["Digests:ExportSigningKey"] = "" });
 
         var reply = await bed.SayAsync(TestRoster.Director, "export");
 
@@ -59,9 +58,9 @@ public sealed class DigestScheduleTests
     [Fact]
     public async Task AWeekExpectsNoAnswerFromARepAwayWhenItsCardWentOutNorFromARegionOnHoliday()
     {
-        // 2026-W53 is all holidays in "mea" (see CheckInTestBed); W52 has Christmas. Omar is away from 18 to 31 December.
-        await using var bed = await DigestTestBed.StartAsync(new DateTimeOffset(2027, 1, 4, 8, 0, 0, TimeSpan.FromHours(1)));
-        await bed.Bed.Store.SetAwayAsync(bed.Member(CheckInTestBed.Omar).Id, new AwayPeriod(new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 31)), CancellationToken.None);
+        // 2026-W53 is all holidays in "mea" (see BotTestBed); W52 has Christmas. Omar is away from 18 to 31 December.
+        await using var bed = await BotTestBed.StartDigestsAsync(new DateTimeOffset(2027, 1, 4, 8, 0, 0, TimeSpan.FromHours(1)));
+        await bed.CheckInStore.SetAwayAsync(bed.Member(BotTestBed.Omar).Id, new AwayPeriod(new DateOnly(2026, 12, 18), new DateOnly(2026, 12, 31)), CancellationToken.None);
         await bed.StoreAsync(TestRoster.Rep, new IsoWeek(2026, 52), fieldDays: 2, workingDays: 4);
         await bed.StoreAsync(TestRoster.EnglishRep, new IsoWeek(2026, 53), fieldDays: 3);
         var service = bed.Bot.Service<DigestService>();
@@ -87,10 +86,10 @@ public sealed class DemoHistoryTests
     public async Task TheDemoHistoryIsStoredOnceForSixClosedWeeksAndGivesTheDigestSomethingToShow()
     {
         // Monday of W49, 08:00 in Paris: W48 is still open for answers (until Wednesday 18:00), so the seed ends with W47.
-        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
         var amina = bed.Member(TestRoster.Rep).Id;
 
-        var weeks = await bed.Bed.Store.ReadWeeksAsync(amina, new IsoWeek(2026, 40), new IsoWeek(2026, 49), CancellationToken.None);
+        var weeks = await bed.CheckInStore.ReadWeeksAsync(amina, new IsoWeek(2026, 40), new IsoWeek(2026, 49), CancellationToken.None);
         var again = await bed.Bot.Service<DemoHistory>().SeedAsync(CancellationToken.None);
 
         Assert.Equal(Enumerable.Range(42, 6).Select(w => new IsoWeek(2026, w)), weeks.Select(w => w.CheckIn.Week));
@@ -106,7 +105,7 @@ public sealed class DemoHistoryTests
     [InlineData("point", "fr-FR")]
     public async Task WithTheDemoHistoryTheOpenWeeksCheckInIsStillAFormToAnswer(string command, string locale)
     {
-        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
         var amina = TestRoster.Rep with { Locale = locale };
 
         var card = (await bed.SayAsync(amina, command)).Card;
@@ -119,10 +118,10 @@ public sealed class DemoHistoryTests
     public async Task WithTheDemoHistoryTheScheduledCheckInStillGoesOutToEveryRep()
     {
         // Friday of W48, 15:00 in Casablanca: the W48 card goes out; the seed answered only closed weeks.
-        await using var bed = await DigestTestBed.StartAsync(CheckInTestBed.FridayW48, settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
-        await bed.Bed.InstallAsync(TestRoster.Rep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
+        await using var bed = await BotTestBed.StartDigestsAsync(BotTestBed.FridayW48, settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        await bed.InstallAsync(TestRoster.Rep, BotTestBed.Nadia, BotTestBed.Omar);
 
-        var sent = await bed.Bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        var sent = await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
         Assert.Equal(3, sent!.Sent);
     }
@@ -130,7 +129,7 @@ public sealed class DemoHistoryTests
     [Fact]
     public async Task WithoutTheSettingNothingIsSeeded()
     {
-        await using var bed = await DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
 
         var snapshot = await bed.Bot.Service<DigestService>().ReadAsync(CancellationToken.None);
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CoachBot.Localization;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using CoachBot.Tests.SupportRequests;
 
@@ -18,7 +17,7 @@ public sealed class CommandMatchingTests
     [InlineData("Team")]
     public async Task TheDirectorsTeamCommandIsUnderstoodWhateverTheAccentsAndCase(string typed)
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.Director, typed);
 
@@ -32,7 +31,7 @@ public sealed class CommandMatchingTests
     [InlineData("My Stats")]
     public async Task ARepsCommandIsUnderstoodWhateverTheCase(string typed)
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.EnglishRep, typed);
 
@@ -46,7 +45,7 @@ public sealed class CommandMatchingTests
     [InlineData("bilan amina", "fr", "command_for_Director")]
     public async Task ARepTypingACommandOfAnotherRoleIsToldWhoseItIsAndWhatItDoes(string typed, string language, string roleKey)
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
         var rep = language == "en" ? TestRoster.EnglishRep : TestRoster.Rep;
 
         var reply = await bed.SayAsync(rep, typed);
@@ -60,7 +59,7 @@ public sealed class CommandMatchingTests
     [Fact]
     public async Task ALeadTypingACommandForRepsIsToldItIsForRepsWithItsDescription()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.Lead, "checkin");
 
@@ -90,7 +89,7 @@ public sealed class CommandMatchingTests
             _ => TestRoster.Director,
         };
         var language = account.Locale.StartsWith("fr", StringComparison.Ordinal) ? "fr" : "en";
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
         var chatCommand = bed.Bot.Service<IEnumerable<CoachBot.Features.IFeature>>().SelectMany(f => f.Commands).Single(c => c.English == command);
         Assert.False(chatCommand.IsFor(bed.Member(account)));
 
@@ -103,7 +102,7 @@ public sealed class CommandMatchingTests
     [Fact]
     public async Task WordsNoFeatureKnowsAreStillNotUnderstood()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48);
 
         var reply = await bed.SayAsync(TestRoster.EnglishRep, "weather");
 
@@ -115,10 +114,10 @@ public sealed class CommandMatchingTests
     [InlineData("demandes", "fr")]
     public async Task EachLineOfTheRequestsListHasAButtonThatOpensTheRequest(string command, string language)
     {
-        await using var bed = await SupportRequestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
-        var hugo = SupportRequestTestBed.Hugo with { Locale = language == "en" ? "en-US" : "fr-FR" };
+        var hugo = BotTestBed.Hugo with { Locale = language == "en" ? "en-US" : "fr-FR" };
 
         var list = (await bed.SayAsync(hugo, command)).Card!;
         var button = Assert.Single(CardText.Elements(list), e => e["type"]?.GetValue<string>() == "Action.Submit");

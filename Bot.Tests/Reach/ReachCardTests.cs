@@ -57,7 +57,7 @@ public sealed class ReachCardTests
     public void EveryStateHasItsOwnSentence()
     {
         var reachCards = new ReachCards(new Texts(), Organization, Options.Create(new ReachOptions()));
-        var card = CheckIns.CardText.Joined(EveryCard()["Reach/Cards/reach.json en installs=True team"]);
+        var card = CardText.Joined(EveryCard()["Reach/Cards/reach.json en installs=True team"]);
 
         Assert.Contains("- Marc Delorme: installation requested on 27 November 2026, waiting for Teams to confirm", card);
         Assert.Contains("- Amina Haddad: removed CoachBot", card);

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CoachBot.Reach;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Reach;
@@ -9,7 +8,7 @@ namespace CoachBot.Tests.Reach;
 public sealed class ReachInstallTests
 {
     private static readonly TeamsUserAccount[] WithObjectIds =
-        [TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, CheckInTestBed.Nadia, CheckInTestBed.Omar];
+        [TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, BotTestBed.Nadia, BotTestBed.Omar];
 
     [Fact]
     public async Task InstallsTheAppForEveryoneItCannotReachAndNeverForThoseWhoHaveIt()
@@ -90,7 +89,7 @@ public sealed class ReachInstallTests
         bed.Graph.Answer(TestRoster.Sponsor.AadObjectId!, GraphAnswer.Conflict);
         bed.Graph.Answer(TestRoster.Lead.AadObjectId!, GraphAnswer.Forbidden);
         bed.Graph.Answer(TestRoster.EnglishRep.AadObjectId!, GraphAnswer.NotFound);
-        bed.Graph.Answer(CheckInTestBed.Nadia.AadObjectId!, new GraphAnswer(400, "BadRequest"));
+        bed.Graph.Answer(BotTestBed.Nadia.AadObjectId!, new GraphAnswer(400, "BadRequest"));
 
         await bed.RunInstallerAsync();
 
@@ -100,7 +99,7 @@ public sealed class ReachInstallTests
         Assert.Equal((ReachState.InstallFailed, InstallOutcome.RefusedByPolicy, "Forbidden"), (lead.State, lead.LastAttempt?.Outcome, lead.LastAttempt?.Detail));
         var wei = await bed.StatusAsync(TestRoster.EnglishRep);
         Assert.Equal((ReachState.InstallFailed, InstallOutcome.NoSuchUser), (wei.State, wei.LastAttempt?.Outcome));
-        var nadia = await bed.StatusAsync(CheckInTestBed.Nadia);
+        var nadia = await bed.StatusAsync(BotTestBed.Nadia);
         Assert.Equal((ReachState.InstallFailed, InstallOutcome.Failed, "400 BadRequest"), (nadia.State, nadia.LastAttempt?.Outcome, nadia.LastAttempt?.Detail));
         // One request each: 4xx answers are not retried by the SDK.
         Assert.Single(bed.Graph.InstallsFor(TestRoster.Lead.AadObjectId!));
@@ -111,14 +110,14 @@ public sealed class ReachInstallTests
     {
         await using var bed = await ReachTestBed.StartAsync();
         bed.Graph.Answer(TestRoster.Lead.AadObjectId!, GraphAnswer.Forbidden);
-        bed.Graph.Answer(CheckInTestBed.Nadia.AadObjectId!, new GraphAnswer(400, "BadRequest"));
+        bed.Graph.Answer(BotTestBed.Nadia.AadObjectId!, new GraphAnswer(400, "BadRequest"));
         await bed.RunInstallerAsync();
 
         bed.Bed.Clock.Advance(TimeSpan.FromDays(1));
         await bed.RunInstallerAsync();
 
         Assert.Single(bed.Graph.InstallsFor(TestRoster.Lead.AadObjectId!));
-        Assert.Equal(2, bed.Graph.InstallsFor(CheckInTestBed.Nadia.AadObjectId!).Count);
+        Assert.Equal(2, bed.Graph.InstallsFor(BotTestBed.Nadia.AadObjectId!).Count);
         // Installed yesterday but Teams never confirmed: asked again the next day (and Graph says it is there).
         Assert.Equal(2, bed.Graph.InstallsFor(TestRoster.Sponsor.AadObjectId!).Count);
 

@@ -1,5 +1,4 @@
 using CoachBot.Reach;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Reach;
@@ -56,7 +55,7 @@ public sealed class ReachStatusTests
         await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Rep, TestRoster.EnglishRep);
         (await bed.Bot.Http.PostAsync(TeamsActivities.InstallationRemove(TestRoster.EnglishRep, bed.Bed.Connector.ServiceUrl))).EnsureSuccessStatusCode();
         bed.Graph.Answer(TestRoster.Lead.AadObjectId!, GraphAnswer.Forbidden);
-        bed.Graph.Answer(CheckInTestBed.Nadia.AadObjectId!, GraphAnswer.Conflict);
+        bed.Graph.Answer(BotTestBed.Nadia.AadObjectId!, GraphAnswer.Conflict);
         await bed.RunInstallerAsync();
         await bed.Bed.SayAsync(TestRoster.Director, "language en");
 
@@ -80,7 +79,7 @@ public sealed class ReachStatusTests
     public async Task TheReachCardInFrenchHasItsOwnSingularAndZeroForms()
     {
         await using var bed = await ReachTestBed.StartAsync(installs: false);
-        await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, CheckInTestBed.Nadia, CheckInTestBed.Omar);
+        await bed.Bed.InstallAsync(TestRoster.Director, TestRoster.Sponsor, TestRoster.Lead, TestRoster.Rep, TestRoster.EnglishRep, BotTestBed.Nadia, BotTestBed.Omar);
 
         var one = CardText.Joined((await bed.Bed.SayAsync(TestRoster.Director, "joignabilité")).Card);
 

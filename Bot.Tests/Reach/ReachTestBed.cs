@@ -1,5 +1,4 @@
 using CoachBot.Reach;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,13 +12,13 @@ internal sealed class ReachTestBed : IAsyncDisposable
 {
     public const string CatalogAppId = "0c7d5e8f-catalog-app";
 
-    private ReachTestBed(CheckInTestBed bed, GraphStandIn graph)
+    private ReachTestBed(BotTestBed bed, GraphStandIn graph)
     {
         Bed = bed;
         Graph = graph;
     }
 
-    public CheckInTestBed Bed { get; }
+    public BotTestBed Bed { get; }
     public GraphStandIn Graph { get; }
     public BotApp Bot => Bed.Bot;
     public IReachDirectory Directory => Bot.Service<IReachDirectory>();
@@ -38,7 +37,7 @@ internal sealed class ReachTestBed : IAsyncDisposable
         }
         try
         {
-            var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48, all, services: services);
+            var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48, all, services: services);
             return new ReachTestBed(bed, graph);
         }
         catch

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CoachBot.Reach;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
 
 namespace CoachBot.Tests.Reach;

@@ -1,9 +1,9 @@
+using CoachBot.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using CoachBot.Calendar;
 using CoachBot.Roster;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.SupportRequests;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.Roster;
 
@@ -12,7 +12,7 @@ public sealed class RosterLeavingTests
     [Fact]
     public async Task ALeadWhoLeftKeepsTheirCopyAsItWasWhileTheOtherLeadCarriesOnAndTheOtherCopiesAreUpdated()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         Assert.Single(bed.CardsAbout(Karim, reference));
@@ -33,7 +33,7 @@ public sealed class RosterLeavingTests
     [Fact]
     public async Task ALeadMovedToAnotherUnitNoLongerGetsTheirOldUnitsCardUpdated()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var organization = bed.Bot.Service<Organization>();
@@ -60,7 +60,7 @@ public sealed class RosterFormerMemberExportTests
     [Fact]
     public async Task ARepWhoLeftKeepsTheirRowsInTheExportMarkedAsAFormerMember()
     {
-        await using var bed = await Digests.DigestTestBed.StartAsync();
+        await using var bed = await BotTestBed.StartDigestsAsync();
         await bed.StoreAsync(Infrastructure.TestRoster.EnglishRep, W48, fieldDays: 2, customers: "Tata Steel");
         var organization = bed.Bot.Service<Organization>();
         var wei = organization.Find(Infrastructure.TestRoster.EnglishRep.AadObjectId, null)!;

@@ -1,10 +1,10 @@
+using CoachBot.Tests.Infrastructure;
 using CoachBot.Localization;
 using System.Text.Json.Nodes;
 using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Scheduling;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -19,7 +19,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task NobodyAcknowledgesOverTheWeekendSoTheDirectorThenTheSponsorGetTheCardWhenTheirBusinessHoursRunOut()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -56,7 +56,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task ARequestOpenedOnSaturdayNightStartsCountingOnMondayMorning()
     {
-        await using var bed = await StartAsync(new DateTimeOffset(2026, 11, 28, 22, 0, 0, TimeSpan.Zero));
+        await using var bed = await StartSupportRequestsAsync(new DateTimeOffset(2026, 11, 28, 22, 0, 0, TimeSpan.Zero));
         await bed.InstallEveryoneAsync();
 
         var reference = await bed.OpenAsync();
@@ -69,7 +69,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task AcknowledgingStopsTheLadderUntilTheCommitmentDatePassesWithoutDelivery()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -95,7 +95,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task DeliveringBeforeTheCommitmentDateLeavesNoTimerBehind()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var timers = bed.Bot.Service<DurableTimers>();
@@ -116,7 +116,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task TheDirectorNudgesTheLeadsWhoGetAReminderAndTheDirectorsTimeStartsAgain()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         bed.Clock.SetUtcNow(AckDue);
@@ -125,7 +125,7 @@ public sealed class EscalationLadderTests
 
         var card = await bed.ActAsync(Claire, "request.nudge", reference);
 
-        Assert.Contains("Relancer la BU", CardText.Joined(card));
+        Assert.Contains(Text("fr", "request_nudge"), CardText.Joined(card));
         foreach (var lead in new[] { Hugo, Karim })
         {
             // Each lead in their Teams language: Hugo's is English, Karim's French.
@@ -141,7 +141,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task TheDirectorTakesItUpToTheSponsorOfTheRepsRegionAndTheDirectorsTimerStops()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
@@ -158,7 +158,7 @@ public sealed class EscalationLadderTests
     [Fact]
     public async Task ALadderStepCalledTwiceOrAfterAnAcknowledgementDoesNothingMore()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var first = await bed.OpenAsync();
         var second = await bed.OpenAsync();
@@ -182,14 +182,14 @@ public sealed class EscalationLadderTests
     public async Task ARestartLosesNoTimerAndTwoInstancesFiringTogetherEscalateOnce()
     {
         await using var connector = await Infrastructure.LoopbackConnector.StartAsync();
-        var bed = await StartAsync(connector: connector);
+        var bed = await StartSupportRequestsAsync(connector: connector);
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var prefix = bed.Bot.TablePrefix;
         await bed.DisposeAsync();
 
-        await using var one = await StartAsync(AckDue, tablePrefix: prefix, connector: connector);
-        await using var two = await StartAsync(AckDue, tablePrefix: prefix, connector: connector);
+        await using var one = await StartSupportRequestsAsync(AckDue, tablePrefix: prefix, connector: connector);
+        await using var two = await StartSupportRequestsAsync(AckDue, tablePrefix: prefix, connector: connector);
         Assert.NotNull(await one.Bot.Service<DurableTimers>().GetAsync(EscalationLadder.AckTimer, reference, CancellationToken.None));
 
         var fired = await Task.WhenAll(

@@ -1,9 +1,9 @@
+using CoachBot.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using CoachBot.Storage;
-using CoachBot.Tests.CheckIns;
 using CoachBot.SupportRequests;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -19,7 +19,7 @@ public sealed class RequestTableLimitsTests
     [Fact]
     public async Task AfterTwoHundredLongCommentsEveryEntityFitsAzuresLimitsAndTheRequestStillMoves()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -31,9 +31,9 @@ public sealed class RequestTableLimitsTests
         }
         for (var i = 2; i < 200; i++)
         {
-            var stored = (await bed.Store.GetAsync(reference, CancellationToken.None))!;
+            var stored = (await bed.SupportRequestStore.GetAsync(reference, CancellationToken.None))!;
             var commented = stored.Request.With(RequestAction.Commented, stored.Request.State, bed.Member(Amina).Id, bed.Clock.GetUtcNow(), LongComment);
-            Assert.True(await bed.Store.TryReplaceAsync(commented, stored, CancellationToken.None));
+            Assert.True(await bed.SupportRequestStore.TryReplaceAsync(commented, stored, CancellationToken.None));
         }
         var acknowledged = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
 
@@ -51,14 +51,14 @@ public sealed class RequestTableLimitsTests
     [Fact]
     public async Task TheStoreRefusesToWriteAnEntityAzureWouldRefuse()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
-        var stored = (await bed.Store.GetAsync(reference, CancellationToken.None))!;
+        var stored = (await bed.SupportRequestStore.GetAsync(reference, CancellationToken.None))!;
 
         var oversized = stored.Request with { Asked = stored.Request.Asked with { Description = new string('x', TableLimits.MaxPropertyBytes / 2) } };
 
-        await Assert.ThrowsAsync<TableLimitException>(() => bed.Store.TryReplaceAsync(oversized, stored, CancellationToken.None));
+        await Assert.ThrowsAsync<TableLimitException>(() => bed.SupportRequestStore.TryReplaceAsync(oversized, stored, CancellationToken.None));
         Assert.Equal(stored.Request.Description, (await bed.GetAsync(reference)).Description);
     }
 

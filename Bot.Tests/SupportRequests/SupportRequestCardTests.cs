@@ -1,9 +1,8 @@
 using System.Text.Json.Nodes;
 using CoachBot.Features;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -12,7 +11,7 @@ public sealed class SupportRequestCardTests
     /// <summary>Every support request card, filled by the real code in both languages: form (blank, refused), the request in each role and state, list, notice.</summary>
     internal static async Task<Dictionary<string, JsonObject>> EveryCardAsync()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var cards = bed.Bot.Service<SupportRequestCards>();
         var service = bed.Bot.Service<SupportRequestService>();

@@ -5,8 +5,7 @@ using CoachBot.Scheduling;
 using CoachBot.SupportRequests;
 using CoachBot.SupportRequests.Escalation;
 using CoachBot.Tests.Infrastructure;
-using CoachBot.Tests.CheckIns;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -15,7 +14,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task ARequestGoesFromTheRepToBothLeadsThenAcknowledgedThenDeliveredWithItsAuditTrail()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
 
         var form = (await bed.SayAsync(Amina, "demande")).Card!;
@@ -69,7 +68,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task ALeadDeclinesWithAnObjectionAndTheRepIsTold()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -79,7 +78,7 @@ public sealed class SupportRequestFlowTests
             ["declineReason"] = "Our line is full with the Lyon order until March.",
         });
 
-        Assert.Contains("Priorité aux clients domestiques", CardText.Joined(declined));
+        Assert.Contains(Text("fr", "request_objection_DomesticPriority"), CardText.Joined(declined));
         var request = await bed.GetAsync(reference);
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
@@ -90,7 +89,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task ADeclineWithoutObjectionOrReasonIsRefusedOnTheCardWithTheAnswersKept()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -104,13 +103,13 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task ACommitmentDateInThePastIsRefusedAndNothingChanges()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
         var card = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-11-26" });
 
-        Assert.Contains("This date has passed: choose 2026-11-27 or later.", CardText.Joined(card));
+        Assert.Contains(Text("en", "request_error_past", "2026-11-27"), CardText.Joined(card));
         Assert.Equal("2026-11-26", CardText.Input(card, "commitmentDate")!["value"]!.GetValue<string>());
         var request = await bed.GetAsync(reference);
         Assert.Equal((RequestState.Open, 1), (request.State, request.Trail.Count));
@@ -119,7 +118,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task TwoLeadsAcknowledgingAtOnceMakeExactlyOneWinnerAndTheOtherSeesWhoActed()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -144,7 +143,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task TheRepMayCommentAndWithdrawAndTheAuditTrailShowsIt()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -170,7 +169,7 @@ public sealed class SupportRequestFlowTests
     [InlineData("fr-FR")]
     public async Task ANudgeAndACommentAnswerWithACardThatSaysWhatTheyDid(string locale)
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
@@ -191,12 +190,12 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task AFormSentTwiceOpensOneRequest()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
 
         var cards = await Task.WhenAll(bed.SubmitFormAsync(Amina, Form(), "form-1"), bed.SubmitFormAsync(Amina, Form(), "form-1"));
 
-        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
         Assert.All(cards, c => Assert.Contains("REQ-2026-0001", CardText.Joined(c)));
     }
 
@@ -204,7 +203,7 @@ public sealed class SupportRequestFlowTests
     public async Task ARequestStoredByATryThatFailedBeforeItsLadderWasSetGetsItsLadderWhenTheRepTriesAgain()
     {
         var faults = new StorageFaults();
-        await using var bed = await StartAsync(services: faults.AddTo);
+        await using var bed = await StartSupportRequestsAsync(services: faults.AddTo);
         await bed.InstallEveryoneAsync();
         var timers = bed.Bot.Service<DurableTimers>();
 
@@ -215,14 +214,14 @@ public sealed class SupportRequestFlowTests
         var failed = await bed.Bot.Http.PostAsync(TeamsActivities.CardAction(Amina, bed.Connector.ServiceUrl, SupportRequestCards.OpenVerb, form));
         var told = (await failed.Content.ReadFromJsonAsync<JsonObject>())!;
         Assert.Equal("application/vnd.microsoft.activity.message", told["type"]?.GetValue<string>());
-        var stored = Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        var stored = Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
         Assert.Null(await timers.GetAsync(EscalationLadder.AckTimer, stored.Reference, CancellationToken.None));
 
         faults.Fail = null;
         var again = await bed.SubmitFormAsync(Amina, Form(), "form-1");
 
         Assert.Contains(stored.Reference, CardText.Joined(again));
-        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
         var ack = await timers.GetAsync(EscalationLadder.AckTimer, stored.Reference, CancellationToken.None);
         Assert.NotNull(ack);
         Assert.Equal(bed.Bot.Service<BusinessHours>().DueAt(stored.OpenedAt, 16m, bed.Bot.Service<BusinessHours>().ZoneFor("pumps")), ack.DueAt);
@@ -231,21 +230,21 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task RequestsOpenedAtTheSameMomentOnTwoInstancesGetDifferentReferences()
     {
-        await using var bed = await StartAsync();
-        await using var second = await StartAsync(tablePrefix: bed.Bot.TablePrefix, connector: bed.Connector);
+        await using var bed = await StartSupportRequestsAsync();
+        await using var second = await StartSupportRequestsAsync(tablePrefix: bed.Bot.TablePrefix, connector: bed.Connector);
         await bed.InstallEveryoneAsync();
 
         await Task.WhenAll(Enumerable.Range(0, 6).Select(i =>
             (i % 2 == 0 ? bed : second).SubmitFormAsync(i % 3 == 0 ? Wei : Amina, Form(customer: $"Customer {i}"))));
 
-        var references = (await bed.Store.ListAsync(CancellationToken.None)).Select(r => r.Reference).Order().ToList();
+        var references = (await bed.SupportRequestStore.ListAsync(CancellationToken.None)).Select(r => r.Reference).Order().ToList();
         Assert.Equal(Enumerable.Range(1, 6).Select(n => $"REQ-2026-{n:D4}"), references);
     }
 
     [Fact]
     public async Task TheSameClickTwiceActsOnceAndShowsWhatItDid()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -264,7 +263,7 @@ public sealed class SupportRequestFlowTests
     [InlineData("request.deliver", "REQ-2026-0001'or'1'eq'1")]
     public async Task AClickNamingNoRequestOrAMalformedOneGetsAClearAnswer(string verb, string? reference)
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         await bed.OpenAsync();
 
@@ -282,7 +281,7 @@ public sealed class SupportRequestFlowTests
     [Fact]
     public async Task ANeedOrObjectionOutsideTheListIsRefusedEvenWhenEnumParsingWouldAcceptIt()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -290,9 +289,9 @@ public sealed class SupportRequestFlowTests
         var numeric = await bed.SubmitFormAsync(Amina, Form(need: "2"));
         var decline = await bed.ActAsync(Hugo, "request.decline", reference, new JsonObject { ["objection"] = "Capacity,Margin", ["declineReason"] = "No" });
 
-        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(form));
-        Assert.Contains("Choisissez une des réponses de la liste.", CardText.Joined(numeric));
-        Assert.Contains("Choose one of the answers in the list.", CardText.Joined(decline));
-        Assert.Single(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Contains(Text("fr", "request_error_choice"), CardText.Joined(form));
+        Assert.Contains(Text("fr", "request_error_choice"), CardText.Joined(numeric));
+        Assert.Contains(Text("en", "request_error_choice"), CardText.Joined(decline));
+        Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
     }
 }

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -11,7 +10,7 @@ public sealed class SupportRequestFormTests
     [Fact]
     public async Task AFormWithMistakesComesBackWithEachReasonAndTheRepsAnswersAndNothingIsStoredOrSent()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
 
         var card = await bed.SubmitFormAsync(Wei, Form(unit: "turbines", customer: "", country: new string('x', 101), need: "Lunch",
@@ -19,16 +18,16 @@ public sealed class SupportRequestFormTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Some answers need a correction", text);
-        Assert.Contains("Choose one of the business units in the list.", text);
-        Assert.Contains("Please answer this question.", text);
-        Assert.Contains("At most 100 characters (this one has 101).", text);
-        Assert.Contains("Choose one of the answers in the list.", text);
-        Assert.Contains("A date such as 2026-12-15, please.", text);
-        Assert.Contains("A positive amount, such as 250000.", text);
-        Assert.Contains("A three-letter currency code, such as EUR.", text);
+        Assert.Contains(Text("en", "request_error_unknown_unit"), text);
+        Assert.Contains(Text("en", "request_error_required"), text);
+        Assert.Contains(Text("en", "request_error_too_long", "100", "101"), text);
+        Assert.Contains(Text("en", "request_error_choice"), text);
+        Assert.Contains(Text("en", "request_error_date"), text);
+        Assert.Contains(Text("en", "request_error_deal_size"), text);
+        Assert.Contains(Text("en", "request_error_currency"), text);
         Assert.Equal("Need a quote", CardText.Input(card, "description")!["value"]!.GetValue<string>());
         Assert.Equal("15/12/2026", CardText.Input(card, "dueDate")!["value"]!.GetValue<string>());
-        Assert.Empty(await bed.Store.ListAsync(CancellationToken.None));
+        Assert.Empty(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
         Assert.Empty(bed.Connector.Activities);
     }
 
@@ -36,27 +35,27 @@ public sealed class SupportRequestFormTests
     public async Task ADueDateThatHasPassedInTheRepsRegionIsRefusedEvenWhenItIsStillThatDayInUtc()
     {
         // 23:30 UTC on Friday 27 November is already Saturday 28 in Casablanca (UTC+1), Amina's region.
-        await using var bed = await StartAsync(new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero));
+        await using var bed = await StartSupportRequestsAsync(new DateTimeOffset(2026, 11, 27, 23, 30, 0, TimeSpan.Zero));
         await bed.InstallEveryoneAsync();
 
         var refused = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-27"));
         var accepted = await bed.SubmitFormAsync(Amina, Form(due: "2026-11-28"));
 
-        Assert.Contains("Cette date est passée\u00a0: choisissez le 2026-11-28 ou plus tard.", CardText.Joined(refused));
+        Assert.Contains(Text("fr", "request_error_past", "2026-11-28"), CardText.Joined(refused));
         Assert.Equal("2026-11-28", CardText.Input(refused, "dueDate")!["min"]!.GetValue<string>());
         Assert.Contains("REQ-2026-0001", CardText.Joined(accepted));
-        Assert.Equal(new DateOnly(2026, 11, 28), Assert.Single(await bed.Store.ListAsync(CancellationToken.None)).DueDate);
+        Assert.Equal(new DateOnly(2026, 11, 28), Assert.Single(await bed.SupportRequestStore.ListAsync(CancellationToken.None)).DueDate);
     }
 
     [Fact]
     public async Task OnlyRepsOpenRequestsAndTheCheckInsSupportAnswerLeadsToTheForm()
     {
-        await using var bed = await StartAsync(CheckInTestBed.FridayW48);
+        await using var bed = await StartSupportRequestsAsync(BotTestBed.FridayW48);
         await bed.InstallEveryoneAsync();
 
         var lead = await bed.SayAsync(Hugo, "request");
         var forged = await bed.SubmitFormAsync(Hugo, Form());
-        var summary = await bed.ClickAsync(Amina, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "true")));
+        var summary = await bed.ClickAsync(Amina, "checkin.submit", WeekW48(BotTestBed.Answer(support: "true")));
         // A plain submit that types "request": the form comes as a message of its own and the summary stays in place.
         var button = CardText.Elements(summary).Single(e => e["type"]?.GetValue<string>() == "Action.Submit" && e["data"]?["command"] is not null);
         var before = bed.Received(Amina).Count;
@@ -64,12 +63,12 @@ public sealed class SupportRequestFormTests
         await bed.Connector.WaitForAsync(_ => bed.Received(Amina).Count > before);
         var posted = bed.Received(Amina)[before];
         var form = posted.Card!;
-        var withoutSupport = await bed.ClickAsync(Wei, "checkin.submit", WeekW48(CheckInTestBed.Answer(support: "false")));
+        var withoutSupport = await bed.ClickAsync(Wei, "checkin.submit", WeekW48(BotTestBed.Answer(support: "false")));
 
         Assert.Contains("opened by export reps", lead.Text);
         Assert.Contains("opened by export reps", CardText.Joined(forged));
-        Assert.Empty(await bed.Store.ListAsync(CancellationToken.None));
-        Assert.Equal("Ouvrir une demande d’appui", button["title"]!.GetValue<string>());
+        Assert.Empty(await bed.SupportRequestStore.ListAsync(CancellationToken.None));
+        Assert.Equal(Text("fr", "request_open_from_checkin"), button["title"]!.GetValue<string>());
         Assert.NotNull(CardText.Input(form, "customer"));
         Assert.Equal("POST", posted.Method); // a new message: no card was replaced
         Assert.DoesNotContain(bed.Received(Amina), a => a.Method == "PUT");

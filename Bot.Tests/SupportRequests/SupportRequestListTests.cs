@@ -1,17 +1,16 @@
 using System.Text.Json.Nodes;
 using CoachBot.Localization;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
 public sealed class SupportRequestListTests
 {
     /// <summary>Amina (mea) opens REQ-0001 to pumps (delivered later) and REQ-0002 to pumps; Wei (apac) opens REQ-0003 to automation, a day later each.</summary>
-    private static async Task<SupportRequestTestBed> ThreeRequestsAsync()
+    private static async Task<BotTestBed> ThreeRequestsAsync()
     {
-        var bed = await StartAsync();
+        var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         await bed.OpenAsync(Amina);
         bed.Clock.Advance(TimeSpan.FromDays(1));
@@ -64,7 +63,7 @@ public sealed class SupportRequestListTests
     [InlineData("demandes", "fr")]
     public async Task AListOfOneSaysOneRequestAndARequestJustOpenedIsLessThanAnHourOld(string command, string language)
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         await bed.OpenAsync(Wei);
         var claire = Claire with { Locale = language == "en" ? "en-GB" : "fr-FR" };
@@ -87,7 +86,7 @@ public sealed class SupportRequestListTests
         var missing = await bed.SayAsync(Hugo, "request REQ-2026-0099");
 
         var text = CardText.Joined(card);
-        Assert.Contains("Support request REQ-2026-0001", text);
+        Assert.Contains(Text("en", "request_title", "REQ-2026-0001"), text);
         // A line says what happened; from → to only where the state changed.
         Assert.Contains("Amina Haddad opened the request", text);
         Assert.DoesNotContain("(waiting for an answer → waiting for an answer)", text);
@@ -99,7 +98,7 @@ public sealed class SupportRequestListTests
     [Fact]
     public async Task TheHelpCardAndTheWelcomeCardsNameTheRequestCommands()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
 
         var leadHelp = CardText.Joined((await bed.SayAsync(Hugo, "help")).Card!);
         var repHelp = CardText.Joined((await bed.SayAsync(Wei, "help")).Card!);

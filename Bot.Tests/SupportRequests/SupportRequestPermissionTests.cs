@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.SupportRequests;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Infrastructure;
-using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
 
 namespace CoachBot.Tests.SupportRequests;
 
@@ -56,7 +55,7 @@ public sealed class SupportRequestPermissionTests
     [Fact]
     public async Task EveryForgedActionByEveryWrongRoleIsRefusedWithAClearMessageAndChangesNothing()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         var before = await bed.GetAsync(reference);
@@ -82,7 +81,7 @@ public sealed class SupportRequestPermissionTests
     [Fact]
     public async Task OnceWithTheSponsorOnlyTheSponsorOfTheRepsRegionMayActAsSponsor()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         await bed.Ladder.EscalateToDirectorAsync(reference, CancellationToken.None);
@@ -104,7 +103,7 @@ public sealed class SupportRequestPermissionTests
     [Fact]
     public async Task SomeoneWithNoPartInARequestLearnsNothingAboutItFromARefusal()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
 
@@ -121,7 +120,7 @@ public sealed class SupportRequestPermissionTests
     [Fact]
     public async Task AFinishedRequestRefusesEveryFurtherActionAndSaysWhereItStands()
     {
-        await using var bed = await StartAsync();
+        await using var bed = await StartSupportRequestsAsync();
         await bed.InstallEveryoneAsync();
         var reference = await bed.OpenAsync();
         await bed.ActAsync(Hugo, "request.decline", reference, Inputs());

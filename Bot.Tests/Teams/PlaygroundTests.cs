@@ -7,7 +7,6 @@ using CoachBot.Teams;
 using CoachBot.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CoachBot.Tests.Teams;
@@ -53,7 +52,7 @@ public sealed class PlaygroundTests
         {
             s.AddSingleton<TimeProvider>(clock);
             // Quartz would run its schedules on the fake clock; this test asks for the card itself.
-            s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService").ToList().ForEach(d => s.Remove(d));
+            s.RemoveScheduler();
         });
         await using var playground = await Playground.StartAsync(new Uri(bot.Http.BaseAddress!, "api/messages"));
 
@@ -100,7 +99,7 @@ public sealed class PlaygroundTests
         await using var bot = await BotApp.StartAsync(roster, withTestRoster: false, services: s =>
         {
             s.AddSingleton<TimeProvider>(clock);
-            s.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.Name == "QuartzHostedService").ToList().ForEach(d => s.Remove(d));
+            s.RemoveScheduler();
         });
         await using var playground = await Playground.StartAsync(new Uri(bot.Http.BaseAddress!, "api/messages"));
         (await playground.Http.PostAsync($"/_debug/conversation/{PersonalChat}/installation", null)).EnsureSuccessStatusCode();

@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using CoachBot.Digests;
 using CoachBot.Localization;
-using CoachBot.Tests.CheckIns;
 using CoachBot.Tests.Coaching;
 using CoachBot.Tests.Digests;
 using CoachBot.Tests.Infrastructure;
@@ -50,10 +49,10 @@ public sealed class ProactiveLanguageTests
     [Fact]
     public async Task TheScheduledCheckInIsInTheLanguageOfTheirTeamsNotTheRosters()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48, TwoReps());
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48, TwoReps());
         await bed.InstallAsync(Youssef, Lina);
 
-        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
         AssertIn("en", "checkin_title", bed.Connector.SentTo(Youssef.ConversationId).Last().Card);
         AssertIn("fr", "checkin_title", bed.Connector.SentTo(Lina.ConversationId).Last().Card);
@@ -62,12 +61,12 @@ public sealed class ProactiveLanguageTests
     [Fact]
     public async Task TheirOwnChoiceStillWinsOverTheTeamsLocaleForAScheduledCard()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48, TwoReps());
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48, TwoReps());
         await bed.InstallAsync(Youssef, Lina);
         await bed.SayAsync(Youssef, "langue fr");
         await bed.SayAsync(Lina, "language en");
 
-        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
         AssertIn("fr", "checkin_title", bed.Connector.SentTo(Youssef.ConversationId).Last().Card);
         AssertIn("en", "checkin_title", bed.Connector.SentTo(Lina.ConversationId).Last().Card);
@@ -76,14 +75,14 @@ public sealed class ProactiveLanguageTests
     [Fact]
     public async Task TheLatestTeamsLocaleCountsAndAMessageWithoutOneKeepsIt()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48, TwoReps());
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48, TwoReps());
         await bed.InstallAsync(Youssef);
         var youssefInFrench = Youssef with { Locale = "fr-FR" };
         var youssefWithoutLocale = Youssef with { Locale = "" };
         await bed.SayAsync(youssefInFrench, "help");
         await bed.SayAsync(youssefWithoutLocale, "help");
 
-        await bed.Campaigns.SendCheckInAsync("mea", CancellationToken.None);
+        await bed.CheckInCampaigns.SendCheckInAsync("mea", CancellationToken.None);
 
         AssertIn("fr", "checkin_title", bed.Connector.SentTo(Youssef.ConversationId).Last().Card);
     }
@@ -91,7 +90,7 @@ public sealed class ProactiveLanguageTests
     [Fact]
     public async Task TheLocaleIsWrittenOnlyWhenItChanges()
     {
-        await using var bed = await CheckInTestBed.StartAsync(CheckInTestBed.FridayW48, TwoReps());
+        await using var bed = await BotTestBed.StartAsync(BotTestBed.FridayW48, TwoReps());
         await bed.InstallAsync(Youssef);
         var table = await bed.Bot.TableAsync(ConversationReferenceStore.TableName);
         async Task<(string? Locale, string ETag)> RowAsync()
@@ -118,7 +117,7 @@ public sealed class ProactiveLanguageTests
     [Fact]
     public async Task TheWeeklyCoachingCardIsInTheLanguageOfTheirTeams()
     {
-        await using var bed = await CoachingTestBed.StartAsync(CoachingTestBed.TuesdayW49, TwoReps());
+        await using var bed = await BotTestBed.StartCoachingAsync(BotTestBed.TuesdayW49, TwoReps());
         await bed.InstallAsync(Youssef, Lina);
 
         await bed.SendWeekAsync();
@@ -134,15 +133,15 @@ public sealed class ProactiveLanguageTests
         var settings = TwoReps();
         settings["Organization:BusinessUnits:0:Leads:0:Language"] = "fr";
         settings["Organization:BusinessUnits:0:Leads:1:Language"] = "en";
-        await using var bed = await SupportRequestTestBed.StartAsync(settings: settings);
+        await using var bed = await BotTestBed.StartSupportRequestsAsync(settings: settings);
         await bed.InstallEveryoneAsync();
         await bed.Bot.Http.PostAsync(TeamsActivities.InstallationAdd(Youssef, bed.Connector.ServiceUrl));
 
         var reference = await bed.OpenAsync(Youssef);
 
         AssertIn("en", "request_title", Assert.Single(bed.CardsAbout(Youssef, reference)));
-        AssertIn("en", "request_title", Assert.Single(bed.CardsAbout(SupportRequestTestBed.Hugo, reference)));
-        AssertIn("fr", "request_title", Assert.Single(bed.CardsAbout(SupportRequestTestBed.Karim, reference)));
+        AssertIn("en", "request_title", Assert.Single(bed.CardsAbout(BotTestBed.Hugo, reference)));
+        AssertIn("fr", "request_title", Assert.Single(bed.CardsAbout(BotTestBed.Karim, reference)));
     }
 
     [Theory]
@@ -150,9 +149,9 @@ public sealed class ProactiveLanguageTests
     [InlineData("en", "fr-FR", "fr")]
     public async Task TheDirectorsDigestIsInTheLanguageOfTheirTeams(string rosterLanguage, string teamsLocale, string expected)
     {
-        await using var bed = await DigestTestBed.StartAsync(settings: new Dictionary<string, string?> { ["Organization:Director:Language"] = rosterLanguage });
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?> { ["Organization:Director:Language"] = rosterLanguage });
         var director = TestRoster.Director with { Locale = teamsLocale };
-        await bed.Bed.InstallAsync(director);
+        await bed.InstallAsync(director);
 
         await bed.Bot.Service<DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
 
