@@ -1,0 +1,80 @@
+using CoachBot.Calendar;
+using CoachBot.Roster;
+using CoachBot.Teams;
+using CoachBot.Teams.Delivery;
+
+namespace CoachBot.CheckIns;
+
+/// <summary>
+/// The weekly check-in and its reminder for one region, as delivery campaigns. Campaign ids name the week and region
+/// (<c>checkin/2026-W48/mea</c>, <c>checkin-reminder/2026-W48/mea</c>), so a rerun, a second instance or a manual run
+/// sends nobody anything twice.
+/// </summary>
+public sealed class CheckInCampaigns(
+    Organization organization,
+    CheckInCalendar calendar,
+    CheckInStore store,
+    CheckInCards cards,
+    ReachableMembers reachable,
+    DeliveryEngine engine,
+    TimeProvider clock,
+    ILogger<CheckInCampaigns> logger)
+{
+    public static string CheckInCampaignId(IsoWeek week, string regionId) => $"checkin/{week}/{regionId.ToLowerInvariant()}";
+
+    public static string ReminderCampaignId(IsoWeek week, string regionId) => $"checkin-reminder/{week}/{regionId.ToLowerInvariant()}";
+
+    /// <summary>Sends the open week's card to the region's reps who have not answered it and are not away today. Null when the region has no check-in this week.</summary>
+    public async Task<CampaignResult?> SendCheckInAsync(string regionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var week = calendar.OpenWeek(regionId, now);
+        if (calendar.WorkingDays(regionId, week).Count == 0)
+        {
+            Log.SkippedHolidayWeek(logger, regionId, week.ToString());
+            return null;
+        }
+        return await RunAsync(CheckInCampaignId(week, regionId), regionId, week, reminder: false, cancellationToken);
+    }
+
+    /// <summary>Sends the card once more, to the region's reps who have not answered the week yet, while it is open.</summary>
+    public async Task<CampaignResult?> SendReminderAsync(string regionId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var week = calendar.OpenWeek(regionId, now);
+        if (calendar.WorkingDays(regionId, week).Count == 0 || now < calendar.SendAt(regionId, week) || calendar.IsClosed(regionId, week, now))
+        {
+            Log.SkippedReminder(logger, regionId, week.ToString());
+            return null;
+        }
+        return await RunAsync(ReminderCampaignId(week, regionId), regionId, week, reminder: true, cancellationToken);
+    }
+
+    private async Task<CampaignResult> RunAsync(string campaignId, string regionId, IsoWeek week, bool reminder, CancellationToken cancellationToken)
+    {
+        var today = calendar.LocalDate(regionId, clock.GetUtcNow());
+        var reps = organization.Members.Where(m => m.Has(Role.Rep) && string.Equals(m.RegionId, regionId, StringComparison.OrdinalIgnoreCase)).ToList();
+        var audience = await reachable.AudienceAsync(reps, cancellationToken);
+
+        var recipients = new List<Recipient>();
+        var away = 0;
+        var answered = 0;
+        foreach (var rep in audience.Reached)
+        {
+            var status = await store.ReadWeekAndAwayAsync(rep.Id, week, cancellationToken);
+            if (status.Away?.Covers(today) == true)
+            {
+                away++;
+                continue;
+            }
+            if (status.CheckIn is not null)
+            {
+                answered++;
+                continue;
+            }
+            recipients.Add(audience.Card(rep, language => cards.Form(cards.BlankForm(regionId, week, reminder), language)));
+        }
+        Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, audience.Unreached);
+        return await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);
+    }
+}
