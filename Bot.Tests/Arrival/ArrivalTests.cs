@@ -9,7 +9,8 @@ namespace CoachBot.Tests.Arrival;
 /// <summary>On install and re-install, each person gets one card: the welcome or "welcome back", and what waits for them.</summary>
 public sealed class ArrivalTests
 {
-    private static JsonObject OpenRequestAction(string unit = "pumps") => new()
+    /// <summary>Amina's click on Send the request: a valid request to Pumps & Valves.</summary>
+    internal static JsonObject OpenRequestAction(string unit = "pumps") => new()
     {
         ["verb"] = SupportRequestCards.OpenVerb,
         ["data"] = new JsonObject
