@@ -58,6 +58,26 @@ public sealed class ArrivalTests
         Assert.Contains(ArrivalBot.Buttons(opened), b => b["title"]!.GetValue<string>() == back);
     }
 
+    [Fact]
+    public async Task TheDirectorIsToldOfARequestEscalatedToHerAndOpensItWithHerButtons()
+    {
+        await using var bot = await ArrivalBot.StartAsync();
+        await bot.InstallAsync(TestRoster.Rep);
+        var reference = await OpenRequestAsync(bot);
+        Assert.NotNull(await bot.Bot.Service<EscalationLadder>().EscalateToDirectorAsync(reference, CancellationToken.None));
+        var claire = TestRoster.Director; // fr-FR
+
+        var card = await bot.InstallAsync(claire);
+
+        var texts = ArrivalBot.Texts(card);
+        Assert.Contains("Demandes remontées jusqu’à vous", texts);
+        Assert.Contains(texts, t => t.Contains(reference, StringComparison.Ordinal));
+        var opened = (await bot.ClickAsync(claire, Assert.Single(ArrivalBot.Buttons(card))))["value"]!;
+        var verbs = ArrivalBot.Buttons(opened).Select(b => b["verb"]!.GetValue<string>()).ToList();
+        Assert.Contains("request.nudge", verbs);
+        Assert.Contains("request.escalate", verbs);
+    }
+
     [Theory]
     [InlineData("fr-FR", "Votre point hebdomadaire", "La semaine 48", "Votre exercice de coaching", "Semaine 48\u00a0: ", "2 choses vous attendent.")]
     [InlineData("en-US", "Your check-in", "Week 48", "Your coaching prompt", "Week 48: ", "2 things wait for you.")]
