@@ -72,7 +72,8 @@ echo "Azurite:     http://127.0.0.1:$STORAGE_PORT (log $logs/azurite.log)"
 # The Dashboard tab outside Teams: a local sign-in as the Playground's current user (Development only; refused elsewhere).
 DASHBOARD_AS=$(node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8").split(/^users:/m)[0];
   console.log(((t.match(/^\s+email:\s*(\S+)/m) || [])[1] || "").toLowerCase())' "$PLAYGROUND_DIR/.m365agentsplayground.yml")
-Dashboard__LocalSignIn=true ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
+# LocalRun__Playground: the Playground answers 404 to sends to anyone it does not play now; their chats stay active.
+LocalRun__Playground=true Dashboard__LocalSignIn=true ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
   --contentRoot "$PWD/Bot/bin/Debug/net10.0" >"$logs/bot.log" 2>&1 &
 BOT_PID=$!
 wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"

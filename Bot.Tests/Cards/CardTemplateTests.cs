@@ -42,13 +42,15 @@ public sealed class CardTemplateTests
     public async Task EveryEmbeddedTemplateIsCoveredByTheParserTest()
     {
         // Feature cards are checked by their own tests (CheckIns: CheckInCardTests; SupportRequests: SupportRequestCardTests;
-        // Coaching: CoachingCardTests; Digests: DigestCardTests; Reach: ReachCardTests; Roster: RosterCardTests), which fill them through the pipeline.
+        // Coaching: CoachingCardTests; Digests: DigestCardTests; Reach: ReachCardTests; Roster: RosterCardTests; Arrival: ArrivalCardTests),
+        // which fill them through the pipeline.
         var cards = EveryCard().Keys.Concat((await CheckIns.CheckInCardTests.EveryCardAsync()).Keys)
             .Concat((await SupportRequests.SupportRequestCardTests.EveryCardAsync()).Keys)
             .Concat((await Coaching.CoachingCardTests.EveryCardAsync()).Keys)
             .Concat((await Digests.DigestCardTests.EveryCardAsync()).Keys)
             .Concat(Reach.ReachCardTests.EveryCard().Keys)
-            .Concat((await Roster.RosterCardTests.EveryCardAsync()).Keys);
+            .Concat((await Roster.RosterCardTests.EveryCardAsync()).Keys)
+            .Concat((await Arrival.ArrivalCardTests.EveryCardAsync()).Keys);
         var covered = cards.Select(k => "CoachBot." + k.Split(' ')[0].Replace('/', '.')).ToHashSet();
 
         Assert.All(CardTemplate.EmbeddedNames(), name => Assert.Contains(name, covered));

@@ -18,6 +18,7 @@ public static class CheckInsExtensions
         services.AddSingleton<CheckInCards>();
         services.AddSingleton<CheckInCampaigns>();
         services.AddSingleton<IFeature, CheckInFeature>();
+        services.AddSingleton<Arrival.IArrivalSection, CheckInArrival>();
 
         services.AddQuartz(quartz =>
         {

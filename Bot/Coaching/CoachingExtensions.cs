@@ -26,6 +26,7 @@ public static class CoachingExtensions
         services.AddSingleton<CoachingCampaigns>();
         services.AddSingleton<ICoachingHistory, CoachingHistory>();
         services.AddSingleton<IFeature, CoachingFeature>();
+        services.AddSingleton<Arrival.IArrivalSection, CoachingArrival>();
 
         services.AddQuartz(quartz =>
         {

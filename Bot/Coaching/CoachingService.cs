@@ -206,6 +206,16 @@ public sealed class CoachingService(
         return new CoachingProgress(track, themes, done, programme.Prompts.Count(p => p.Track == track), open);
     }
 
+    /// <summary>The person's prompt of this week while it waits for an answer (none given yet, or postponed); otherwise null.</summary>
+    public async Task<CoachingView?> CurrentAsync(RosterMember person, CancellationToken cancellationToken)
+    {
+        var week = calendar.WeekOf(person, clock.GetUtcNow());
+        var records = (await store.ReadMemberAsync(person.Id, cancellationToken)).Select(r => r.Record).ToList();
+        return records.FirstOrDefault(r => r.Week == week) is { IsClosed: false } current && programme.Find(current.PromptId) is not null
+            ? View(CoachingViewKind.Prompt, current, PreviousOf(records, week))
+            : null;
+    }
+
     /// <summary>
     /// Records whose "later" is due and not yet re-sent for it, each with the card to send again (marked as re-sent):
     /// one query for the postponed records, then one partition read per person due (for the commitment to follow up).

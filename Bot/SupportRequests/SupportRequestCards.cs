@@ -148,8 +148,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
                 ["unit"] = UnitName(r.BusinessUnitId),
                 ["customer"] = r.Customer,
                 ["country"] = r.Country,
-                ["status"] = texts.Format(language, "request_list_row", StateName(r, language), Age(now - r.OpenedAt, language), NameOf(r.RepMemberId))
-                    + (r.Escalation != EscalationLevel.None ? " · " + texts.Get(language, "request_escalation_" + r.Escalation) : ""),
+                ["status"] = RowStatus(r, now, language),
                 // A plain submit that types the command for the user: the request's own card comes back as a reply.
                 ["open"] = texts.Format(language, "request_list_open", r.Reference),
                 ["command"] = $"request {r.Reference}",
@@ -157,6 +156,11 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         };
         return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
     }
+
+    /// <summary>Where a request stands in a list: "Open · opened 2 days ago by Amina Haddad · escalated to the director".</summary>
+    public string RowStatus(SupportRequest r, DateTimeOffset now, string language) =>
+        texts.Format(language, "request_list_row", StateName(r, language), Age(now - r.OpenedAt, language), NameOf(r.RepMemberId))
+            + (r.Escalation != EscalationLevel.None ? " · " + texts.Get(language, "request_escalation_" + r.Escalation) : "");
 
     public JsonObject Notice(string message, string language) => CardTemplate.Load("Cards/notice.json").Fill(new JsonObject
     {

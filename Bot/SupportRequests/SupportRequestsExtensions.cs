@@ -18,6 +18,7 @@ public static class SupportRequestsExtensions
         services.AddSingleton<EscalationLadder>();
         services.AddSingleton<SupportRequestService>();
         services.AddSingleton<IFeature, SupportRequestFeature>();
+        services.AddSingleton<Arrival.IArrivalSection, SupportRequestArrival>();
 
         // The ladder's rungs, as durable timers keyed by the request's reference.
         services.AddTimerHandler(EscalationLadder.AckTimer, p => new LadderTimerHandler(EscalationLadder.AckTimer, p.GetRequiredService<EscalationLadder>().EscalateToDirectorAsync));

@@ -1,3 +1,4 @@
+using CoachBot.Arrival;
 using CoachBot.Roster;
 using Microsoft.Bot.Builder;
 using Microsoft.Bot.Builder.Integration.AspNet.Core;
@@ -33,6 +34,7 @@ public static class BotFrameworkExtensions
 
         services.AddSingleton<Localization.Texts>();
         services.AddSingleton<Onboarding>();
+        services.AddArrival();
         services.AddSingleton<TeamsIdentity>();
         services.AddSingleton<MemberPins>();
         services.AddSingleton<ConversationReferenceStore>();

@@ -1,3 +1,4 @@
+using CoachBot.Arrival;
 using CoachBot.Features;
 using CoachBot.Localization;
 using CoachBot.Roster;
@@ -19,6 +20,7 @@ public sealed class CoachBotActivityHandler(
     UserPreferencesStore preferences,
     TeamsIdentity identity,
     Onboarding onboarding,
+    ArrivalGreeting arrival,
     FeatureDirectory features,
     Texts texts,
     Organization organization,
@@ -118,13 +120,17 @@ public sealed class CoachBotActivityHandler(
         {
             return;
         }
-        var newInstallation = await RememberAsync(turnContext, caller, isInstallation: true, cancellationToken);
-        if (newInstallation)
+        // An upgrade of the app ("add-upgrade") only refreshes the reference: nobody arrived.
+        var upgrade = turnContext.Activity.Action == "add-upgrade";
+        var kind = await RememberAsync(turnContext, caller, isInstallation: !upgrade, cancellationToken);
+        if (kind is not InstallationKind.None)
         {
-            await turnContext.SendActivityAsync(CardMessages.Message(onboarding.WelcomeCard(caller.Member, caller.Language)), cancellationToken);
+            // One card: the welcome (for someone new) or "welcome back", with what waits for them.
+            var card = await arrival.GreetAsync(caller, returning: kind is InstallationKind.Returning, cancellationToken);
+            await turnContext.SendActivityAsync(CardMessages.Message(card), cancellationToken);
         }
         // No e-mail or name in logs: they are personal data.
-        Log.Installed(logger, string.Join(",", caller.Member.Roles.Order()), newInstallation);
+        Log.Installed(logger, string.Join(",", caller.Member.Roles.Order()), kind is not InstallationKind.None);
     }
 
     protected override async Task OnInstallationUpdateRemoveAsync(ITurnContext<IInstallationUpdateActivity> turnContext, CancellationToken cancellationToken)
@@ -213,7 +219,7 @@ public sealed class CoachBotActivityHandler(
         return null;
     }
 
-    private Task<bool> RememberAsync(ITurnContext turnContext, Caller caller, bool isInstallation, CancellationToken cancellationToken) =>
+    private Task<InstallationKind> RememberAsync(ITurnContext turnContext, Caller caller, bool isInstallation, CancellationToken cancellationToken) =>
         references.RememberAsync(caller.AadObjectId, caller.Member.Id, Reference(turnContext.Activity), isInstallation, cancellationToken);
 
     /// <summary>The conversation reference with the locale Teams reports for the user, which proactive cards use when they chose no language.</summary>

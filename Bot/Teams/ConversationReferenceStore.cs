@@ -22,6 +22,17 @@ public sealed record StoredConversation(
     DateTimeOffset? UpdatedAt = null,
     string? TeamsLocale = null);
 
+/// <summary>What an install event is for the person: nothing new (the same event again), a first arrival, or a return.</summary>
+public enum InstallationKind
+{
+    /// <summary>Not an install event, or the same install delivered again (Teams repeats it): nobody is greeted.</summary>
+    None,
+    /// <summary>Someone the bot never greeted: the welcome.</summary>
+    New,
+    /// <summary>Someone greeted before (a re-install, or the local Playground playing them again): "welcome back", never as new.</summary>
+    Returning,
+}
+
 /// <summary>
 /// Conversation references for proactive messages, keyed by the user's Entra object id. Kept from the install event
 /// and refreshed on every message, so a changed service URL or conversation id is picked up; marked inactive
@@ -35,13 +46,18 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
     // RowKey = "personal", the only scope the app is installed in.
     private const string PersonalScope = "personal";
 
+    /// <summary>An install event this soon after the last greeting is the same install delivered again, not a return.</summary>
+    public static readonly TimeSpan RepeatedInstallWindow = TimeSpan.FromMinutes(2);
+
     /// <summary>
-    /// Stores the latest reference. Returns true when this is a new installation (first install, or an install after
-    /// an uninstall): the caller welcomes the user exactly then, even when Teams delivers the install event twice.
+    /// Stores the latest reference. For an install event, says whether to greet the user and how: <see cref="InstallationKind.New"/>
+    /// for someone never greeted, <see cref="InstallationKind.Returning"/> for someone greeted before (an install after an
+    /// uninstall, or after <see cref="RepeatedInstallWindow"/>), <see cref="InstallationKind.None"/> when Teams delivers
+    /// the same install event twice.
     /// </summary>
     /// <paramref name="memberId"/> is the roster member's <see cref="RosterMember.Id"/>, so a campaign finds people the
     /// roster knows by e-mail only.
-    public async Task<bool> RememberAsync(string aadObjectId, string memberId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
+    public async Task<InstallationKind> RememberAsync(string aadObjectId, string memberId, ConversationReference reference, bool isInstallation, CancellationToken cancellationToken)
     {
         var key = Normalize(aadObjectId);
         var json = Serialize(reference);
@@ -49,18 +65,19 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
 
         // Optimistic concurrency: events for one user race (install + conversationUpdate, a burst of messages); a lost
         // race re-reads, and usually finds that the winner stored the very same reference.
-        return await Optimistic.ChangeAsync<bool>(async () =>
+        return await Optimistic.ChangeAsync<InstallationKind>(async () =>
         {
             var existing = await table.GetEntityIfExistsAsync<ReferenceEntity>(key, PersonalScope, cancellationToken: cancellationToken);
             var entity = existing.HasValue ? existing.Value! : new ReferenceEntity { PartitionKey = key, RowKey = PersonalScope };
             var newInstallation = isInstallation && (!existing.HasValue || !entity.Active || entity.InstalledAt is null);
+            var kind = isInstallation ? Greeting(existing.HasValue ? entity : null, newInstallation) : InstallationKind.None;
             // An activity without a locale keeps the last one seen: the locale is what Teams last told us, not this activity's gap.
             var locale = string.IsNullOrWhiteSpace(reference.Locale) ? entity.Locale : reference.Locale.Trim();
             var unchanged = existing.HasValue && entity.Active && entity.Reference == json && entity.MemberId == memberId
-                && entity.Locale == locale && !newInstallation;
+                && entity.Locale == locale && !newInstallation && kind == InstallationKind.None;
             if (unchanged)
             {
-                return false;
+                return InstallationKind.None;
             }
 
             entity.Reference = json;
@@ -75,12 +92,35 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
             {
                 entity.InstalledAt = clock.GetUtcNow();
             }
+            if (kind != InstallationKind.None)
+            {
+                entity.GreetedAt = clock.GetUtcNow();
+            }
 
             var written = await Optimistic.TryWriteAsync(() => existing.HasValue
                 ? table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken)
                 : table.AddEntityAsync(entity, cancellationToken));
-            return written is null ? Optimistic.Lost : newInstallation;
+            return written is null ? Optimistic.Lost : kind;
         }, "A conversation reference kept changing while it was being remembered.");
+    }
+
+    /// <summary>
+    /// Whom an install event greets. Known (greeted, installed or deactivated before: rows older than
+    /// <see cref="ReferenceEntity.GreetedAt"/> tell by the last two): returning, unless the same install comes again
+    /// within <see cref="RepeatedInstallWindow"/>. A reference kept from a message only is not known yet.
+    /// </summary>
+    private InstallationKind Greeting(ReferenceEntity? stored, bool newInstallation)
+    {
+        if (stored is null || ((stored.GreetedAt ?? stored.InstalledAt) is null && stored.InactiveReason is null))
+        {
+            return InstallationKind.New;
+        }
+        if (newInstallation)
+        {
+            return InstallationKind.Returning;
+        }
+        var last = stored.GreetedAt ?? stored.InstalledAt;
+        return last is { } at && clock.GetUtcNow() - at < RepeatedInstallWindow ? InstallationKind.None : InstallationKind.Returning;
     }
 
     /// <summary>
@@ -179,6 +219,8 @@ public sealed class ConversationReferenceStore(Tables tables, TimeProvider clock
         public bool Active { get; set; }
         public string? InactiveReason { get; set; }
         public DateTimeOffset? InstalledAt { get; set; }
+        /// <summary>When an install event last greeted the user; never cleared, so a re-install is told from a first one.</summary>
+        public DateTimeOffset? GreetedAt { get; set; }
         public DateTimeOffset? UpdatedAt { get; set; }
     }
 }

@@ -26,6 +26,7 @@ public static class DeliveryExtensions
         services.AddSingleton<TeamsSendLimits>();
         // A factory: the container finds CloudAdapter's constructors ambiguous (PLATFORM.md).
         services.AddSingleton(sp => new ProactiveAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<ProactiveAdapter>>()));
+        services.AddSingleton<LocalRunPolicy>();
         services.AddSingleton<ProactiveSender>();
         services.AddSingleton<DeliveryEngine>();
         return services;

@@ -11,8 +11,8 @@ using Microsoft.Rest;
 namespace CoachBot.Teams.Delivery;
 
 /// <summary>Teams answered a send with an error status. <see cref="RetryAfter"/> is Teams' own Retry-After, when it gave one.</summary>
-public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAfter, string? errorCode, Exception inner)
-    : Exception($"Teams answered {(int)status} ({errorCode ?? status.ToString()}).", inner)
+public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAfter, string? errorCode, Exception inner, bool absentInPlayground = false)
+    : Exception($"Teams answered {(int)status} ({errorCode ?? status.ToString()}){(absentInPlayground ? ": the local Playground plays someone else, the conversation stays active" : "")}.", inner)
 {
     public HttpStatusCode Status { get; } = status;
     public TimeSpan? RetryAfter { get; } = retryAfter;
@@ -21,8 +21,11 @@ public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAft
     /// <summary>Worth another try: throttled, or a failure Teams documents as passing (412, 502, 503, 504).</summary>
     public bool IsTransient => (int)Status is 429 or 412 or 502 or 503 or 504;
 
+    /// <summary>A 404 from the local run's Playground, which plays someone else now (<see cref="LocalRunPolicy"/>): not gone.</summary>
+    public bool AbsentInPlayground { get; } = absentInPlayground;
+
     /// <summary>The user blocked or removed the app (403), or the conversation no longer exists (404): never retry.</summary>
-    public bool ConversationIsGone => Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound;
+    public bool ConversationIsGone => (Status is HttpStatusCode.Forbidden or HttpStatusCode.NotFound) && !AbsentInPlayground;
 }
 
 /// <summary>
@@ -30,7 +33,7 @@ public sealed class ConnectorException(HttpStatusCode status, TimeSpan? retryAft
 /// The Bot Framework surfaces connector errors as <see cref="ErrorResponseException"/> (or Microsoft.Rest's
 /// <see cref="HttpOperationException"/>); they come out of here as <see cref="ConnectorException"/>.
 /// </summary>
-public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock)
+public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdentityOptions> identity, TimeProvider clock, LocalRunPolicy localRun)
 {
     /// <summary>Sends <paramref name="card"/> as a new message; returns the activity id Teams gave it.</summary>
     public Task<string> SendAsync(ConversationReference reference, JsonObject card, CancellationToken cancellationToken) =>
@@ -73,17 +76,17 @@ public sealed class ProactiveSender(ProactiveAdapter adapter, IOptions<BotIdenti
 
         if (failure is not null)
         {
-            throw Translate(failure.SourceException, clock.GetUtcNow()) ?? failure.SourceException;
+            throw Translate(failure.SourceException, clock.GetUtcNow(), status => localRun.IsAbsentInPlayground(reference, status)) ?? failure.SourceException;
         }
         return activityId;
     }
 
-    private static ConnectorException? Translate(Exception exception, DateTimeOffset now) => exception switch
+    private static ConnectorException? Translate(Exception exception, DateTimeOffset now, Func<HttpStatusCode, bool> absent) => exception switch
     {
         ErrorResponseException { Response: { } response } error =>
-            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), error.Body?.Error?.Code, exception),
+            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), error.Body?.Error?.Code, exception, absent(response.StatusCode)),
         HttpOperationException { Response: { } response } =>
-            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), null, exception),
+            new ConnectorException(response.StatusCode, RetryAfterOf(response.Headers, now), null, exception, absent(response.StatusCode)),
         _ => null,
     };
 
