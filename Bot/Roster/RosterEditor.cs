@@ -14,7 +14,11 @@ public enum RosterChangeOutcome
     Conflict,
 }
 
-public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff? Diff, IReadOnlyList<string> Errors, RosterVersion Version);
+public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff? Diff, IReadOnlyList<RosterProblem> Problems, RosterVersion Version)
+{
+    /// <summary>The problems in English, as the service says them at start.</summary>
+    public IReadOnlyList<string> Errors => Problems.Select(p => p.English).ToList();
+}
 
 /// <summary>
 /// Every change of the roster, whoever makes it (the admin routes, the <c>roster</c> card): validated whole by the same
@@ -27,7 +31,7 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
     public async Task<RosterChangeResult> ChangeAsync(
         OrganizationOptions proposed, string changedBy, long? expectedVersion, bool dryRun, CancellationToken cancellationToken)
     {
-        var errors = sync.Validate(proposed);
+        var errors = sync.Problems(proposed);
         if (errors.Count > 0)
         {
             return new RosterChangeResult(RosterChangeOutcome.Invalid, null, errors, organization.Version);
