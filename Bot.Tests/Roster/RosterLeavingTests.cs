@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CoachBot.Roster;
 using CoachBot.Tests.CheckIns;
+using CoachBot.Tests.Infrastructure;
 using CoachBot.Tests.SupportRequests;
 using static CoachBot.Tests.SupportRequests.SupportRequestTestBed;
 
@@ -71,5 +72,52 @@ public sealed class RosterFormerMemberExportTests
 
         var line = Assert.Single(csv.Split("\r\n"), l => l.Contains("Tata Steel", StringComparison.Ordinal));
         Assert.StartsWith($"{wei.Id},Wei Lin (former member),,2026-W48,", line);
+    }
+}
+
+public sealed class RosterUnitWithoutLeadDigestTests
+{
+    private static bool IsDigest(RecordedActivity activity) => activity.ConversationId == Infrastructure.TestRoster.Director.ConversationId
+        && (CardText.Joined(activity.Card).Contains("Team digest") || CardText.Joined(activity.Card).Contains("Synthèse de l’équipe"));
+
+    private static async Task<string> DirectorDigestAsync(Digests.DigestTestBed bed)
+    {
+        var before = bed.Bot.Connector.Activities.Count(IsDigest);
+        await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
+        await bed.Bot.Connector.WaitForAsync(_ => bed.Bot.Connector.Activities.Count(IsDigest) > before);
+        return CardText.Joined(bed.Bot.Connector.Activities.Where(IsDigest).ElementAt(before).Card);
+    }
+
+    [Fact]
+    public async Task TheDirectorsDigestNamesEachBusinessUnitLeftWithNoLeadInTheirLanguage()
+    {
+        await using var bed = await Digests.DigestTestBed.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Organization:BusinessUnits:1:Id"] = "motors", ["Organization:BusinessUnits:1:Name"] = "Motors",
+        });
+        await bed.Bed.InstallAsync(Infrastructure.TestRoster.Director);
+
+        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", await DirectorDigestAsync(bed));
+
+        // Hugo, the only lead of Pumps & Valves, leaves: next week's digest names that unit too.
+        var organization = bed.Bot.Service<Organization>();
+        Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
+            RosterEdits.Remove(organization.Options, organization.Find(Infrastructure.TestRoster.Lead.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        await bed.SayAsync(Infrastructure.TestRoster.Director, "language en");
+        bed.Bed.Clock.Advance(TimeSpan.FromDays(7));
+
+        Assert.Contains("No lead: Pumps & Valves, Motors. Its requests reach only the director.", await DirectorDigestAsync(bed));
+    }
+
+    [Fact]
+    public async Task WhenEveryBusinessUnitHasALeadTheDigestSaysNothingOfIt()
+    {
+        await using var bed = await Digests.DigestTestBed.StartAsync();
+        await bed.Bed.InstallAsync(Infrastructure.TestRoster.Director);
+
+        var text = await DirectorDigestAsync(bed);
+
+        Assert.Contains("Synthèse de l’équipe", text);
+        Assert.DoesNotContain("Sans responsable", text);
     }
 }

@@ -42,6 +42,8 @@ public sealed class DigestCards(Texts texts, CheckInCards checkInCards, Organiza
             ["text"] = texts.AsJson(language),
             ["title"] = title,
             ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
+            ["noLead"] = sponsor is null && organization.Current.UnitsWithoutLead is { Count: > 0 } leadless
+                ? texts.Format(language, "roster_no_lead", string.Join(", ", leadless.Select(u => BusinessUnitName(u.Id)))) : null,
             ["noCheckIns"] = figures.NoCheckIns,
             ["hasCheckIns"] = !figures.NoCheckIns,
             ["presenceFacts"] = Facts(

@@ -52,7 +52,8 @@ public sealed class RosterFeature(
             case RosterCards.HistoryVerb:
                 return FeatureReply.Card(cards.History(await store.ReadHistoryAsync(HistoryShown, cancellationToken), language));
             case RosterCards.AddVerb:
-                return FeatureReply.Card(cards.Person(roster, null, new PersonForm(new Dictionary<string, string?>(), new Dictionary<string, string>(), []), "", "", language));
+                // From a team member's Add button: the form comes filled with what Teams knows of them.
+                return FeatureReply.Card(cards.Person(roster, null, new PersonForm(action.Texts(["name", "email", "aadObjectId"]), new Dictionary<string, string>(), []), "", "", language));
             case RosterCards.EditVerb:
                 if (roster.FindById(action.Text("memberId") ?? "") is not { } member)
                 {

@@ -4,18 +4,21 @@ using CoachBot.Localization;
 namespace CoachBot.Roster;
 
 /// <summary>
-/// The answers every roster card action ends with: the roster card (with each person's status lines), the card after a
+/// The answers every roster card action ends with: the roster card (with each person's status lines and the team against
+/// the roster), the card after a
 /// conflict, the problems of a refused change in the caller's language, and the "who can" answer.
 /// </summary>
-public sealed class RosterReplies(Organization organization, RosterCards cards, Texts texts, IEnumerable<IRosterStatus> statuses)
+public sealed class RosterReplies(Organization organization, RosterCards cards, Texts texts, IEnumerable<IRosterStatus> statuses, IEnumerable<IRosterTeam> teams)
 {
     private readonly IRosterStatus? _status = statuses.FirstOrDefault();
+    private readonly IRosterTeam? _team = teams.FirstOrDefault();
 
     public async Task<FeatureReply> RosterCardAsync(RosterSnapshot roster, string language, string search, string? banner, bool warning, CancellationToken cancellationToken)
     {
         var people = roster.Members.Concat(roster.Admins).DistinctBy(m => m.Id).ToList();
         var status = _status is null ? new Dictionary<string, string>() : await _status.LinesAsync(people, language, cancellationToken);
-        return FeatureReply.Card(cards.Roster(roster, language, search, banner, warning, status));
+        var team = _team is null ? null : await _team.CompareAsync(language, cancellationToken);
+        return FeatureReply.Card(cards.Roster(roster, language, search, banner, warning, status, team));
     }
 
     public Task<FeatureReply> CurrentAsync(string language, string? banner, bool warning, CancellationToken cancellationToken) =>

@@ -62,6 +62,9 @@ public sealed class RosterSnapshot
 
     public IReadOnlyDictionary<string, RegionOptions> Regions { get; }
     public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits { get; }
+
+    /// <summary>The BUs nobody leads: their requests reach only the director (the <c>roster</c> card and the director's digest name them).</summary>
+    public IReadOnlyList<BusinessUnitOptions> UnitsWithoutLead => BusinessUnits.Values.Where(u => u.Leads.Count == 0).ToList();
     public TimeZoneInfo DirectorTimeZone { get; }
     public bool HasMembersWithoutObjectId { get; }
 
