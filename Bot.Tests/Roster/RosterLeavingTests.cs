@@ -121,3 +121,38 @@ public sealed class RosterUnitWithoutLeadDigestTests
         Assert.DoesNotContain("Sans responsable", text);
     }
 }
+
+public sealed class RosterFormerMemberDigestTests
+{
+    private static readonly CoachBot.CheckIns.IsoWeek W47 = new(2026, 47);
+    private static readonly CoachBot.CheckIns.IsoWeek W48 = new(2026, 48);
+
+    private static bool IsDigest(RecordedActivity activity) => activity.ConversationId == TestRoster.Director.ConversationId
+        && CardText.Joined(activity.Card).Contains("Team digest");
+
+    [Fact]
+    public async Task ARepWhoLeftKeepsTheirWeeksInTheDirectorsDigestAndInBriefMarkedAsAFormerMember()
+    {
+        await using var bed = await Digests.DigestTestBed.StartAsync();
+        await bed.Bed.InstallAsync(TestRoster.Director);
+        await bed.StoreAsync(TestRoster.EnglishRep, W47, fieldDays: 1);
+        await bed.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 1, workingDays: 4);
+        var organization = bed.Bot.Service<Organization>();
+        Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
+            RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        await bed.SayAsync(TestRoster.Director, "language en");
+
+        await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
+        var digest = CardText.Joined((await bed.Bot.Connector.WaitForAsync(IsDigest)).Card);
+
+        // The figures keep his two weeks under target; the count of reps is of those on the roster.
+        Assert.Contains("4 reps; figures over the last 8 weeks.", digest);
+        Assert.Contains("Wei Lin (former member): ", digest);
+        var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief wei")).Card);
+        Assert.Contains("1:1 brief: Wei Lin (former member)", brief);
+        Assert.Contains("1 of 4 days", brief);
+        Assert.Contains("1 of 5 days", brief);
+        await bed.SayAsync(TestRoster.Director, "langue fr");
+        Assert.Contains("Wei Lin (ancien membre)", CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
+    }
+}

@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
+using CoachBot.Localization;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
 using CsvHelper;
@@ -14,6 +15,7 @@ namespace CoachBot.Digests;
 /// </summary>
 public sealed class CsvExport(
     Organization organization,
+    Texts texts,
     CheckInStore checkIns,
     IEnumerable<ISupportRequestHistory> requestHistories,
     IEnumerable<ICoachingHistory> coachingHistories)
@@ -96,8 +98,7 @@ public sealed class CsvExport(
     private bool InRange(DateTimeOffset at, ExportGrant grant) =>
         DigestFigures.LocalDate(at, organization.DirectorTimeZone) is var day && day >= grant.From && day <= grant.To;
 
-    private string NameOf(string memberId) =>
-        organization.FindById(memberId)?.Name ?? (organization.FindFormer(memberId) is { } former ? $"{former.Name} (former member)" : "");
+    private string NameOf(string memberId) => organization.NameOf(memberId, texts.Get(Languages.English, "roster_former_member"));
 }
 
 [CsvRecord]

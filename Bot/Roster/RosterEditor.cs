@@ -64,7 +64,7 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
         var former = new Dictionary<string, FormerMember>(before.Former, StringComparer.Ordinal);
         foreach (var member in left)
         {
-            former[member.Id] = new FormerMember(member.Id, member.Name, now);
+            former[member.Id] = new FormerMember(member.Id, member.Name, now, member.Has(Role.Rep) ? member.RegionId : null);
         }
         await organization.ReplaceAsync(new RosterSnapshot(proposed, written, former), cancellationToken);
         await store.NoteLeftAndBackAsync(left, back, now, cancellationToken);

@@ -1,7 +1,10 @@
 namespace CoachBot.Roster;
 
-/// <summary>Someone who was on the roster and left: their history keeps their name, marked as a former member.</summary>
-public sealed record FormerMember(string Id, string Name, DateTimeOffset LeftAt);
+/// <summary>
+/// Someone who was on the roster and left: their history keeps their name, marked as a former member, and a rep's the
+/// region they were in (null for anyone else, and for people who left before it was kept).
+/// </summary>
+public sealed record FormerMember(string Id, string Name, DateTimeOffset LeftAt, string? RegionId = null);
 
 /// <summary>Which roster is in force: its version (1 is the first seeded), who changed it and when.</summary>
 public sealed record RosterVersion(long Number, string ChangedBy, DateTimeOffset ChangedAt)

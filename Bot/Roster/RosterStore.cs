@@ -127,7 +127,7 @@ public sealed class RosterStore(Tables tables)
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == FormerPartition, cancellationToken: cancellationToken))
         {
             var id = row.GetString("MemberId") ?? "";
-            former[id] = new FormerMember(id, row.GetString("Name") ?? id, row.GetDateTimeOffset("LeftAt") ?? DateTimeOffset.MinValue);
+            former[id] = new FormerMember(id, row.GetString("Name") ?? id, row.GetDateTimeOffset("LeftAt") ?? DateTimeOffset.MinValue, row.GetString("RegionId"));
         }
         return former;
     }
@@ -236,7 +236,7 @@ public sealed class RosterStore(Tables tables)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
         var actions = left.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)) { ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at }))
+                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)) { ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at, ["RegionId"] = m.Has(Role.Rep) ? m.RegionId : null }))
             .Concat(back.Select(m => new TableTransactionAction(TableTransactionActionType.Delete,
                 new TableEntity(FormerPartition, TableKeys.Escape(m.Id)), ETag.All)))
             .ToList();
