@@ -156,3 +156,30 @@ public sealed class RosterFormerMemberDigestTests
         Assert.Contains("Wei Lin (ancien membre)", CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
     }
 }
+
+public sealed class RosterReAddedTests
+{
+    [Fact]
+    public async Task SomeoneKnownByEmailReAddedWithTheSameEmailFindsTheirHistoryUnderTheSameId()
+    {
+        await using var bed = await Digests.DigestTestBed.StartAsync();
+        await bed.Bed.InstallAsync(TestRoster.Director);
+        await bed.StoreAsync(TestRoster.EmailOnlyRep, new CoachBot.CheckIns.IsoWeek(2026, 48), fieldDays: 3);
+        var organization = bed.Bot.Service<Organization>();
+        var editor = bed.Bot.Service<RosterEditor>();
+        var priya = organization.Find(null, TestRoster.EmailOnlyRepEmail)!;
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(RosterEdits.Remove(organization.Options, priya), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        Assert.NotNull(organization.FindFormer(priya.Id));
+
+        var back = RosterEdits.Copy(organization.Options);
+        back.Reps.Add(new CoachBot.Roster.RepOptions { Name = "Priya Nair", Email = TestRoster.EmailOnlyRepEmail.ToUpperInvariant(), Region = "apac" });
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(back, "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+
+        Assert.Equal(priya.Id, organization.Find(null, TestRoster.EmailOnlyRepEmail)!.Id);
+        Assert.Null(organization.FindFormer(priya.Id));
+        await bed.SayAsync(TestRoster.Director, "language en");
+        var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief priya")).Card);
+        Assert.Contains("1:1 brief: Priya Nair |", brief);
+        Assert.Contains("3 of 5 days", brief);
+    }
+}
