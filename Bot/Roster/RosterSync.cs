@@ -93,7 +93,7 @@ public sealed class RosterSync(
         }
         if (await LoadAsync(stored, cancellationToken))
         {
-            var diff = RosterDiff.Between(new RosterSnapshot(configuration.Value, RosterVersion.Configuration), organization.Current);
+            var diff = RosterDiff.Between(new RosterSnapshot(configuration.Value, RosterVersion.Configuration, organization.Current.Departed), organization.Current);
             if (!diff.IsEmpty)
             {
                 Log.ConfigurationDiffers(logger, stored.Version.Number, stored.Version.ChangedBy, stored.Version.ChangedAt,
