@@ -44,6 +44,42 @@ public sealed class ReachScheduleTests
     }
 
     [Fact]
+    public async Task SomeoneAddedToTheLiveRosterIsInstalledForAtOnceAndOnlyOnceAcrossTwoInstances()
+    {
+        await using var graph = await GraphStandIn.StartAsync();
+        var settings = new Dictionary<string, string?> { ["Reach:TeamsAppId"] = ReachTestBed.CatalogAppId, ["Reach:GraphBaseUrl"] = graph.BaseUrl };
+        var prefix = Azurite.NewPrefix();
+        await using var first = await Roster.RosterTestBed.StartAsync(prefix, settings: settings);
+        await using var second = await Roster.RosterTestBed.StartAsync(prefix, settings: settings);
+        var store = first.Service<InstallAttemptStore>();
+        await WaitAsync(async () => await store.LastRosterAsync(CancellationToken.None) == ReachInstallRun.RosterFingerprint(first.Service<Organization>()));
+        const string omar = "33333333-0000-0000-0000-000000000008";
+        Assert.Empty(graph.InstallsFor(omar));
+
+        // Claire adds Omar on the roster card of one instance; the other sees the change at its next poll.
+        await Roster.RosterCardTests.ActAsync(first, TestRoster.Director, "roster.save", new JsonObject
+        {
+            ["name"] = "Omar Said", ["aadObjectId"] = omar, ["role"] = "rep", ["region"] = "mea", ["version"] = "1",
+        });
+
+        await WaitAsync(() => Task.FromResult(graph.InstallsFor(omar).Count > 0));
+        await Roster.RosterTestBed.EventuallyAsync(() => second.Service<Organization>().Find(omar, null) is not null);
+        await WaitAsync(async () => await store.LastRosterAsync(CancellationToken.None) == ReachInstallRun.RosterFingerprint(second.Service<Organization>()));
+        Assert.Equal(InstallOutcome.Installed, (await store.GetAsync(omar, CancellationToken.None))?.Outcome);
+        Assert.Single(graph.InstallsFor(omar));
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "Not within 20 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public void TheRosterFingerprintChangesWhenSomeoneJoins()
     {
         static Organization With(params string[] emails) => new(Microsoft.Extensions.Options.Options.Create(new OrganizationOptions

@@ -273,3 +273,39 @@ public sealed class RosterPlaceCardTests
         Assert.Equal((3_500_000m, "USD", (string?)null), (motors.InternationalObjective, motors.ObjectiveCurrency, motors.TimeZone));
     }
 }
+
+public sealed class RosterReturnerIdTests
+{
+    private static readonly TeamsUserAccount Claire = TestRoster.Director with { Locale = "en-US" };
+
+    [Fact]
+    public async Task SomeoneListedByObjectIdReAddedWithAnEmailTooKeepsTheIdTheirHistoryIsUnderOnEveryInstanceAndAfterLaterChanges()
+    {
+        var prefix = Azurite.NewPrefix();
+        await using var first = await RosterTestBed.StartAsync(prefix);
+        await using var second = await RosterTestBed.StartAsync(prefix);
+        var wei = TestRoster.EnglishRep;
+        await RosterCardTests.ActAsync(first, Claire, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
+
+        // Back with an e-mail as well: by default the e-mail would be his id, and his history (under his object id) lost.
+        await RosterCardTests.ActAsync(first, Claire, "roster.save", new JsonObject
+        {
+            ["name"] = wei.Name, ["email"] = "wei.lin@example.com", ["aadObjectId"] = wei.AadObjectId, ["role"] = "rep", ["region"] = "apac", ["version"] = "2",
+        });
+        await RosterCardTests.ActAsync(first, Claire, "roster.save", new JsonObject
+        {
+            ["name"] = "Omar Said", ["aadObjectId"] = "33333333-0000-0000-0000-000000000008", ["role"] = "rep", ["region"] = "mea", ["version"] = "3",
+        });
+
+        await RosterTestBed.EventuallyAsync(() => second.Service<Organization>().Version.Number == 4);
+        foreach (var bot in new[] { first, second })
+        {
+            var organization = bot.Service<Organization>();
+            Assert.Equal(wei.AadObjectId, organization.Find(wei.AadObjectId, null)!.Id);
+            Assert.Equal("wei.lin@example.com", organization.FindById(wei.AadObjectId!)!.Email);
+            Assert.Null(organization.FindFormer(wei.AadObjectId!));
+        }
+        await using var restarted = await RosterTestBed.StartAsync(prefix);
+        Assert.Equal(wei.AadObjectId, restarted.Service<Organization>().Find(wei.AadObjectId, null)!.Id);
+    }
+}

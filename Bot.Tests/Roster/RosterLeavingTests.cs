@@ -74,3 +74,112 @@ public sealed class RosterFormerMemberExportTests
         Assert.StartsWith($"{wei.Id},Wei Lin (former member),,2026-W48,", line);
     }
 }
+
+public sealed class RosterUnitWithoutLeadDigestTests
+{
+    private static bool IsDigest(RecordedActivity activity) => activity.ConversationId == Infrastructure.TestRoster.Director.ConversationId
+        && (CardText.Joined(activity.Card).Contains("Team digest") || CardText.Joined(activity.Card).Contains("Synthèse de l’équipe"));
+
+    private static async Task<string> DirectorDigestAsync(BotTestBed bed)
+    {
+        var before = bed.Bot.Connector.Activities.Count(IsDigest);
+        await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
+        await bed.Bot.Connector.WaitForAsync(_ => bed.Bot.Connector.Activities.Count(IsDigest) > before);
+        return CardText.Joined(bed.Bot.Connector.Activities.Where(IsDigest).ElementAt(before).Card);
+    }
+
+    [Fact]
+    public async Task TheDirectorsDigestNamesEachBusinessUnitLeftWithNoLeadInTheirLanguage()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?>
+        {
+            ["Organization:BusinessUnits:1:Id"] = "motors", ["Organization:BusinessUnits:1:Name"] = "Motors",
+        });
+        await bed.InstallAsync(Infrastructure.TestRoster.Director);
+
+        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", await DirectorDigestAsync(bed));
+
+        // Hugo, the only lead of Pumps & Valves, leaves: next week's digest names that unit too.
+        var organization = bed.Bot.Service<Organization>();
+        Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
+            RosterEdits.Remove(organization.Options, organization.Find(Infrastructure.TestRoster.Lead.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        await bed.SayAsync(Infrastructure.TestRoster.Director, "language en");
+        bed.Clock.Advance(TimeSpan.FromDays(7));
+
+        Assert.Contains("No lead: Pumps & Valves, Motors. Its requests reach only the director.", await DirectorDigestAsync(bed));
+    }
+
+    [Fact]
+    public async Task WhenEveryBusinessUnitHasALeadTheDigestSaysNothingOfIt()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(Infrastructure.TestRoster.Director);
+
+        var text = await DirectorDigestAsync(bed);
+
+        Assert.Contains("Synthèse de l’équipe", text);
+        Assert.DoesNotContain("Sans responsable", text);
+    }
+}
+
+public sealed class RosterFormerMemberDigestTests
+{
+    private static readonly CoachBot.Calendar.IsoWeek W47 = new(2026, 47);
+    private static readonly CoachBot.Calendar.IsoWeek W48 = new(2026, 48);
+
+    private static bool IsDigest(RecordedActivity activity) => activity.ConversationId == TestRoster.Director.ConversationId
+        && CardText.Joined(activity.Card).Contains("Team digest");
+
+    [Fact]
+    public async Task ARepWhoLeftKeepsTheirWeeksInTheDirectorsDigestAndInBriefMarkedAsAFormerMember()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(TestRoster.Director);
+        await bed.StoreAsync(TestRoster.EnglishRep, W47, fieldDays: 1);
+        await bed.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 1, workingDays: 4);
+        var organization = bed.Bot.Service<Organization>();
+        Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
+            RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        await bed.SayAsync(TestRoster.Director, "language en");
+
+        await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
+        var digest = CardText.Joined((await bed.Bot.Connector.WaitForAsync(IsDigest)).Card);
+
+        // The figures keep his two weeks under target; the count of reps is of those on the roster.
+        Assert.Contains("4 reps; figures over the last 8 weeks.", digest);
+        Assert.Contains("Wei Lin (former member): ", digest);
+        var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief wei")).Card);
+        Assert.Contains("1:1 brief: Wei Lin (former member)", brief);
+        Assert.Contains("1 of 4 days", brief);
+        Assert.Contains("1 of 5 days", brief);
+        await bed.SayAsync(TestRoster.Director, "langue fr");
+        Assert.Contains("Wei Lin (ancien membre)", CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
+    }
+}
+
+public sealed class RosterReAddedTests
+{
+    [Fact]
+    public async Task SomeoneKnownByEmailReAddedWithTheSameEmailFindsTheirHistoryUnderTheSameId()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(TestRoster.Director);
+        await bed.StoreAsync(TestRoster.EmailOnlyRep, new CoachBot.Calendar.IsoWeek(2026, 48), fieldDays: 3);
+        var organization = bed.Bot.Service<Organization>();
+        var editor = bed.Bot.Service<RosterEditor>();
+        var priya = organization.Find(null, TestRoster.EmailOnlyRepEmail)!;
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(RosterEdits.Remove(organization.Options, priya), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        Assert.NotNull(organization.FindFormer(priya.Id));
+
+        var back = RosterEdits.Copy(organization.Options);
+        back.Reps.Add(new CoachBot.Roster.RepOptions { Name = "Priya Nair", Email = TestRoster.EmailOnlyRepEmail.ToUpperInvariant(), Region = "apac" });
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(back, "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+
+        Assert.Equal(priya.Id, organization.Find(null, TestRoster.EmailOnlyRepEmail)!.Id);
+        Assert.Null(organization.FindFormer(priya.Id));
+        await bed.SayAsync(TestRoster.Director, "language en");
+        var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief priya")).Card);
+        Assert.Contains("1:1 brief: Priya Nair |", brief);
+        Assert.Contains("3 of 5 days", brief);
+    }
+}

@@ -2,6 +2,7 @@ using System.Globalization;
 using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;
+using CoachBot.Localization;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;
 using CsvHelper;
@@ -15,6 +16,7 @@ namespace CoachBot.Digests;
 /// </summary>
 public sealed class CsvExport(
     Organization organization,
+    Texts texts,
     CheckInStore checkIns,
     ISupportRequestHistory requestHistory,
     ICoachingHistory coachingHistory)
@@ -86,8 +88,7 @@ public sealed class CsvExport(
     private bool InRange(DateTimeOffset at, ExportGrant grant) =>
         DigestFigures.LocalDate(at, organization.DirectorTimeZone) is var day && day >= grant.From && day <= grant.To;
 
-    private string NameOf(string memberId) =>
-        organization.FindById(memberId)?.Name ?? (organization.FindFormer(memberId) is { } former ? $"{former.Name} (former member)" : "");
+    private string NameOf(string memberId) => organization.NameOf(memberId, texts.Get(Languages.English, "roster_former_member"));
 }
 
 [CsvRecord]

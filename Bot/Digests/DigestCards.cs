@@ -42,6 +42,8 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["text"] = texts.AsJson(language),
             ["title"] = title,
             ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
+            ["noLead"] = sponsor is null && organization.Current.UnitsWithoutLead is { Count: > 0 } leadless
+                ? texts.Format(language, "roster_no_lead", string.Join(", ", leadless.Select(u => BusinessUnitName(u.Id)))) : null,
             ["noCheckIns"] = figures.NoCheckIns,
             ["hasCheckIns"] = !figures.NoCheckIns,
             ["presenceFacts"] = Facts(
@@ -61,9 +63,9 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
                     ? texts.Format(language, "digest_week_point", Week(p.Week, language), Percent(r, language))
                     : texts.Format(language, "digest_week_no_answer", Week(p.Week, language))))),
             ["underTarget"] = figures.NoCheckIns ? new JsonArray() : Lines(language, figures.UnderTargetTwoWeeks, "digest_under_none",
-                a => texts.Format(language, "digest_under_line", a.Rep.Name, Percent(a.ThisWeek, language))),
+                a => texts.Format(language, "digest_under_line", Name(a.Rep, language), Percent(a.ThisWeek, language))),
             ["warnings"] = figures.NoCheckIns ? new JsonArray() : Lines(language, figures.EarlyWarnings, "digest_warning_none",
-                a => texts.Format(language, "digest_warning_line", a.Rep.Name, Percent(a.ThisWeek, language), Percent(Math.Max(0, a.Projected ?? 0), language))),
+                a => texts.Format(language, "digest_warning_line", Name(a.Rep, language), Percent(a.ThisWeek, language), Percent(Math.Max(0, a.Projected ?? 0), language))),
             ["showEscalated"] = sponsor is not null && escalatedToSponsor is not null,
             ["escalated"] = sponsor is null || escalatedToSponsor is null ? new JsonArray() : Lines(language, escalatedToSponsor, "digest_escalated_none",
                 r => texts.Format(language, "digest_escalated_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId),
@@ -135,7 +137,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
-            ["title"] = texts.Format(language, "brief_title", rep.Name),
+            ["title"] = texts.Format(language, "brief_title", Name(rep, language)),
             ["subtitle"] = RegionName(rep.RegionId ?? ""),
             ["weeksHeading"] = texts.Format(language, "brief_weeks_heading", Percent(brief.Target, language)),
             ["noCheckIns"] = brief.History.Weeks.All(w => w.CheckIn is null),
@@ -309,6 +311,9 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
 
     private string TrackName(string track, string language) =>
         texts.For(language).TryGetValue($"track_{track}", out var text) ? text : track;
+
+    /// <summary>The person's name, marked when they left the roster (as the exports mark them).</summary>
+    private string Name(RosterMember member, string language) => organization.NameOf(member.Id, texts.Get(language, "roster_former_member")) is { Length: > 0 } name ? name : member.Name;
 
     private string RegionName(string id) =>
         organization.Regions.TryGetValue(id, out var region) && region.Name.Length > 0 ? region.Name : id;

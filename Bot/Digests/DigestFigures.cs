@@ -21,8 +21,8 @@ public sealed record RepWeek(IsoWeek Week, int WorkingDays, bool Away, WeeklyChe
     public double? Presence => CheckIn?.PresenceRate;
 }
 
-/// <summary>A rep and their weeks, oldest first.</summary>
-public sealed record RepHistory(RosterMember Rep, IReadOnlyList<RepWeek> Weeks)
+/// <summary>A rep and their weeks, oldest first; a former member's stop with the week they left.</summary>
+public sealed record RepHistory(RosterMember Rep, IReadOnlyList<RepWeek> Weeks, bool Former = false)
 {
     public RepWeek? Week(IsoWeek week) => Weeks.FirstOrDefault(w => w.Week == week);
 }
@@ -129,7 +129,7 @@ public static class DigestFigures
         var presence = weeks.Select(week => PresenceOf(input.Reps, week)).ToList();
         return new TeamFigures(
             input.Week,
-            input.Reps.Count,
+            input.Reps.Count(r => !r.Former),
             input.Target,
             presence,
             UnderTargetTwoWeeksRunning(input.Reps, input.Week, input.Target),

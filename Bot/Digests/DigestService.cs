@@ -59,13 +59,27 @@ public sealed class DigestService(
     public IReadOnlyList<RosterMember> RepsFor(RosterMember recipient) =>
         organization.Members.Where(m => m.Has(Role.Rep) && (recipient.Has(Role.Director) || InRegions(recipient, m.RegionId))).ToList();
 
+    /// <summary>
+    /// The reps of <see cref="RepsFor"/> and the reps in scope who left (in a region still on the roster): their history
+    /// stays in the figures and in <c>brief</c>, up to the week they left, marked as former members.
+    /// </summary>
+    private List<RosterMember> WithFormer(RosterMember recipient) =>
+    [
+        .. RepsFor(recipient),
+        .. organization.Current.Former.Values
+            .Where(f => f.RegionId is { } region && organization.Regions.ContainsKey(region) && (recipient.Has(Role.Director) || InRegions(recipient, region)))
+            .Select(f => new RosterMember(f.Id, f.Name, null, null, null, RepRole, f.RegionId, [], [])),
+    ];
+
+    private static readonly IReadOnlySet<Role> RepRole = new HashSet<Role> { Role.Rep };
+
     /// <summary>The director's digest: every rep, every request, and coaching on every track (reps, leads, director, sponsors).</summary>
     public TeamFigures DirectorFigures(DigestSnapshot snapshot, RosterMember director, IsoWeek week) =>
-        Figures(snapshot, RepsFor(director), _ => true, allTracks: true, week, organization.DirectorTimeZone);
+        Figures(snapshot, WithFormer(director), _ => true, allTracks: true, week, organization.DirectorTimeZone);
 
     /// <summary>A sponsor's digest: their regions' reps, requests and coaching.</summary>
     public TeamFigures SponsorFigures(DigestSnapshot snapshot, RosterMember sponsor, IsoWeek week) =>
-        Figures(snapshot, RepsFor(sponsor), regionId => InRegions(sponsor, regionId), allTracks: false, week, organization.DirectorTimeZone);
+        Figures(snapshot, WithFormer(sponsor), regionId => InRegions(sponsor, regionId), allTracks: false, week, organization.DirectorTimeZone);
 
     /// <summary>Requests escalated to the sponsor for their regions and still waiting for the BU, oldest first.</summary>
     public IReadOnlyList<SupportRequestSnapshot> EscalatedTo(DigestSnapshot snapshot, RosterMember sponsor) =>
@@ -91,7 +105,7 @@ public sealed class DigestService(
     public RepBrief Brief(DigestSnapshot snapshot, RosterMember rep)
     {
         var history = History(snapshot, rep);
-        var lastWeek = calendar.OpenWeek(rep.RegionId!, snapshot.Now);
+        var lastWeek = history.Former && history.Weeks.Count > 0 ? history.Weeks[^1].Week : calendar.OpenWeek(rep.RegionId!, snapshot.Now);
         var weeks = history.Weeks.Where(w => w.Week <= lastWeek && w.Week > lastWeek.Plus(-DigestFigures.Weeks)).ToList();
         return new RepBrief(
             history with { Weeks = weeks },
@@ -107,7 +121,7 @@ public sealed class DigestService(
     public RepLookup FindRep(RosterMember recipient, string query)
     {
         var wanted = Folding.Fold(query);
-        var reps = RepsFor(recipient);
+        var reps = WithFormer(recipient);
         if (wanted.Length == 0)
         {
             return new RepLookup(null, []);
@@ -145,7 +159,13 @@ public sealed class DigestService(
     private RepHistory History(DigestSnapshot snapshot, RosterMember rep)
     {
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(snapshot.Now.UtcDateTime));
-        return History(snapshot.CheckIns, rep, thisWeek.Plus(-(DigestFigures.Weeks + 2)), DigestFigures.Weeks + 4);
+        var history = History(snapshot.CheckIns, rep, thisWeek.Plus(-(DigestFigures.Weeks + 2)), DigestFigures.Weeks + 4);
+        if (organization.FindFormer(rep.Id) is not { } former)
+        {
+            return history;
+        }
+        var left = DigestFigures.LocalDate(former.LeftAt, organization.DirectorTimeZone);
+        return history with { Weeks = history.Weeks.Where(w => w.Week.Monday <= left).ToList(), Former = true };
     }
 
     /// <summary>

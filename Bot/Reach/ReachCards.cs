@@ -27,12 +27,21 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
                 : texts.Get(language, "reach_installs_off"),
             ["hasTeam"] = team.HasTeam,
             ["notOnRosterHeading"] = Plural(team.NotOnRoster.Count, "reach_not_on_roster", language),
-            ["notOnRoster"] = Lines(team.NotOnRoster.Select(m => m.Name.Length > 0 ? m.Name : m.UserPrincipalName ?? m.Email ?? m.AadObjectId).ToList(), language),
+            ["notOnRoster"] = Lines(team.NotOnRoster.Select(NameOf).ToList(), language),
             ["notInTeamHeading"] = Plural(team.NotInTeam.Count, "reach_not_in_team", language),
             ["notInTeam"] = Lines(team.NotInTeam.Select(m => m.Name).ToList(), language),
         };
         return CardTemplate.Load("Reach/Cards/reach.json").Fill(data);
     }
+
+    /// <summary>The team against the roster for the <c>roster</c> card: the same headings as here, each team member with what the Add button fills in.</summary>
+    public RosterTeam RosterTeam(TeamComparison team, string language) => new(
+        Plural(team.NotOnRoster.Count, "reach_not_on_roster", language),
+        team.NotOnRoster.Select(m => new TeamCandidate(NameOf(m), m.Email ?? m.UserPrincipalName, m.AadObjectId)).ToList(),
+        Plural(team.NotInTeam.Count, "reach_not_in_team", language),
+        team.NotInTeam.Select(m => m.Name).ToList());
+
+    private static string NameOf(TeamMember member) => member.Name.Length > 0 ? member.Name : member.UserPrincipalName ?? member.Email ?? member.AadObjectId;
 
     /// <summary>"Nobody…", "1 person…", "3 people cannot be reached": the count with its zero, singular and plural forms.</summary>
     public string Count(int unreachable, string language) => Plural(unreachable, "reach_unreachable", language);

@@ -18,6 +18,7 @@ public static class ReachExtensions
         services.AddSingleton<IReachDirectory, ReachDirectory>();
         services.AddSingleton<ReachCards>();
         services.AddSingleton<IRosterStatus, ReachRosterStatus>();
+        services.AddSingleton<IRosterTeam, ReachRosterTeam>();
         services.AddSingleton<ReachInstallRun>();
         services.AddSingleton<IFeature, ReachFeature>();
 

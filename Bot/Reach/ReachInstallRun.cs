@@ -24,6 +24,8 @@ public sealed class ReachInstallRun(
 {
     public async Task<InstallRunSummary> RunAsync(CancellationToken cancellationToken)
     {
+        // The roster this run covers: someone added while it runs is for the run their addition triggers.
+        var roster = RosterFingerprint(organization);
         var everyone = await directory.ListAsync(cancellationToken);
         var unreachable = everyone.Where(r => !r.IsReachable).ToList();
         if (!options.Value.InstallsEnabled || !installer.CanInstall)
@@ -56,7 +58,7 @@ public sealed class ReachInstallRun(
                 return new InstallRunSummary(unreachable.Count, attempted, installed, notDue, true);
             }
         }
-        await attempts.RecordRunAsync(RosterFingerprint(organization), clock.GetUtcNow(), cancellationToken);
+        await attempts.RecordRunAsync(roster, clock.GetUtcNow(), cancellationToken);
         Log.RunDone(logger, unreachable.Count, attempted, installed, notDue);
         return new InstallRunSummary(unreachable.Count, attempted, installed, notDue, false);
     }

@@ -19,18 +19,21 @@ public sealed class ReachInstallJob(ReachInstallRun run, Leases leases, ILogger<
 
 /// <summary>
 /// Schedules <c>reach-install</c> daily at <see cref="ReachOptions.InstallTime"/> in the director's zone, and runs it at
-/// once when the roster differs from the one the last run saw (someone was added). The roster is read at start today;
-/// <see cref="RunIfRosterChangedAsync"/> is what a live roster calls after a change.
+/// once when the roster differs from the one the last run saw: at start, and whenever a roster change (made here or,
+/// within the poll interval, on another instance) adds someone. Every instance triggers it; the job's lease and the
+/// attempts it records make one installation per person.
 /// </summary>
 public sealed class ReachSchedule(
     ISchedulerFactory schedulers,
     Organization organization,
+    IRosterChanges changes,
     InstallAttemptStore attempts,
     IOptions<ReachOptions> options,
     ILogger<ReachSchedule> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        changes.Subscribe(OnRosterChangedAsync);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var time = options.Value.InstallTime;
         var cron = string.Create(CultureInfo.InvariantCulture, $"{time.Second} {time.Minute} {time.Hour} * * ?");
@@ -40,6 +43,10 @@ public sealed class ReachSchedule(
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Someone new on the roster may not have the app: the installer runs for them now, not tomorrow morning.</summary>
+    private Task OnRosterChangedAsync(RosterChange change, CancellationToken cancellationToken) =>
+        change.After.Members.Any(m => change.Before.FindById(m.Id) is null) ? RunIfRosterChangedAsync(cancellationToken) : Task.CompletedTask;
 
     /// <summary>Triggers <c>reach-install</c> now when installing is on and the roster is not the one the last run saw.</summary>
     public async Task RunIfRosterChangedAsync(CancellationToken cancellationToken)

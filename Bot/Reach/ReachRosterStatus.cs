@@ -13,3 +13,13 @@ public sealed class ReachRosterStatus(IReachDirectory directory, ReachCards card
             .ToDictionary(r => r.Member.Id, r => cards.Line(r, language), StringComparer.Ordinal);
     }
 }
+
+/// <summary>The teams the app is in against the roster, for the <c>roster</c> card (one read of the team table per card); null when it is in none.</summary>
+public sealed class ReachRosterTeam(TeamMemberStore teams, Organization organization, ReachCards cards) : IRosterTeam
+{
+    public async Task<RosterTeam?> CompareAsync(string language, CancellationToken cancellationToken)
+    {
+        var team = TeamComparison.Of(await teams.ListAsync(cancellationToken), organization);
+        return team.HasTeam ? cards.RosterTeam(team, language) : null;
+    }
+}

@@ -61,6 +61,13 @@ public sealed class Organization : IRosterChanges
     /// <summary>Someone who was on the roster under this id and left (null when they are on it, or never were).</summary>
     public FormerMember? FindFormer(string memberId) => _current.Former.GetValueOrDefault(memberId);
 
+    /// <summary>
+    /// The name the roster knows this id by: the member's, else a former member's written with <paramref name="formerFormat"/>
+    /// (<c>"{0} (former member)"</c>: the one rule that marks them), else empty.
+    /// </summary>
+    public string NameOf(string memberId, string formerFormat) =>
+        FindById(memberId)?.Name ?? (FindFormer(memberId) is { } former ? string.Format(System.Globalization.CultureInfo.InvariantCulture, formerFormat, former.Name) : "");
+
     /// <summary>The language for a Teams locale (<c>fr-FR</c> → <c>fr</c>), else the organisation's default.</summary>
     public string LanguageForLocale(string? locale) => Languages.Normalize(locale) ?? DefaultLanguage;
 

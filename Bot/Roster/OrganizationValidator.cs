@@ -1,25 +1,37 @@
+using CoachBot.Localization;
 using Microsoft.Extensions.Options;
 
 namespace CoachBot.Roster;
 
 /// <summary>
 /// Refuses a roster that would make the bot act on the wrong people: unknown regions, bad time zones, people listed
-/// twice or without any way to match them. Every problem is reported at once so an operator fixes them in one pass.
+/// twice or without any way to match them. Every problem is reported at once so an operator fixes them in one pass: in
+/// English at start and on the admin routes, in the admin's language on the <c>roster</c> card (keys <c>roster_invalid_*</c>).
 /// </summary>
 public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions>
 {
+    // The English sentences are the roster strings' own: one wording for the log, the routes and an English card.
+    private static readonly Lazy<Texts> Strings = new(() => new Texts());
+
     public ValidateOptionsResult Validate(string? name, OrganizationOptions options)
     {
-        var errors = new List<string>();
+        var errors = Problems(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors.Select(e => e.English));
+    }
+
+    /// <summary>Every problem of <paramref name="options"/>, each with its string key and arguments; empty when valid.</summary>
+    public static IReadOnlyList<RosterProblem> Problems(OrganizationOptions options)
+    {
+        var errors = new List<RosterProblem>();
 
         if (!Languages.IsSupported(options.DefaultLanguage))
         {
-            errors.Add($"Organization:DefaultLanguage '{options.DefaultLanguage}' is not supported; use 'en' or 'fr'.");
+            errors.Add(Problem("roster_invalid_default_language", options.DefaultLanguage));
         }
 
         if (!string.IsNullOrWhiteSpace(options.TenantId) && !Guid.TryParse(options.TenantId, out _))
         {
-            errors.Add($"Organization:TenantId '{options.TenantId}' is not a GUID.");
+            errors.Add(Problem("roster_invalid_tenant", options.TenantId));
         }
 
         if (options.Director is { } director)
@@ -27,7 +39,7 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             CheckPerson(director, "Organization:Director", errors);
             if (!TryFindTimeZone(director.TimeZone))
             {
-                errors.Add($"Organization:Director:TimeZone '{director.TimeZone}' is not a known IANA time zone (for example Europe/Paris).");
+                errors.Add(Problem("roster_invalid_director_time_zone", director.TimeZone));
             }
         }
 
@@ -38,15 +50,15 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             var path = $"Organization:Regions:{i}";
             if (string.IsNullOrWhiteSpace(region.Id))
             {
-                errors.Add($"{path}:Id is missing.");
+                errors.Add(Problem("roster_invalid_id_missing", path));
             }
             else if (!regionIds.Add(region.Id))
             {
-                errors.Add($"{path}: region '{region.Id}' is listed twice.");
+                errors.Add(Problem("roster_invalid_region_twice", path, region.Id));
             }
             if (!TryFindTimeZone(region.TimeZone))
             {
-                errors.Add($"{path}: time zone '{region.TimeZone}' of region '{region.Id}' is not a known IANA time zone (for example Europe/Paris).");
+                errors.Add(Problem("roster_invalid_region_time_zone", path, region.TimeZone, region.Id));
             }
             if (region.Sponsor is { } sponsor)
             {
@@ -61,19 +73,19 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             var path = $"Organization:BusinessUnits:{i}";
             if (string.IsNullOrWhiteSpace(unit.Id))
             {
-                errors.Add($"{path}:Id is missing.");
+                errors.Add(Problem("roster_invalid_id_missing", path));
             }
             else if (!buIds.Add(unit.Id))
             {
-                errors.Add($"{path}: business unit '{unit.Id}' is listed twice.");
+                errors.Add(Problem("roster_invalid_unit_twice", path, unit.Id));
             }
             if (unit.InternationalObjective < 0)
             {
-                errors.Add($"{path}: the international objective of '{unit.Id}' cannot be negative.");
+                errors.Add(Problem("roster_invalid_objective", path, unit.Id));
             }
             if (!string.IsNullOrWhiteSpace(unit.TimeZone) && !TryFindTimeZone(unit.TimeZone))
             {
-                errors.Add($"{path}: time zone '{unit.TimeZone}' of business unit '{unit.Id}' is not a known IANA time zone (for example Europe/Paris).");
+                errors.Add(Problem("roster_invalid_unit_time_zone", path, unit.TimeZone, unit.Id));
             }
             var leads = new IdentitySet();
             for (var j = 0; j < unit.Leads.Count; j++)
@@ -81,7 +93,7 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
                 CheckPerson(unit.Leads[j], $"{path}:Leads:{j}", errors);
                 if (leads.AddAndFindClash(unit.Leads[j]) is { } clash)
                 {
-                    errors.Add($"{path}:Leads:{j}: {clash} leads business unit '{unit.Id}' twice.");
+                    errors.Add(Problem("roster_invalid_lead_twice", $"{path}:Leads:{j}", clash.Name, clash.Key, unit.Id));
                 }
             }
         }
@@ -100,15 +112,15 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             CheckPerson(rep, path, errors);
             if (!regionIds.Contains(rep.Region))
             {
-                errors.Add($"{path}: rep '{rep.Name}' belongs to unknown region '{rep.Region}'.");
+                errors.Add(Problem("roster_invalid_rep_region", path, rep.Name, rep.Region));
             }
             if (reps.AddAndFindClash(rep) is { } clash)
             {
-                errors.Add($"{path}: duplicate person: {clash} is listed twice among the reps.");
+                errors.Add(Problem("roster_invalid_rep_twice", path, clash.Name, clash.Key));
             }
             if (others.Find(rep) is { } other)
             {
-                errors.Add($"{path}: duplicate person: rep {other} also holds another role (director, sponsor or BU lead).");
+                errors.Add(Problem("roster_invalid_rep_other_role", path, other.Name, other.Key));
             }
         }
 
@@ -118,12 +130,15 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             CheckPerson(options.Admins[i], $"Organization:Admins:{i}", errors, requireName: false);
             if (admins.AddAndFindClash(options.Admins[i]) is { } clash)
             {
-                errors.Add($"Organization:Admins:{i}: duplicate person: {clash} is listed twice among the admins.");
+                errors.Add(Problem("roster_invalid_admin_twice", $"Organization:Admins:{i}", clash.Name, clash.Key));
             }
         }
 
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
+
+    private static RosterProblem Problem(string key, params object?[] args) =>
+        new(key, args, Strings.Value.Format(Languages.English, key, args));
 
     private static IEnumerable<PersonOptions> OtherRoles(OrganizationOptions options)
     {
@@ -144,23 +159,23 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
         }
     }
 
-    private static void CheckPerson(PersonOptions person, string path, List<string> errors, bool requireName = true)
+    private static void CheckPerson(PersonOptions person, string path, List<RosterProblem> errors, bool requireName = true)
     {
         if (requireName && string.IsNullOrWhiteSpace(person.Name))
         {
-            errors.Add($"{path}:Name is missing.");
+            errors.Add(Problem("roster_invalid_name_missing", path));
         }
         if (string.IsNullOrWhiteSpace(person.Email) && string.IsNullOrWhiteSpace(person.AadObjectId))
         {
-            errors.Add($"{path}: '{person.Name}' has neither Email nor AadObjectId, so Teams users cannot be matched to them.");
+            errors.Add(Problem("roster_invalid_no_identity", path, person.Name));
         }
         if (!string.IsNullOrWhiteSpace(person.AadObjectId) && !Guid.TryParse(person.AadObjectId, out _))
         {
-            errors.Add($"{path}: AadObjectId '{person.AadObjectId}' of '{person.Name}' is not a GUID.");
+            errors.Add(Problem("roster_invalid_object_id", path, person.AadObjectId, person.Name));
         }
         if (!string.IsNullOrWhiteSpace(person.Language) && !Languages.IsSupported(person.Language))
         {
-            errors.Add($"{path}: language '{person.Language}' of '{person.Name}' is not supported; use 'en' or 'fr'.");
+            errors.Add(Problem("roster_invalid_person_language", path, person.Language, person.Name));
         }
     }
 
@@ -178,7 +193,7 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
     {
         private readonly Dictionary<string, string> _byKey = new(StringComparer.OrdinalIgnoreCase);
 
-        public string? AddAndFindClash(PersonOptions person)
+        public (string Name, string Key)? AddAndFindClash(PersonOptions person)
         {
             var clash = Find(person);
             foreach (var key in Keys(person))
@@ -188,13 +203,14 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
             return clash;
         }
 
-        public string? Find(PersonOptions person)
+        /// <summary>The person already seen with one of these keys: their name and the e-mail or object id they share.</summary>
+        public (string Name, string Key)? Find(PersonOptions person)
         {
             foreach (var key in Keys(person))
             {
                 if (_byKey.TryGetValue(key, out var name))
                 {
-                    return $"'{name}' ({key[(key.IndexOf(':') + 1)..]})";
+                    return (name, key[(key.IndexOf(':') + 1)..]);
                 }
             }
             return null;

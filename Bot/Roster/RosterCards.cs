@@ -41,7 +41,8 @@ public sealed class RosterCards(Texts texts)
     // Teams cards stay under about 80 KB: a long roster shows its first people and asks for a search.
     internal const int MaxShown = 40;
 
-    public JsonObject Roster(RosterSnapshot roster, string language, string search, string? banner, bool bannerIsWarning, IReadOnlyDictionary<string, string> status)
+    public JsonObject Roster(RosterSnapshot roster, string language, string search, string? banner, bool bannerIsWarning, IReadOnlyDictionary<string, string> status,
+        RosterTeam? team = null)
     {
         var found = Matching(roster, search).ToList();
         var shown = found.Take(MaxShown).ToList();
@@ -79,7 +80,7 @@ public sealed class RosterCards(Texts texts)
         }
         Group(texts.Get(language, "roster_group_admins"), shown.Where(m => m.Has(Role.Admin)).Select(m => (m, RosterCsv.Admin, "", Who(m))));
 
-        var leadless = roster.BusinessUnits.Values.Where(u => u.Leads.Count == 0).Select(u => UnitName(roster, u.Id)).ToList();
+        var leadless = roster.UnitsWithoutLead.Select(u => UnitName(roster, u.Id)).ToList();
         var everyone = roster.Members.Concat(roster.Admins).DistinctBy(m => m.Id).Count();
         var data = new JsonObject
         {
@@ -95,6 +96,18 @@ public sealed class RosterCards(Texts texts)
             ["search"] = search,
             ["groups"] = groups,
             ["moreLine"] = found.Count > shown.Count ? texts.Format(language, "roster_more", found.Count - shown.Count) : null,
+            ["hasTeam"] = team is not null,
+            ["notOnRosterHeading"] = team?.NotOnRosterHeading,
+            ["strangers"] = new JsonArray((team?.NotOnRoster ?? []).Take(MaxShown).Select(c => (JsonNode)new JsonObject
+            {
+                ["name"] = c.Name,
+                ["detail"] = c.Email ?? c.AadObjectId,
+                ["email"] = c.Email ?? "",
+                ["aadObjectId"] = c.AadObjectId,
+            }).ToArray()),
+            ["strangersMore"] = team is { NotOnRoster.Count: > MaxShown } ? texts.Format(language, "roster_more", team.NotOnRoster.Count - MaxShown) : null,
+            ["notInTeamHeading"] = team?.NotInTeamHeading,
+            ["notInTeamLine"] = team is { NotInTeam.Count: > 0 } ? string.Join(", ", team.NotInTeam) : null,
             ["places"] = new JsonArray(
             [
                 .. roster.Regions.Values.Select(r => (JsonNode)new JsonObject

@@ -14,7 +14,11 @@ public enum RosterChangeOutcome
     Conflict,
 }
 
-public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff? Diff, IReadOnlyList<string> Errors, RosterVersion Version);
+public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff? Diff, IReadOnlyList<RosterProblem> Problems, RosterVersion Version)
+{
+    /// <summary>The problems in English, as the service says them at start.</summary>
+    public IReadOnlyList<string> Errors => Problems.Select(p => p.English).ToList();
+}
 
 /// <summary>
 /// Every change of the roster, whoever makes it (the admin routes, the <c>roster</c> card): validated whole by the same
@@ -27,7 +31,7 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
     public async Task<RosterChangeResult> ChangeAsync(
         OrganizationOptions proposed, string changedBy, long? expectedVersion, bool dryRun, CancellationToken cancellationToken)
     {
-        var errors = sync.Validate(proposed);
+        var errors = sync.Problems(proposed);
         if (errors.Count > 0)
         {
             return new RosterChangeResult(RosterChangeOutcome.Invalid, null, errors, organization.Version);
@@ -41,7 +45,7 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
             return new RosterChangeResult(RosterChangeOutcome.Conflict, null, [], stored.Version);
         }
         var now = clock.GetUtcNow();
-        var diff = RosterDiff.Between(before, new RosterSnapshot(proposed, RosterVersion.Configuration));
+        var diff = RosterDiff.Between(before, new RosterSnapshot(proposed, RosterVersion.Configuration, before.Departed));
         if (dryRun || diff.IsEmpty)
         {
             return new RosterChangeResult(diff.IsEmpty ? RosterChangeOutcome.Unchanged : RosterChangeOutcome.DryRun, diff, [], before.Version);
@@ -53,17 +57,17 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
             var winner = await store.ReadVersionAsync(cancellationToken);
             return new RosterChangeResult(RosterChangeOutcome.Conflict, null, [], winner?.Version ?? before.Version);
         }
-        var after = new RosterSnapshot(proposed, written);
+        var after = new RosterSnapshot(proposed, written, before.Departed);
         var left = before.Members.Concat(before.Admins).Where(m => after.FindById(m.Id) is null).DistinctBy(m => m.Id).ToList();
-        var back = after.Members.Concat(after.Admins).Where(m => before.Former.ContainsKey(m.Id)).DistinctBy(m => m.Id).ToList();
         // In force first: the history and the list of who left follow; if they fail, the roster is still the one written.
-        var former = new Dictionary<string, FormerMember>(before.Former, StringComparer.Ordinal);
+        // Those back stay in the list (no longer former members): it is what gives them back their id on every instance.
+        var former = new Dictionary<string, FormerMember>(before.Departed, StringComparer.Ordinal);
         foreach (var member in left)
         {
-            former[member.Id] = new FormerMember(member.Id, member.Name, now);
+            former[member.Id] = new FormerMember(member.Id, member.Name, now, member.Has(Role.Rep) ? member.RegionId : null, member.Email, member.AadObjectId);
         }
         await organization.ReplaceAsync(new RosterSnapshot(proposed, written, former), cancellationToken);
-        await store.NoteLeftAndBackAsync(left, back, now, cancellationToken);
+        await store.NoteLeftAsync(left, now, cancellationToken);
         await store.AddHistoryAsync(new RosterHistoryEntry(written.Number, now, changedBy, diff.Lines), cancellationToken);
         Log.Changed(logger, written.Number, diff.Added.Count, diff.Changed.Count, diff.Removed.Count);
         return new RosterChangeResult(RosterChangeOutcome.Applied, diff, [], written);

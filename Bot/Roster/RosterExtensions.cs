@@ -25,6 +25,8 @@ public static class RosterExtensions
         services.AddHostedService(sp => sp.GetRequiredService<RosterSync>());
         services.AddSingleton<RosterEditor>();
         services.AddSingleton<RosterCards>();
+        services.AddSingleton<RosterReplies>();
+        services.AddSingleton<RosterPlaceActions>();
         services.AddSingleton<Features.IFeature, RosterFeature>();
         return services;
     }

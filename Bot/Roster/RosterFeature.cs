@@ -9,8 +9,10 @@ namespace CoachBot.Roster;
 /// the roster card with its buttons, every change through <see cref="RosterEditor"/> (the same validation as at start,
 /// based on the version the card showed, so of two admins changing it at once one wins and the other sees the roster as
 /// it is and who changed it). Anyone else is told who can. Who acts comes from the <see cref="Caller"/>, never the card.
+/// The region and BU form is <see cref="RosterPlaceActions"/>; the answers both end with are <see cref="RosterReplies"/>.
 /// </summary>
-public sealed class RosterFeature(Organization organization, RosterEditor editor, RosterStore store, RosterCards cards, Texts texts, IEnumerable<IRosterStatus> statuses)
+public sealed class RosterFeature(
+    Organization organization, RosterEditor editor, RosterStore store, RosterCards cards, RosterReplies replies, RosterPlaceActions places, Texts texts)
     : IFeature
 {
     private static readonly IReadOnlySet<Role> Changers = new HashSet<Role> { Role.Director, Role.Admin };
@@ -19,8 +21,6 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
     public static readonly ChatCommand History = new("roster history", "historique effectif", "cmd_roster_history", Changers, AnswersEveryone: true);
 
     private const int HistoryShown = 10;
-
-    private readonly IRosterStatus? _status = statuses.FirstOrDefault();
 
     public IReadOnlyList<ChatCommand> Commands { get; } = [Roster, History];
 
@@ -32,11 +32,11 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
     {
         if (!RosterSnapshot.MayChange(caller.Member))
         {
-            return WhoCan(caller.Language);
+            return replies.WhoCan(caller.Language);
         }
         return command == History
             ? FeatureReply.Card(cards.History(await store.ReadHistoryAsync(HistoryShown, cancellationToken), caller.Language))
-            : await RosterCardAsync(organization.Current, caller.Language, argument.Trim(), null, false, cancellationToken);
+            : await replies.RosterCardAsync(organization.Current, caller.Language, argument.Trim(), null, false, cancellationToken);
     }
 
     public async Task<FeatureReply> RunActionAsync(CardAction action, Caller caller, CancellationToken cancellationToken)
@@ -44,7 +44,7 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         var language = caller.Language;
         if (!RosterSnapshot.MayChange(caller.Member))
         {
-            return WhoCan(language);
+            return replies.WhoCan(language);
         }
         var roster = organization.Current;
         switch (action.Verb)
@@ -52,11 +52,12 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
             case RosterCards.HistoryVerb:
                 return FeatureReply.Card(cards.History(await store.ReadHistoryAsync(HistoryShown, cancellationToken), language));
             case RosterCards.AddVerb:
-                return FeatureReply.Card(cards.Person(roster, null, new PersonForm(new Dictionary<string, string?>(), new Dictionary<string, string>(), []), "", "", language));
+                // From a team member's Add button: the form comes filled with what Teams knows of them.
+                return FeatureReply.Card(cards.Person(roster, null, new PersonForm(action.Texts(["name", "email", "aadObjectId"]), new Dictionary<string, string>(), []), "", "", language));
             case RosterCards.EditVerb:
                 if (roster.FindById(action.Text("memberId") ?? "") is not { } member)
                 {
-                    return await RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
+                    return await replies.RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
                 }
                 var role = action.Text("role") ?? "";
                 var place = action.Text("place") ?? "";
@@ -66,11 +67,11 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
             case RosterCards.SaveVerb:
                 return await SaveAsync(action, caller, roster, cancellationToken);
             case RosterCards.PlaceVerb:
-                return PlaceForm(roster, action, language);
+                return places.Form(roster, action, language);
             case RosterCards.SavePlaceVerb:
-                return await SavePlaceAsync(action, caller, roster, cancellationToken);
+                return await places.SaveAsync(action, caller, roster, cancellationToken);
             default:
-                return await RosterCardAsync(roster, language, (action.Text("search") ?? "").Trim(), null, false, cancellationToken);
+                return await replies.RosterCardAsync(roster, language, (action.Text("search") ?? "").Trim(), null, false, cancellationToken);
         }
     }
 
@@ -79,14 +80,14 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         var language = caller.Language;
         if (roster.FindById(action.Text("memberId") ?? "") is not { } member)
         {
-            return await RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
+            return await replies.RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
         }
         var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
-            RosterChangeOutcome.Conflict => await ConflictAsync(result, language, cancellationToken),
-            RosterChangeOutcome.Invalid => await RosterCardAsync(organization.Current, language, "", string.Join(" ", result.Errors), true, cancellationToken),
-            _ => await RosterCardAsync(organization.Current, language, "", texts.Format(language, "roster_saved_removed", member.Name), false, cancellationToken),
+            RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),
+            RosterChangeOutcome.Invalid => await replies.CurrentAsync(language, string.Join(" ", replies.Problems(result, language)), true, cancellationToken),
+            _ => await replies.CurrentAsync(language, texts.Format(language, "roster_saved_removed", member.Name), false, cancellationToken),
         };
     }
 
@@ -101,7 +102,7 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         var member = memberId.Length > 0 ? roster.FindById(memberId) : null;
         if (memberId.Length > 0 && member is null)
         {
-            return await RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
+            return await replies.RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
         }
 
         var errors = Check(roster, values, ref member, ref editedRole, editedPlace, language);
@@ -120,11 +121,11 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         var result = await editor.ChangeAsync(proposed, caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
-            RosterChangeOutcome.Conflict => await ConflictAsync(result, language, cancellationToken),
+            RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),
             // What the card could not check itself (the whole roster's rules), in the words the service uses at start.
-            RosterChangeOutcome.Invalid => FeatureReply.Card(cards.Person(roster, member, new PersonForm(values, new Dictionary<string, string>(), result.Errors), editedRole, editedPlace, language)),
-            RosterChangeOutcome.Unchanged => await RosterCardAsync(organization.Current, language, "", texts.Get(language, "roster_unchanged"), false, cancellationToken),
-            _ => await RosterCardAsync(organization.Current, language, "",
+            RosterChangeOutcome.Invalid => FeatureReply.Card(cards.Person(roster, member, new PersonForm(values, new Dictionary<string, string>(), replies.Problems(result, language)), editedRole, editedPlace, language)),
+            RosterChangeOutcome.Unchanged => await replies.CurrentAsync(language, texts.Get(language, "roster_unchanged"), false, cancellationToken),
+            _ => await replies.RosterCardAsync(organization.Current, language, "",
                 texts.Format(language, member is null ? "roster_saved_added" : "roster_saved_changed", person.Name), false, cancellationToken),
         };
     }
@@ -205,115 +206,6 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         return errors;
     }
 
-    private FeatureReply PlaceForm(RosterSnapshot roster, CardAction action, string language)
-    {
-        var kind = action.Text("kind") == RosterCards.Unit ? RosterCards.Unit : RosterCards.Region;
-        var id = action.Text("placeId") ?? "";
-        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
-        if (kind == RosterCards.Region && roster.Regions.TryGetValue(id, out var region))
-        {
-            values["id"] = region.Id;
-            values["name"] = region.Name;
-            values["timeZone"] = region.TimeZone;
-            values["holidays"] = string.Join(", ", region.Holidays.Order().Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
-        }
-        else if (kind == RosterCards.Unit && roster.BusinessUnits.TryGetValue(id, out var unit))
-        {
-            values["id"] = unit.Id;
-            values["name"] = unit.Name;
-            values["timeZone"] = unit.TimeZone;
-            values["objective"] = unit.InternationalObjective.ToString("0.##", CultureInfo.InvariantCulture);
-            values["currency"] = unit.ObjectiveCurrency;
-        }
-        else
-        {
-            id = "";
-            values["currency"] = "EUR";
-        }
-        return FeatureReply.Card(cards.Place(roster, kind, id, new PersonForm(values, new Dictionary<string, string>(), []), language));
-    }
-
-    private async Task<FeatureReply> SavePlaceAsync(CardAction action, Caller caller, RosterSnapshot roster, CancellationToken cancellationToken)
-    {
-        var language = caller.Language;
-        var kind = action.Text("kind") == RosterCards.Unit ? RosterCards.Unit : RosterCards.Region;
-        var placeId = action.Text("placeId") ?? "";
-        var values = action.Texts(RosterCards.PlaceFields).ToDictionary(p => p.Key, p => p.Value?.Trim(), StringComparer.Ordinal);
-        var isNew = placeId.Length == 0 || (kind == RosterCards.Region ? !roster.Regions.ContainsKey(placeId) : !roster.BusinessUnits.ContainsKey(placeId));
-        var id = isNew ? values["id"] ?? "" : placeId;
-        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (isNew && (id.Length == 0 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-') || roster.Regions.ContainsKey(id) || roster.BusinessUnits.ContainsKey(id)))
-        {
-            errors["id"] = texts.Get(language, "roster_error_id");
-        }
-        var zone = Blank(values["timeZone"]);
-        if ((kind == RosterCards.Region || zone is not null) && (zone is null || !TimeZoneInfo.TryFindSystemTimeZoneById(zone, out _)))
-        {
-            errors["timeZone"] = texts.Format(language, "roster_error_time_zone", zone ?? "");
-        }
-        var holidays = new List<DateOnly>();
-        foreach (var day in (values["holidays"] ?? "").Split([',', ';', ' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (DateOnly.TryParseExact(day, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-            {
-                holidays.Add(date);
-            }
-            else
-            {
-                errors["holidays"] = texts.Format(language, "roster_error_holidays", day);
-            }
-        }
-        var objective = 0m;
-        if (kind == RosterCards.Unit && Blank(values["objective"]) is { } amount
-            && (!decimal.TryParse(amount, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out objective) || objective < 0))
-        {
-            errors["objective"] = texts.Get(language, "roster_error_objective");
-        }
-        var currency = (Blank(values["currency"]) ?? "EUR").ToUpperInvariant();
-        if (kind == RosterCards.Unit && (currency.Length != 3 || !currency.All(char.IsAsciiLetter)))
-        {
-            errors["currency"] = texts.Get(language, "roster_error_currency");
-        }
-        if (errors.Count > 0)
-        {
-            return FeatureReply.Card(cards.Place(roster, kind, isNew ? "" : placeId, new PersonForm(values, errors, []), language));
-        }
-
-        var proposed = RosterEdits.Copy(roster.Options);
-        var name = Blank(values["name"]) ?? id;
-        if (kind == RosterCards.Region)
-        {
-            var region = proposed.Regions.FirstOrDefault(r => string.Equals(r.Id, id, StringComparison.OrdinalIgnoreCase));
-            if (region is null)
-            {
-                proposed.Regions.Add(region = new RegionOptions { Id = id });
-            }
-            region.Name = name;
-            region.TimeZone = zone!;
-            region.Holidays = holidays.Distinct().Order().ToList();
-        }
-        else
-        {
-            var unit = proposed.BusinessUnits.FirstOrDefault(b => string.Equals(b.Id, id, StringComparison.OrdinalIgnoreCase));
-            if (unit is null)
-            {
-                proposed.BusinessUnits.Add(unit = new BusinessUnitOptions { Id = id });
-            }
-            unit.Name = name;
-            unit.TimeZone = zone;
-            unit.InternationalObjective = objective;
-            unit.ObjectiveCurrency = currency;
-        }
-        var result = await editor.ChangeAsync(proposed, caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
-        return result.Outcome switch
-        {
-            RosterChangeOutcome.Conflict => await ConflictAsync(result, language, cancellationToken),
-            RosterChangeOutcome.Invalid => FeatureReply.Card(cards.Place(roster, kind, isNew ? "" : placeId, new PersonForm(values, new Dictionary<string, string>(), result.Errors), language)),
-            RosterChangeOutcome.Unchanged => await RosterCardAsync(organization.Current, language, "", texts.Get(language, "roster_unchanged"), false, cancellationToken),
-            _ => await RosterCardAsync(organization.Current, language, "", texts.Format(language, "roster_saved_place", name), false, cancellationToken),
-        };
-    }
-
     private static IEnumerable<(string Role, string Place)> RolesOf(RosterMember member)
     {
         if (member.Has(Role.Director))
@@ -349,26 +241,8 @@ public sealed class RosterFeature(Organization organization, RosterEditor editor
         ["language"] = member.Language ?? "",
     };
 
-    private async Task<FeatureReply> ConflictAsync(RosterChangeResult result, string language, CancellationToken cancellationToken) =>
-        await RosterCardAsync(organization.Current, language, "",
-            texts.Format(language, "roster_conflict", result.Version.ChangedBy, RosterCards.When(result.Version.ChangedAt, language)), true, cancellationToken);
-
-    private async Task<FeatureReply> RosterCardAsync(RosterSnapshot roster, string language, string search, string? banner, bool warning, CancellationToken cancellationToken)
-    {
-        var people = roster.Members.Concat(roster.Admins).DistinctBy(m => m.Id).ToList();
-        var status = _status is null ? new Dictionary<string, string>() : await _status.LinesAsync(people, language, cancellationToken);
-        return FeatureReply.Card(cards.Roster(roster, language, search, banner, warning, status));
-    }
-
-    private FeatureReply WhoCan(string language)
-    {
-        var roster = organization.Current;
-        var names = roster.Members.Where(m => m.Has(Role.Director)).Concat(roster.Admins).DistinctBy(m => m.Id).Select(m => m.Name).ToList();
-        return FeatureReply.Text(texts.Format(language, "roster_who_can", string.Join(", ", names)));
-    }
-
-    private static long? VersionOf(CardAction action) =>
+    internal static long? VersionOf(CardAction action) =>
         long.TryParse(action.Text("version"), NumberStyles.None, CultureInfo.InvariantCulture, out var version) ? version : null;
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -1,7 +1,11 @@
 namespace CoachBot.Roster;
 
-/// <summary>Someone who was on the roster and left: their history keeps their name, marked as a former member.</summary>
-public sealed record FormerMember(string Id, string Name, DateTimeOffset LeftAt);
+/// <summary>
+/// Someone who was on the roster and left: their history keeps their name, marked as a former member, and a rep's the
+/// region they were in (null for anyone else, and for people who left before it was kept). Their e-mail and object id
+/// (normalised) let someone re-added under either find the id their history is kept under.
+/// </summary>
+public sealed record FormerMember(string Id, string Name, DateTimeOffset LeftAt, string? RegionId = null, string? Email = null, string? AadObjectId = null);
 
 /// <summary>Which roster is in force: its version (1 is the first seeded), who changed it and when.</summary>
 public sealed record RosterVersion(long Number, string ChangedBy, DateTimeOffset ChangedAt)
@@ -21,12 +25,14 @@ public sealed class RosterSnapshot
     private readonly Dictionary<string, RosterMember> _byId = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, FormerMember> _former;
 
+    /// <param name="former">Everyone who ever left, those back on the roster too (<see cref="Departed"/>).</param>
     public RosterSnapshot(OrganizationOptions options, RosterVersion version, IReadOnlyDictionary<string, FormerMember>? former = null)
     {
         Options = options;
         Version = version;
         DefaultLanguage = Languages.Normalize(options.DefaultLanguage) ?? Languages.English;
-        var everyone = Build(options);
+        Departed = former ?? new Dictionary<string, FormerMember>();
+        var everyone = Build(options, Departed);
         foreach (var member in everyone)
         {
             _byId[member.Id] = member;
@@ -46,7 +52,7 @@ public sealed class RosterSnapshot
         Regions = options.Regions.ToDictionary(r => r.Id, StringComparer.OrdinalIgnoreCase);
         BusinessUnits = options.BusinessUnits.ToDictionary(b => b.Id, StringComparer.OrdinalIgnoreCase);
         DirectorTimeZone = TimeZoneInfo.FindSystemTimeZoneById(options.Director?.TimeZone is { Length: > 0 } zone ? zone : "Europe/Paris");
-        _former = (former ?? new Dictionary<string, FormerMember>()).Where(f => !_byId.ContainsKey(f.Key))
+        _former = Departed.Where(f => !_byId.ContainsKey(f.Key))
             .ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
     }
 
@@ -62,11 +68,17 @@ public sealed class RosterSnapshot
 
     public IReadOnlyDictionary<string, RegionOptions> Regions { get; }
     public IReadOnlyDictionary<string, BusinessUnitOptions> BusinessUnits { get; }
+
+    /// <summary>The BUs nobody leads: their requests reach only the director (the <c>roster</c> card and the director's digest name them).</summary>
+    public IReadOnlyList<BusinessUnitOptions> UnitsWithoutLead => BusinessUnits.Values.Where(u => u.Leads.Count == 0).ToList();
     public TimeZoneInfo DirectorTimeZone { get; }
     public bool HasMembersWithoutObjectId { get; }
 
     /// <summary>People who left, by the roster id their history is kept under (nobody currently on the roster).</summary>
     public IReadOnlyDictionary<string, FormerMember> Former => _former;
+
+    /// <summary>Everyone who ever left, including those back since: what the next snapshot is built with, so a returner keeps their id.</summary>
+    public IReadOnlyDictionary<string, FormerMember> Departed { get; }
 
     public RosterMember? Find(string? aadObjectId, string? emailOrUpn)
     {
@@ -91,7 +103,7 @@ public sealed class RosterSnapshot
     /// <summary>True when the person may change the roster: the director and the admins.</summary>
     public static bool MayChange(RosterMember member) => member.Has(Role.Director) || member.Has(Role.Admin);
 
-    private static List<RosterMember> Build(OrganizationOptions options)
+    private static List<RosterMember> Build(OrganizationOptions options, IReadOnlyDictionary<string, FormerMember> departed)
     {
         var builders = new List<MemberBuilder>();
         var byKey = new Dictionary<string, MemberBuilder>(StringComparer.Ordinal);
@@ -153,7 +165,30 @@ public sealed class RosterSnapshot
             For(admin).Roles.Add(Role.Admin);
         }
 
-        return builders.Select(b => b.Build()).ToList();
+        // Someone who left and came back under their e-mail or their object id (not both as before) takes the id their
+        // history is kept under, unless someone else holds it.
+        var taken = builders.Select(b => b.DefaultId).ToHashSet(StringComparer.Ordinal);
+        var departedByKey = new Dictionary<string, FormerMember>(StringComparer.Ordinal);
+        foreach (var gone in departed.Values)
+        {
+            if (gone.AadObjectId is { } oid)
+            {
+                departedByKey.TryAdd("oid:" + oid, gone);
+            }
+            if (gone.Email is { } email)
+            {
+                departedByKey.TryAdd("mail:" + email, gone);
+            }
+        }
+        return builders.Select(b =>
+        {
+            if (departed.ContainsKey(b.DefaultId))
+            {
+                return b.Build(b.DefaultId);
+            }
+            var gone = (b.AadObjectId is { } oid ? departedByKey.GetValueOrDefault("oid:" + oid) : null) ?? (b.Email is { } email ? departedByKey.GetValueOrDefault("mail:" + email) : null);
+            return gone is not null && taken.Add(gone.Id) ? b.Build(gone.Id) : b.Build(b.DefaultId);
+        }).ToList();
     }
 
     private sealed class MemberBuilder
@@ -168,8 +203,10 @@ public sealed class RosterSnapshot
         public List<string> SponsoredRegions { get; } = [];
 
         // E-mail first: it is what operators write in the roster, and it does not change when an account is re-created.
+        public string DefaultId => Email ?? AadObjectId!;
+
         // An admin may be listed without a name: they are shown by their e-mail or object id.
-        public RosterMember Build() => new(
-            Email ?? AadObjectId!, Name.Length > 0 ? Name : Email ?? AadObjectId!, Email, AadObjectId, Language, Roles, RegionId, LedBusinessUnits, SponsoredRegions);
+        public RosterMember Build(string id) => new(
+            id, Name.Length > 0 ? Name : Email ?? AadObjectId!, Email, AadObjectId, Language, Roles, RegionId, LedBusinessUnits, SponsoredRegions);
     }
 }

@@ -73,7 +73,7 @@ internal sealed record StoredVersion(RosterVersion Version, string Generation, i
 /// Table <c>Roster</c>. Keys: PK <c>current</c>/RK <c>current</c> names the generation in force (its ETag is the roster's
 /// concurrency token, one point read is the poll); PK <c>gen-{generation}</c>/RK <c>0000</c>… holds that generation's
 /// organisation as JSON in chunks (written before the flip, so a reader never sees half a roster); PK <c>history</c>/RK
-/// inverted ticks lists changes newest first; PK <c>former</c>/RK the member id remembers who left.
+/// inverted ticks lists changes newest first; PK <c>former</c>/RK the member id remembers who left (and stays if they come back).
 /// </summary>
 public sealed class RosterStore(Tables tables)
 {
@@ -127,7 +127,8 @@ public sealed class RosterStore(Tables tables)
         await foreach (var row in table.QueryAsync<TableEntity>(e => e.PartitionKey == FormerPartition, cancellationToken: cancellationToken))
         {
             var id = row.GetString("MemberId") ?? "";
-            former[id] = new FormerMember(id, row.GetString("Name") ?? id, row.GetDateTimeOffset("LeftAt") ?? DateTimeOffset.MinValue);
+            former[id] = new FormerMember(id, row.GetString("Name") ?? id, row.GetDateTimeOffset("LeftAt") ?? DateTimeOffset.MinValue, row.GetString("RegionId"),
+                row.GetString("Email"), row.GetString("AadObjectId"));
         }
         return former;
     }
@@ -223,33 +224,20 @@ public sealed class RosterStore(Tables tables)
         return entries;
     }
 
-    /// <summary>Remembers who left (their history keeps their name) and forgets those who came back.</summary>
-    public async Task NoteLeftAndBackAsync(IEnumerable<RosterMember> left, IEnumerable<RosterMember> back, DateTimeOffset at, CancellationToken cancellationToken)
+    /// <summary>
+    /// Remembers who left: their history keeps their name, and their e-mail and object id give them back their id if they
+    /// return (the row stays then; the snapshot no longer counts them as former members).
+    /// </summary>
+    public async Task NoteLeftAsync(IEnumerable<RosterMember> left, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var actions = left.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace,
-                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)) { ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at }))
-            .Concat(back.Select(m => new TableTransactionAction(TableTransactionActionType.Delete,
-                new TableEntity(FormerPartition, TableKeys.Escape(m.Id)), ETag.All)))
-            .ToList();
-        foreach (var batch in actions.Chunk(100))
+        var rows = left.Select(m => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(FormerPartition, TableKeys.Escape(m.Id))
         {
-            try
-            {
-                await table.SubmitTransactionAsync(batch, cancellationToken);
-            }
-            catch (TableTransactionFailedException ex) when (ex.Status == 404)
-            {
-                // Someone "back" was never noted as gone (a brand-new person): note the others one by one.
-                foreach (var action in batch.Where(a => a.ActionType != TableTransactionActionType.Delete))
-                {
-                    await table.UpsertEntityAsync((TableEntity)action.Entity, TableUpdateMode.Replace, cancellationToken);
-                }
-                foreach (var action in batch.Where(a => a.ActionType == TableTransactionActionType.Delete))
-                {
-                    await table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, cancellationToken);
-                }
-            }
+            ["MemberId"] = m.Id, ["Name"] = m.Name, ["LeftAt"] = at, ["RegionId"] = m.Has(Role.Rep) ? m.RegionId : null, ["Email"] = m.Email, ["AadObjectId"] = m.AadObjectId,
+        }));
+        foreach (var batch in rows.Chunk(100))
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
         }
     }
 

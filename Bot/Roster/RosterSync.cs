@@ -65,11 +65,16 @@ public sealed class RosterSync(
     }
 
     /// <summary>Every problem the validation finds in <paramref name="proposed"/> (the same messages as at start); empty when valid.</summary>
-    public IReadOnlyList<string> Validate(OrganizationOptions proposed) =>
-        validators.Select(v => v.Validate(Microsoft.Extensions.Options.Options.DefaultName, proposed))
-            .Where(r => r.Failed)
-            .SelectMany(r => r.Failures ?? [r.FailureMessage ?? "invalid"])
-            .ToList();
+    public IReadOnlyList<string> Validate(OrganizationOptions proposed) => Problems(proposed).Select(p => p.English).ToList();
+
+    /// <summary>The same problems, each with the string key that says it in the admin's language (none for another validator's).</summary>
+    public IReadOnlyList<RosterProblem> Problems(OrganizationOptions proposed) =>
+        validators.SelectMany(v => v is OrganizationValidator ? OrganizationValidator.Problems(proposed) : Failures(v, proposed)).ToList();
+
+    private static IEnumerable<RosterProblem> Failures(IValidateOptions<OrganizationOptions> validator, OrganizationOptions proposed) =>
+        validator.Validate(Microsoft.Extensions.Options.Options.DefaultName, proposed) is { Failed: true } result
+            ? (result.Failures ?? [result.FailureMessage ?? "invalid"]).Select(m => new RosterProblem(null, [], m))
+            : [];
 
     private async Task SeedOrLoadAsync(CancellationToken cancellationToken)
     {
@@ -88,7 +93,7 @@ public sealed class RosterSync(
         }
         if (await LoadAsync(stored, cancellationToken))
         {
-            var diff = RosterDiff.Between(new RosterSnapshot(configuration.Value, RosterVersion.Configuration), organization.Current);
+            var diff = RosterDiff.Between(new RosterSnapshot(configuration.Value, RosterVersion.Configuration, organization.Current.Departed), organization.Current);
             if (!diff.IsEmpty)
             {
                 Log.ConfigurationDiffers(logger, stored.Version.Number, stored.Version.ChangedBy, stored.Version.ChangedAt,
