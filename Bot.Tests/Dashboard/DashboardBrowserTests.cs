@@ -71,7 +71,7 @@ public sealed class DashboardBrowserTests
         Assert.Equal(["regions", "team", "requests", "scoreboard", "coaching"], director["sections"].Strings());
         Assert.Equal(["regions-chart", "requests-chart", "scoreboard-chart", "coaching-chart"], director["drawn"].Strings());
         Assert.Equal("fr", director["lang"]!.GetValue<string>());
-        Assert.Contains("Taux de présence face à l'objectif", director["headings"].Strings());
+        Assert.Contains("Taux de présence face à l’objectif", director["headings"].Strings());
         // By region, then by name.
         Assert.Equal(["Priya Nair", "Wei Lin", "Amina Haddad", "Nadia Amrani", "Omar Sy"], director["teamRows"].Strings());
         Assert.True(director["sparklines"]!.GetValue<int>() >= 3);

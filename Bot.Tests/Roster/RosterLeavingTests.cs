@@ -106,7 +106,7 @@ public sealed class RosterUnitWithoutLeadDigestTests
         await bed.SayAsync(Infrastructure.TestRoster.Director, "language en");
         bed.Clock.Advance(TimeSpan.FromDays(7));
 
-        Assert.Contains("No lead: Pumps & Valves, Motors. Its requests reach only the director.", await DirectorDigestAsync(bed));
+        Assert.Contains("No lead: Pumps & Valves, Motors. Their requests reach only the director.", await DirectorDigestAsync(bed));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using CoachBot.Calendar;
 using CoachBot.CheckIns;
-using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Roster;
 using CoachBot.SupportRequests;

@@ -43,7 +43,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["title"] = title,
             ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
             ["noLead"] = sponsor is null && organization.Current.UnitsWithoutLead is { Count: > 0 } leadless
-                ? texts.Format(language, "roster_no_lead", string.Join(", ", leadless.Select(u => BusinessUnitName(u.Id)))) : null,
+                ? texts.Plural(language, "roster_no_lead", leadless.Count, string.Join(", ", leadless.Select(u => BusinessUnitName(u.Id)))) : null,
             ["noCheckIns"] = figures.NoCheckIns,
             ["hasCheckIns"] = !figures.NoCheckIns,
             ["presenceFacts"] = Facts(

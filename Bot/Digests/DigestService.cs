@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using CoachBot.Calendar;
 using CoachBot.CheckIns;
 using CoachBot.Coaching;

@@ -89,7 +89,7 @@ public sealed class RosterCards(Texts texts)
             ["versionLine"] = VersionLine(roster.Version, language),
             ["banner"] = banner,
             ["bannerColor"] = bannerIsWarning ? "Attention" : "Good",
-            ["noLead"] = leadless.Count == 0 ? null : texts.Format(language, "roster_no_lead", string.Join(", ", leadless)),
+            ["noLead"] = leadless.Count == 0 ? null : texts.Plural(language, "roster_no_lead", leadless.Count, string.Join(", ", leadless)),
             ["countLine"] = search.Length == 0
                 ? Count(language, "roster_people", everyone)
                 : Count(language, "roster_found", found.Count, search),
