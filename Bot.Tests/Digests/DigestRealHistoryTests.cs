@@ -53,7 +53,7 @@ public sealed class DigestRealHistoryTests
 
         var aminaRow = CardText.Elements(team).Single(e => e["title"]?.GetValue<string>() == "Amina Haddad")["value"]!.GetValue<string>();
         Assert.Equal($"40\u00a0% · point rempli · demandes ouvertes\u00a0: 1 · coaching 1/{trackLength}", aminaRow);
-        Assert.Contains($"{acknowledged}\u00a0: OCP (Pumps & Valves), prise en charge, promise pour le 10 décembre 2026", brief);
+        Assert.Contains(BotTestBed.Text("fr", "brief_request_committed", acknowledged, "OCP", "Pumps & Valves", BotTestBed.Text("fr", "request_state_Acknowledged"), "10 décembre 2026"), brief);
         Assert.DoesNotContain(declined, brief);
         Assert.Contains("S48\u00a0: Appeler trois prospects à Dakar", brief);
 
