@@ -149,7 +149,7 @@ public sealed class OrganizationValidatorTests
         }).ToList();
 
         Assert.Contains(BotTestBed.Text("en", "roster_invalid_name_missing", "Organization:BusinessUnits:0:Leads:0"), errors);
-        Assert.Contains("Organization:BusinessUnits:0:Leads:0: '' has neither Email nor AadObjectId, so Teams users cannot be matched to them.", errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_no_identity", "Organization:BusinessUnits:0:Leads:0", ""), errors);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class OrganizationValidatorTests
 
     [Fact]
     public void ARegionWithoutATimeZoneIsRefused() =>
-        Assert.Contains("Organization:Regions:1: time zone '' of region 'apac' is not a known IANA time zone (for example Europe/Paris).",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_region_time_zone", "Organization:Regions:1", "", "apac"),
             Errors(s => s["Organization:Regions:1:TimeZone"] = ""));
 
     [Fact]
