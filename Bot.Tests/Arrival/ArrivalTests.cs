@@ -70,7 +70,7 @@ public sealed class ArrivalTests
         var card = await bot.InstallAsync(claire);
 
         var texts = ArrivalBot.Texts(card);
-        Assert.Contains("Demandes remontées jusqu’à vous", texts);
+        Assert.Contains(BotTestBed.Text("fr", "arrival_requests_escalated"), texts);
         Assert.Contains(texts, t => t.Contains(reference, StringComparison.Ordinal));
         var opened = (await bot.ClickAsync(claire, Assert.Single(ArrivalBot.Buttons(card))))["value"]!;
         var verbs = ArrivalBot.Buttons(opened).Select(b => b["verb"]!.GetValue<string>()).ToList();
@@ -127,13 +127,13 @@ public sealed class ArrivalTests
         await using var bot = await ArrivalBot.StartAsync();
         var hugo = TestRoster.Lead;
         await bot.InstallAsync(TestRoster.Rep);
-        Assert.Contains("Welcome to CoachBot, Hugo Bernard", ArrivalBot.Texts(await bot.InstallAsync(hugo)));
+        Assert.Contains(BotTestBed.Text("en", "welcome_title", "Hugo Bernard"), ArrivalBot.Texts(await bot.InstallAsync(hugo)));
         await bot.UninstallAsync(hugo);
         var reference = await OpenRequestAsync(bot);
 
         var back = ArrivalBot.Texts(await bot.InstallAsync(hugo));
 
-        Assert.Contains("Welcome back, Hugo Bernard", back);
+        Assert.Contains(BotTestBed.Text("en", "arrival_back_title", "Hugo Bernard"), back);
         Assert.DoesNotContain(back, t => t.StartsWith("Welcome to CoachBot", StringComparison.Ordinal));
         Assert.Contains(back, t => t.Contains(reference, StringComparison.Ordinal));
     }
@@ -152,7 +152,7 @@ public sealed class ArrivalTests
         bot.Clock.Advance(TimeSpan.FromMinutes(10));
         var back = ArrivalBot.Texts(await bot.InstallAsync(hugo));
 
-        Assert.Contains("Welcome back, Hugo Bernard", back);
+        Assert.Contains(BotTestBed.Text("en", "arrival_back_title", "Hugo Bernard"), back);
         Assert.Contains(back, t => t.Contains(reference, StringComparison.Ordinal));
     }
 }

@@ -59,7 +59,7 @@ public sealed class CheckInSubmitTests
 
         var stored = Assert.Single(await bed.CheckInStore.ReadWeeksAsync(bed.Member(Rep).Id, new IsoWeek(2026, 48), new IsoWeek(2026, 48), CancellationToken.None));
         Assert.Equal(1, stored.CheckIn.Revision);
-        Assert.Single(cards, c => CardText.Joined(c).Contains("Merci, votre point est enregistré."));
+        Assert.Single(cards, c => CardText.Joined(c).Contains(BotTestBed.Text("fr", "checkin_note_stored")));
         Assert.Equal(3, cards.Count(c => CardText.Joined(c).Contains("qu’une fois")));
     }
 

@@ -83,7 +83,7 @@ public sealed class CoachingAnswerTests
         Assert.Contains(BotTestBed.Text("en", "coaching_note_done_commitment"), CardText.Joined(answered));
         Assert.Contains("Call two distributors in Kenya", CardText.All(answered));
         var progress = (await bed.SayAsync(BotTestBed.Omar, "my programme")).Card;
-        Assert.Contains("Open commitment (week 49): Call two distributors in Kenya", CardText.Joined(progress));
+        Assert.Contains(BotTestBed.Text("en", "coaching_progress_commitment", "49", "Call two distributors in Kenya"), CardText.Joined(progress));
 
         bed.MoveTo(BotTestBed.TuesdayW49.AddDays(7));
         await bed.SendWeekAsync();

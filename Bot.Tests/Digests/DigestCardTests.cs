@@ -114,10 +114,10 @@ public sealed class DigestCardTests
         // REQ-1: opened Friday 08:00 in Paris, acknowledged at 14:00: 5 business hours (from 09:00).
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(card).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
-        Assert.Equal(("Priority to domestic customers", 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
+        Assert.Equal((BotTestBed.Text("en", "objection_DomesticPriority"), 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
         var text = CardText.Joined(card);
         Assert.Contains(BotTestBed.Text("en", "digest_response_value", "3", "5", "60%"), text);
-        Assert.Contains("Amina Haddad: 20% this week", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_under_line", "Amina Haddad", "20%"), text);
         Assert.Contains(BotTestBed.Text("en", "digest_warning_line", "Wei Lin", "40%", "20%"), text);
         Assert.Contains(BotTestBed.Plural("en", "digest_open_value", 2, "9 days ago"), text);
     }
@@ -131,7 +131,7 @@ public sealed class DigestCardTests
         Assert.False(CardText.HasElement(empty, "Chart.Line"));
         Assert.False(CardText.HasElement(empty, "Chart.HorizontalBar"));
         Assert.Contains("No check-in answers in these 8 weeks yet", CardText.Joined(empty));
-        Assert.Contains("No support requests in these 8 weeks.", CardText.Joined(empty));
+        Assert.Contains(BotTestBed.Text("en", "digest_requests_empty"), CardText.Joined(empty));
         Assert.DoesNotContain("0%", CardText.Joined(empty));
     }
 
@@ -141,7 +141,7 @@ public sealed class DigestCardTests
         var text = CardText.Joined((await EveryCardAsync())["Digests/Cards/digest.json en sponsor data"]);
 
         Assert.Contains("Digest for Middle East & Africa, week 48", text);
-        Assert.Contains("REQ-2, OCP (Pumps & Valves): opened 9 days ago", text);
+        Assert.Contains(BotTestBed.Text("en", "digest_escalated_line", "REQ-2", "OCP", "Pumps & Valves", BotTestBed.Plural("en", "ago_days", 9)), text);
         Assert.DoesNotContain("Wei Lin", text);
         Assert.Contains("2 of 3 expected", text);
     }

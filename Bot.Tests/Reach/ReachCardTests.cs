@@ -59,10 +59,10 @@ public sealed class ReachCardTests
         var reachCards = new ReachCards(new Texts(), Organization, Options.Create(new ReachOptions()));
         var card = CardText.Joined(EveryCard()["Reach/Cards/reach.json en installs=True team"]);
 
-        Assert.Contains("- Marc Delorme: installation requested on 27 November 2026, waiting for Teams to confirm", card);
-        Assert.Contains("- Amina Haddad: removed CoachBot", card);
-        Assert.Contains("- Priya Nair: installation failed, nobody in the organisation's directory has this e-mail; tried on 27 November 2026, next try on 4 December 2026", card);
+        Assert.Contains("- " + BotTestBed.Text("en", "reach_line_requested", "Marc Delorme", "27 November 2026"), card);
+        Assert.Contains("- " + BotTestBed.Text("en", "reach_line_removed", "Amina Haddad"), card);
+        Assert.Contains("- " + BotTestBed.Text("en", "reach_line_failed", "Priya Nair", BotTestBed.Text("en", "reach_why_no_email"), "27 November 2026", "4 December 2026"), card);
         Assert.Contains("1 person is in the team but not on the roster: | - Eve Outsider", card);
-        Assert.Equal("Claire Fontaine: can be reached", reachCards.Line(new MemberReach(Organization.Members[0], ReachState.Reachable, null), "en"));
+        Assert.Equal(BotTestBed.Text("en", "reach_line_reachable", "Claire Fontaine"), reachCards.Line(new MemberReach(Organization.Members[0], ReachState.Reachable, null), "en"));
     }
 }

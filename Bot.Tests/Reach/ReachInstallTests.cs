@@ -196,10 +196,10 @@ public sealed class ReachInstallTests
         await bed.RunInstallerAsync();
 
         var welcome = await connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId && a.Card is not null);
-        Assert.Contains("Welcome to CoachBot, Wei Lin", CardText.Joined(welcome.Card));
+        Assert.Contains(BotTestBed.Text("en", "welcome_title", "Wei Lin"), CardText.Joined(welcome.Card));
         Assert.Equal(ReachState.Reachable, (await bed.StatusAsync(TestRoster.EnglishRep)).State);
         var priya = await connector.WaitForAsync(a => a.ConversationId == TestRoster.EmailOnlyRep.ConversationId && a.Card is not null);
-        Assert.Contains("Welcome to CoachBot, Priya Nair", CardText.Joined(priya.Card));
+        Assert.Contains(BotTestBed.Text("en", "welcome_title", "Priya Nair"), CardText.Joined(priya.Card));
         Assert.Equal(ReachState.Reachable, (await bed.StatusAsync(TestRoster.EmailOnlyRep)).State);
 
         // The next day nobody who now has the app is asked for again.

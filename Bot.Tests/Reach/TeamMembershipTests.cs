@@ -90,7 +90,7 @@ public sealed class TeamMembershipTests
         await bed.Bed.InstallAsync(TestRoster.Director);
         await bed.Bed.SayAsync(TestRoster.Director, "language en");
         var card = CardText.Joined((await bed.Bed.SayAsync(TestRoster.Director, "reach")).Card);
-        Assert.Contains("The team in Teams", card);
+        Assert.Contains(BotTestBed.Text("en", "reach_team_heading"), card);
         Assert.Contains("1 person is in the team but not on the roster: | - Eve Outsider", card);
         Assert.Contains("6 people are on the roster but not in the team: | - Marc Delorme | - Hugo Bernard | - Amina Haddad | - Priya Nair | - Nadia Amrani | - Omar Sy", card);
     }
@@ -121,6 +121,6 @@ public sealed class TeamMembershipTests
         (await bed.Bot.Http.PostAsync(message)).EnsureSuccessStatusCode();
 
         var reply = await connector.WaitForAsync(a => a.ConversationId == TeamId + ";messageid=1");
-        Assert.Equal("I only work in a personal chat. Open a chat with CoachBot to talk to me.", reply.Text);
+        Assert.Equal(BotTestBed.Text("en", "personal_only"), reply.Text);
     }
 }

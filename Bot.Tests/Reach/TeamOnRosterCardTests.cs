@@ -29,12 +29,12 @@ public sealed class TeamOnRosterCardTests
         var card = await RosterCardTests.ActAsync(bot, Claire, "roster.show", new JsonObject { ["search"] = "" });
 
         var texts = InstallationTests.AllTexts(card);
-        Assert.Contains("1 person is in the team but not on the roster:", texts);
+        Assert.Contains(BotTestBed.Text("en", "reach_not_on_roster_one"), texts);
         Assert.Contains("omar.said@example.com", texts);
-        Assert.Contains("4 people are on the roster but not in the team:", texts);
+        Assert.Contains(BotTestBed.Text("en", "reach_not_in_team_other", "4"), texts);
         Assert.Contains("Marc Delorme, Hugo Bernard, Wei Lin, Priya Nair", texts);
         var french = InstallationTests.AllTexts(await RosterCardTests.ActAsync(bot, TestRoster.Director, "roster.show", new JsonObject { ["search"] = "" }));
-        Assert.Contains("1 personne est dans l’équipe mais pas dans l’effectif\u00a0:", french);
+        Assert.Contains(BotTestBed.Text("fr", "reach_not_on_roster_one"), french);
         Assert.Contains("Ajouter", french);
         var results = await CardValidator.ValidateAsync(new Dictionary<string, JsonObject> { ["Roster/Cards/roster.json with a team"] = card });
         Assert.Empty(results.SelectMany(r => r.Value));

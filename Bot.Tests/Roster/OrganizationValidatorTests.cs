@@ -101,7 +101,7 @@ public sealed class OrganizationValidatorTests
 
     [Fact]
     public void ATenantIdThatIsNotAGuidIsRefusedByName() =>
-        Assert.Contains("Organization:TenantId 'contoso.onmicrosoft.com' is not a GUID.",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_tenant", "contoso.onmicrosoft.com"),
             Errors(s => s["Organization:TenantId"] = "contoso.onmicrosoft.com"));
 
     [Fact]
@@ -114,19 +114,19 @@ public sealed class OrganizationValidatorTests
             s["Organization:Director:Language"] = "es";
         }).ToList();
 
-        Assert.Contains("Organization:Director:Name is missing.", errors);
-        Assert.Contains("Organization:Director: AadObjectId 'claire' of ' ' is not a GUID.", errors);
-        Assert.Contains("Organization:Director: language 'es' of ' ' is not supported; use 'en' or 'fr'.", errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_name_missing", "Organization:Director"), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_object_id", "Organization:Director", "claire", " "), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_person_language", "Organization:Director", "es", " "), errors);
     }
 
     [Fact]
     public void ADirectorWithNeitherEmailNorObjectIdIsRefused() =>
-        Assert.Contains("Organization:Director: 'Claire Fontaine' has neither Email nor AadObjectId, so Teams users cannot be matched to them.",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_no_identity", "Organization:Director", "Claire Fontaine"),
             Errors(s => s["Organization:Director:AadObjectId"] = null));
 
     [Fact]
     public void ASponsorIsValidated() =>
-        Assert.Contains("Organization:Regions:0:Sponsor: AadObjectId 'marc' of 'Marc Delorme' is not a GUID.",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_object_id", "Organization:Regions:0:Sponsor", "marc", "Marc Delorme"),
             Errors(s => s["Organization:Regions:0:Sponsor:AadObjectId"] = "marc"));
 
     [Fact]
@@ -148,13 +148,13 @@ public sealed class OrganizationValidatorTests
             s["Organization:BusinessUnits:0:Leads:0:Email"] = " ";
         }).ToList();
 
-        Assert.Contains("Organization:BusinessUnits:0:Leads:0:Name is missing.", errors);
-        Assert.Contains("Organization:BusinessUnits:0:Leads:0: '' has neither Email nor AadObjectId, so Teams users cannot be matched to them.", errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_name_missing", "Organization:BusinessUnits:0:Leads:0"), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_no_identity", "Organization:BusinessUnits:0:Leads:0", ""), errors);
     }
 
     [Fact]
     public void ARepWithoutANameIsRefused() =>
-        Assert.Contains("Organization:Reps:1:Name is missing.", Errors(s => s["Organization:Reps:1:Name"] = ""));
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_name_missing", "Organization:Reps:1"), Errors(s => s["Organization:Reps:1:Name"] = ""));
 
     [Fact]
     public void ARegionWithoutAnIdOrListedTwiceIsRefused()
@@ -177,7 +177,7 @@ public sealed class OrganizationValidatorTests
 
     [Fact]
     public void ARegionWithoutATimeZoneIsRefused() =>
-        Assert.Contains("Organization:Regions:1: time zone '' of region 'apac' is not a known IANA time zone (for example Europe/Paris).",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_region_time_zone", "Organization:Regions:1", "", "apac"),
             Errors(s => s["Organization:Regions:1:TimeZone"] = ""));
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class OrganizationValidatorTests
     [Fact]
     public void ANegativeObjectiveIsRefusedAndZeroIsAccepted()
     {
-        Assert.Equal(["Organization:BusinessUnits:0: the international objective of 'pumps' cannot be negative."],
+        Assert.Equal([BotTestBed.Text("en", "roster_invalid_objective", "Organization:BusinessUnits:0", "pumps")],
             Errors(s => s["Organization:BusinessUnits:0:InternationalObjective"] = "-1"));
         Assert.Empty(Errors(s => s["Organization:BusinessUnits:0:InternationalObjective"] = "0"));
     }
@@ -253,17 +253,17 @@ public sealed class OrganizationValidatorTests
 
     [Fact]
     public void ARepWhoIsAlsoTheDirectorIsRefused() =>
-        Assert.Equal(["Organization:Reps:1: duplicate person: rep 'Claire Fontaine' (11111111-0000-0000-0000-000000000001) also holds another role (director, sponsor or BU lead)."],
+        Assert.Equal([BotTestBed.Text("en", "roster_invalid_rep_other_role", "Organization:Reps:1", "Claire Fontaine", "11111111-0000-0000-0000-000000000001")],
             Errors(s => s["Organization:Reps:1:AadObjectId"] = TestRoster.Director.AadObjectId));
 
     [Fact]
     public void ARepWhoIsAlsoASponsorIsRefusedWhenMatchedByEmail() =>
-        Assert.Contains("Organization:Reps:2: duplicate person: rep 'Marc Delorme' (priya.nair@coachbot.example) also holds another role (director, sponsor or BU lead).",
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_rep_other_role", "Organization:Reps:2", "Marc Delorme", "priya.nair@coachbot.example"),
             Errors(s => s["Organization:Regions:0:Sponsor:Email"] = " " + TestRoster.EmailOnlyRepEmail.ToUpperInvariant()));
 
     [Fact]
     public void ARepListedTwiceIsNamedWithTheIdentityTheyShare() =>
-        Assert.Equal(["Organization:Reps:3: duplicate person: 'Priya Nair' (priya.nair@coachbot.example) is listed twice among the reps."],
+        Assert.Equal([BotTestBed.Text("en", "roster_invalid_rep_twice", "Organization:Reps:3", "Priya Nair", "priya.nair@coachbot.example")],
             Errors(s =>
             {
                 s["Organization:Reps:3:Name"] = "Priya again";

@@ -95,9 +95,9 @@ public sealed class PeopleCsvTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
         var errors = (await RosterTestBed.BodyAsync(put))["errors"]!.AsArray().Select(e => (string?)e).ToList();
-        Assert.Contains("Organization:Reps:0: rep 'Ali Khan' belongs to unknown region 'latam'.", errors);
-        Assert.Contains("Organization:Reps:0: language 'de' of 'Ali Khan' is not supported; use 'en' or 'fr'.", errors);
-        Assert.Contains("Organization:Reps:1: duplicate person: 'Ali Khan' (ali@coachbot.example) is listed twice among the reps.", errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_rep_region", "Organization:Reps:0", "Ali Khan", "latam"), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_person_language", "Organization:Reps:0", "de", "Ali Khan"), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_rep_twice", "Organization:Reps:1", "Ali Khan", "ali@coachbot.example"), errors);
         Assert.Equal(1, bot.Service<Organization>().Version.Number);
     }
 

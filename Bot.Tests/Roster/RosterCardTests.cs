@@ -56,12 +56,12 @@ public sealed class RosterCardTests
         var card = (await bot.Connector.WaitForAsync(a => a.ConversationId == Claire.ConversationId)).Card!;
         var texts = InstallationTests.AllTexts(card).ToList();
         Assert.Contains("Effectif", texts);
-        Assert.Contains("Commerciaux · Middle East & Africa", texts);
-        Assert.Contains("Commerciaux · Asia-Pacific", texts);
+        Assert.Contains(BotTestBed.Text("fr", "roster_group_reps", "Middle East & Africa"), texts);
+        Assert.Contains(BotTestBed.Text("fr", "roster_group_reps", "Asia-Pacific"), texts);
         Assert.Contains("Amina Haddad", texts);
-        Assert.Contains("Administrateurs", texts);
-        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", texts);
-        Assert.Contains("7 personnes dans l’effectif.", texts);
+        Assert.Contains(BotTestBed.Text("fr", "roster_group_admins"), texts);
+        Assert.Contains(BotTestBed.Plural("fr", "roster_no_lead", 1, "Motors"), texts);
+        Assert.Contains(BotTestBed.Text("fr", "roster_people_many", "7"), texts);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class RosterCardTests
 
         await bot.Http.PostAsync(TeamsActivities.Message(wei, bot.Connector.ServiceUrl, "roster"));
         var answer = await bot.Connector.WaitForAsync(a => a.ConversationId == wei.ConversationId);
-        Assert.Equal("Only the export sales director and the roster admins can see and change the roster: Claire Fontaine, Nadia Benali.", answer.Text);
+        Assert.Equal(BotTestBed.Text("en", "roster_who_can", "Claire Fontaine, Nadia Benali"), answer.Text);
 
         var clicked = await bot.Http.PostAsync(TeamsActivities.CardAction(wei, bot.Connector.ServiceUrl, "roster.remove", new JsonObject { ["memberId"] = TestRoster.Rep.AadObjectId }));
         Assert.Contains("Only the export sales director", (await clicked.Content.ReadFromJsonAsync<JsonObject>())!["value"]!.GetValue<string>());
@@ -102,7 +102,7 @@ public sealed class RosterCardTests
             ["name"] = "Omar Said", ["email"] = "", ["aadObjectId"] = newcomer.AadObjectId, ["role"] = "rep", ["region"] = "mea", ["businessUnit"] = "", ["language"] = "fr", ["version"] = "1",
         });
 
-        Assert.Contains("Omar Said is on the roster.", InstallationTests.AllTexts(card));
+        Assert.Contains(BotTestBed.Text("en", "roster_saved_added", "Omar Said"), InstallationTests.AllTexts(card));
         var omar = bot.Service<Organization>().Find(newcomer.AadObjectId, null)!;
         Assert.Equal("mea", omar.RegionId);
         Assert.Equal("fr", omar.Language);
@@ -121,9 +121,9 @@ public sealed class RosterCardTests
         });
 
         var texts = InstallationTests.AllTexts(card).ToList();
-        Assert.Contains("Some answers need a correction (see below). Nothing was changed.", texts);
-        Assert.Contains("An Entra object id looks like 11111111-2222-3333-4444-555555555555.", texts);
-        Assert.Contains("Please choose a business unit.", texts);
+        Assert.Contains(BotTestBed.Text("en", "roster_refused"), texts);
+        Assert.Contains(BotTestBed.Text("en", "roster_error_object_id"), texts);
+        Assert.Contains(BotTestBed.Text("en", "roster_error_unit"), texts);
         Assert.Equal("omar.said@coachbot.example", Input(card, "email")["value"]!.GetValue<string>());
         Assert.Equal("Omar Said", Input(card, "name")["value"]!.GetValue<string>());
         Assert.Equal(1, bot.Service<Organization>().Version.Number);
@@ -190,7 +190,7 @@ public sealed class RosterCardTests
         Assert.NotNull((await bot.Connector.WaitForAsync(a => a.ConversationId == wei.ConversationId)).Card);
 
         var card = await ActAsync(bot, Claire with { Locale = "en-US" }, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
-        Assert.Contains("Wei Lin is off the roster: they can no longer act, their history stays.", InstallationTests.AllTexts(card));
+        Assert.Contains(BotTestBed.Text("en", "roster_saved_removed", "Wei Lin"), InstallationTests.AllTexts(card));
 
         bot.Connector.Activities.Clear();
         await bot.Http.PostAsync(TeamsActivities.Message(wei, bot.Connector.ServiceUrl, "checkin"));
@@ -243,15 +243,15 @@ public sealed class RosterPlaceCardTests
             ["kind"] = "region", ["placeId"] = "mea", ["name"] = "MEA", ["timeZone"] = "Mars/Olympus", ["holidays"] = "2026-12-25, 2027-13-01", ["version"] = "1",
         });
         var texts = InstallationTests.AllTexts(refused).ToList();
-        Assert.Contains("\"Mars/Olympus\" is not a known time zone; write it as Europe/Paris or Asia/Singapore.", texts);
-        Assert.Contains("\"2027-13-01\" is not a date written YYYY-MM-DD.", texts);
+        Assert.Contains(BotTestBed.Text("en", "roster_error_time_zone", "Mars/Olympus"), texts);
+        Assert.Contains(BotTestBed.Text("en", "roster_error_holidays", "2027-13-01"), texts);
         Assert.Equal("Africa/Casablanca", bot.Service<Organization>().Regions["mea"].TimeZone);
 
         var saved = await RosterCardTests.ActAsync(bot, Claire, "roster.place.save", new JsonObject
         {
             ["kind"] = "region", ["placeId"] = "mea", ["name"] = "MEA", ["timeZone"] = "Africa/Cairo", ["holidays"] = "2026-12-25, 2027-01-01", ["version"] = "1",
         });
-        Assert.Contains("MEA is saved.", InstallationTests.AllTexts(saved));
+        Assert.Contains(BotTestBed.Text("en", "roster_saved_place", "MEA"), InstallationTests.AllTexts(saved));
         var mea = bot.Service<Organization>().Regions["mea"];
         Assert.Equal(("Africa/Cairo", "MEA"), (mea.TimeZone, mea.Name));
         Assert.Equal([new DateOnly(2026, 12, 25), new DateOnly(2027, 1, 1)], mea.Holidays);
@@ -268,7 +268,7 @@ public sealed class RosterPlaceCardTests
             ["kind"] = "unit", ["placeId"] = "", ["id"] = "motors", ["name"] = "Motors", ["timeZone"] = "", ["objective"] = "3500000", ["currency"] = "usd", ["version"] = "1",
         });
 
-        Assert.Contains("No lead: Motors. Its requests reach only the director.", InstallationTests.AllTexts(card));
+        Assert.Contains(BotTestBed.Plural("en", "roster_no_lead", 1, "Motors"), InstallationTests.AllTexts(card));
         var motors = bot.Service<Organization>().BusinessUnits["motors"];
         Assert.Equal((3_500_000m, "USD", (string?)null), (motors.InternationalObjective, motors.ObjectiveCurrency, motors.TimeZone));
     }

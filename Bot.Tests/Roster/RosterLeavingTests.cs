@@ -146,14 +146,14 @@ public sealed class RosterFormerMemberDigestTests
         var digest = CardText.Joined((await bed.Bot.Connector.WaitForAsync(IsDigest)).Card);
 
         // The figures keep his two weeks under target; the count of reps is of those on the roster.
-        Assert.Contains("4 reps; figures over the last 8 weeks.", digest);
+        Assert.Contains(BotTestBed.Text("en", "digest_scope_reps", "4"), digest);
         Assert.Contains("Wei Lin (former member): ", digest);
         var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief wei")).Card);
         Assert.Contains("1:1 brief: Wei Lin (former member)", brief);
         Assert.Contains("1 of 4 days", brief);
         Assert.Contains("1 of 5 days", brief);
         await bed.SayAsync(TestRoster.Director, "langue fr");
-        Assert.Contains("Wei Lin (ancien membre)", CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
+        Assert.Contains(BotTestBed.Text("fr", "roster_former_member", "Wei Lin"), CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
     }
 }
 

@@ -73,8 +73,8 @@ public sealed class RosterLiveTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
         var errors = (await RosterTestBed.BodyAsync(put))["errors"]!.AsArray().Select(e => (string?)e).ToList();
         // The messages the service gives at start for the same roster.
-        Assert.Contains("Organization:Reps:3: rep 'Nadia Benali' belongs to unknown region 'latam'.", errors);
-        Assert.Contains("Organization:Regions:1: time zone 'Mars/Olympus' of region 'apac' is not a known IANA time zone (for example Europe/Paris).", errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_rep_region", "Organization:Reps:3", "Nadia Benali", "latam"), errors);
+        Assert.Contains(BotTestBed.Text("en", "roster_invalid_region_time_zone", "Organization:Regions:1", "Mars/Olympus", "apac"), errors);
         Assert.Equal(2, errors.Count);
 
         Assert.Equal(before.ToJsonString(), (await RosterTestBed.GetOrganizationAsync(first)).ToJsonString());

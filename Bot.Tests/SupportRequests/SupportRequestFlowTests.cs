@@ -153,9 +153,9 @@ public sealed class SupportRequestFlowTests
         Assert.Contains("Retirée par Amina Haddad", CardText.Joined(withdrawn));
         var shown = (await bed.SayAsync(Amina, $"demande {reference}")).Card!;
         var text = CardText.Joined(shown);
-        Assert.Contains("Historique", text);
+        Assert.Contains(BotTestBed.Text("fr", "request_trail_title"), text);
         Assert.Contains("Le client avance la réunion au 10.", text);
-        Assert.Contains("l’a retirée", text);
+        Assert.Contains(BotTestBed.Text("fr", "request_action_Withdrawn"), text);
         // The comment left the state as it was: its line shows no state change; the withdrawal's does.
         var states = new Texts();
         var unchanged = $"({states.Get("fr", "request_state_Open")} → {states.Get("fr", "request_state_Open")})";

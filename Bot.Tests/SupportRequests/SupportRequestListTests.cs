@@ -53,8 +53,8 @@ public sealed class SupportRequestListTests
 
         var text = CardText.Joined((await bed.SayAsync(Claire, "demandes")).Card!);
 
-        Assert.Contains("en attente de réponse · ouverte il y a 1\u00a0jour par Amina Haddad", text);
-        Assert.Contains("en attente de réponse · ouverte il y a 5\u00a0heures par Wei Lin", text);
+        Assert.Contains(BotTestBed.Text("fr", "request_list_row", BotTestBed.Text("fr", "request_state_Open"), BotTestBed.Plural("fr", "request_age_days", 1), "Amina Haddad"), text);
+        Assert.Contains(BotTestBed.Text("fr", "request_list_row", BotTestBed.Text("fr", "request_state_Open"), BotTestBed.Plural("fr", "request_age_hours", 5), "Wei Lin"), text);
         Assert.Contains("**REQ-2026-0002** · Pumps & Valves · Sonatrach (Algeria)", text);
     }
 

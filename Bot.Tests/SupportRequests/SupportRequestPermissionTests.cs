@@ -113,7 +113,7 @@ public sealed class SupportRequestPermissionTests
 
         Assert.DoesNotContain("OCP", CardText.Joined(card));
         // Not yours and not there get one answer: no oracle of which references exist.
-        Assert.Equal($"I found no request {reference}. Type \"requests\" to list yours.", shown.Text);
+        Assert.Equal(BotTestBed.Text("en", "request_not_found", reference), shown.Text);
         Assert.Equal(missing.Text!.Replace("REQ-2026-0999", reference, StringComparison.Ordinal), shown.Text);
     }
 

@@ -249,6 +249,6 @@ public sealed class AuthenticationTests(SignedBot signed) : IClassFixture<Signed
         await signed.Bot.Http.PostAsync(message, Signed());
 
         var reply = await signed.Connector.WaitForAsync(a => a.ConversationId == rep.ConversationId);
-        Assert.Equal("I only work in a personal chat. Open a chat with CoachBot to talk to me.", reply.Text);
+        Assert.Equal(BotTestBed.Text("en", "personal_only"), reply.Text);
     }
 }

@@ -175,7 +175,7 @@ public sealed class ConversationTests
         await bot.Http.PostAsync(TeamsActivities.CardSubmit(TestRoster.Lead, bot.Connector.ServiceUrl, new JsonObject { ["command"] = "help" }));
 
         var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.Lead.ConversationId);
-        Assert.Contains("What you can do", InstallationTests.AllTexts(reply.Card!));
+        Assert.Contains(BotTestBed.Text("en", "help_title"), InstallationTests.AllTexts(reply.Card!));
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class ConversationTests
         await bot.Http.PostAsync(TeamsActivities.Message(TestRoster.EnglishRep, bot.Connector.ServiceUrl, "dance"));
 
         var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId);
-        Assert.Equal("Sorry, I did not understand \"dance\". Type \"help\" to see what you can do.", reply.Text);
+        Assert.Equal(BotTestBed.Text("en", "unknown_command", "dance"), reply.Text);
     }
 
     [Fact]
@@ -235,7 +235,7 @@ public sealed class ConversationTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var reply = Assert.Single(bot.Connector.SentTo(rep.ConversationId));
-        Assert.Equal("Sorry, something went wrong on my side and your last message was not processed. Please try again in a moment.", reply.Text);
+        Assert.Equal(BotTestBed.Text("en", "turn_error"), reply.Text);
     }
 
     [Theory]
@@ -296,6 +296,6 @@ public sealed class ConversationTests
         await bot.Http.PostAsync(message);
 
         var reply = await bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EnglishRep.ConversationId);
-        Assert.Equal("I only work in a personal chat. Open a chat with CoachBot to talk to me.", reply.Text);
+        Assert.Equal(BotTestBed.Text("en", "personal_only"), reply.Text);
     }
 }

@@ -70,7 +70,7 @@ public sealed class RealUseTests
             var replies = bot.Connector.SentTo(rep.ConversationId);
             Assert.Equal(4, replies.Count);
             Assert.Equal(2, replies.Count(r => r.Card is not null));
-            Assert.Equal(2, replies.Count(r => r.Text == "Désormais, je vous répondrai en français."));
+            Assert.Equal(2, replies.Count(r => r.Text == BotTestBed.Text("fr", "language_set")));
             Assert.Equal("fr", (await bot.Service<UserPreferencesStore>().GetAsync(rep.AadObjectId!, CancellationToken.None)).Language);
             Assert.NotNull(await bot.Service<ConversationReferenceStore>().GetAsync(rep.AadObjectId!, CancellationToken.None));
         }
@@ -117,8 +117,8 @@ public sealed class RealUseTests
 
         var replies = bot.Connector.SentTo(rep.ConversationId);
         Assert.Equal(3, replies.Count);
-        Assert.Equal("From now on I will answer in English.", replies[1].Text);
-        Assert.Contains("What you can do", InstallationTests.AllTexts(replies[2].Card!));
+        Assert.Equal(BotTestBed.Text("en", "language_set"), replies[1].Text);
+        Assert.Contains(BotTestBed.Text("en", "help_title"), InstallationTests.AllTexts(replies[2].Card!));
         Assert.NotNull(await bot.Service<ConversationReferenceStore>().GetAsync(rep.AadObjectId!, CancellationToken.None));
     }
 
