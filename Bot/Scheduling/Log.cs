@@ -1,6 +1,6 @@
 namespace CoachBot.Scheduling;
 
-/// <summary>The log events of the durable timers and the job watch. Keys are references or ids, never personal data.</summary>
+/// <summary>The log events of the single-instance jobs, the durable timers and the job watch. Keys are references or ids, never personal data.</summary>
 internal static partial class Log
 {
     [LoggerMessage(4101, LogLevel.Information, "Timer {Kind}/{Key} scheduled for {DueAt}")]
@@ -29,4 +29,22 @@ internal static partial class Log
 
     [LoggerMessage(8311, LogLevel.Warning, "Job {Job} has not run for {Due}, due over an hour ago (last run for {LastRunFor})")]
     public static partial void Overdue(ILogger logger, string job, DateTimeOffset due, DateTimeOffset? lastRunFor);
+
+    [LoggerMessage(4001, LogLevel.Information, "Job lease {Lease} is held by another instance; this instance skips the run")]
+    public static partial void JobSkippedHeld(ILogger logger, string lease);
+
+    [LoggerMessage(4002, LogLevel.Information, "Job lease {Lease}: the run for {FiredFor} was already done; skipped")]
+    public static partial void JobSkippedDone(ILogger logger, string lease, DateTimeOffset firedFor);
+
+    [LoggerMessage(4003, LogLevel.Warning, "Job lease {Lease} was lost while running; the run is cancelled")]
+    public static partial void JobLeaseLost(ILogger logger, string lease);
+
+    [LoggerMessage(4004, LogLevel.Warning, "Job lease {Lease}: renewal failed; retrying while the lease holds")]
+    public static partial void JobRenewalFailed(ILogger logger, Exception exception, string lease);
+
+    [LoggerMessage(4005, LogLevel.Warning, "Job lease {Lease}: renewal could not be confirmed before it expires at {ExpiresAt}; the run is cancelled")]
+    public static partial void JobLeaseUnconfirmed(ILogger logger, string lease, DateTimeOffset expiresAt);
+
+    [LoggerMessage(4006, LogLevel.Warning, "Job lease {Lease}: release failed; it expires by itself")]
+    public static partial void JobReleaseFailed(ILogger logger, Exception exception, string lease);
 }

@@ -10,7 +10,7 @@ namespace CoachBot.Scheduling;
 /// firing (or a manual run) finds the fire time not recorded and runs it again, so the work must be idempotent
 /// (campaigns are).
 /// </summary>
-public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, TimeProvider? clock = null) : IJob
+public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvider? clock = null) : IJob
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -32,13 +32,13 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
         var lease = await leases.TryAcquireAsync(name, owner, LeaseDuration, cancellationToken);
         if (lease is null)
         {
-            LogSkippedHeld(logger, name);
+            Log.JobSkippedHeld(logger, name);
             return;
         }
         if (lease.LastRunFor >= firedFor)
         {
             await leases.ReleaseAsync(lease, null, cancellationToken);
-            LogSkippedDone(logger, name, firedFor);
+            Log.JobSkippedDone(logger, name, firedFor);
             return;
         }
 
@@ -94,7 +94,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
         }
         catch (Exception ex)
         {
-            LogRenewalFailed(logger, ex, lease.Name);
+            Log.JobRenewalFailed(logger, ex, lease.Name);
             await running.CancelAsync();
         }
         return held;
@@ -111,7 +111,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
             var left = deadline - _clock.GetUtcNow();
             if (left <= TimeSpan.Zero)
             {
-                LogLeaseUnconfirmed(logger, held.Name, held.ExpiresAt);
+                Log.JobLeaseUnconfirmed(logger, held.Name, held.ExpiresAt);
                 return null;
             }
             using var expiry = new CancellationTokenSource(left, _clock);
@@ -121,13 +121,13 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
                 var renewed = await leases.RenewAsync(held, LeaseDuration, attempt.Token);
                 if (renewed is null)
                 {
-                    LogLeaseLost(logger, held.Name);
+                    Log.JobLeaseLost(logger, held.Name);
                 }
                 return renewed;
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
-                LogRenewalFailed(logger, ex, held.Name);
+                Log.JobRenewalFailed(logger, ex, held.Name);
             }
             var wait = deadline - _clock.GetUtcNow();
             if (wait > TimeSpan.Zero)
@@ -146,25 +146,7 @@ public abstract partial class SingleInstanceJob(Leases leases, ILogger logger, T
         catch (Exception ex)
         {
             // Not released: the lease expires by itself; an unrecorded fire time is run again by the next firing.
-            LogReleaseFailed(logger, ex, held.Name);
+            Log.JobReleaseFailed(logger, ex, held.Name);
         }
     }
-
-    [LoggerMessage(4001, LogLevel.Information, "Job lease {Lease} is held by another instance; this instance skips the run")]
-    private static partial void LogSkippedHeld(ILogger logger, string lease);
-
-    [LoggerMessage(4002, LogLevel.Information, "Job lease {Lease}: the run for {FiredFor} was already done; skipped")]
-    private static partial void LogSkippedDone(ILogger logger, string lease, DateTimeOffset firedFor);
-
-    [LoggerMessage(4003, LogLevel.Warning, "Job lease {Lease} was lost while running; the run is cancelled")]
-    private static partial void LogLeaseLost(ILogger logger, string lease);
-
-    [LoggerMessage(4004, LogLevel.Warning, "Job lease {Lease}: renewal failed; retrying while the lease holds")]
-    private static partial void LogRenewalFailed(ILogger logger, Exception exception, string lease);
-
-    [LoggerMessage(4005, LogLevel.Warning, "Job lease {Lease}: renewal could not be confirmed before it expires at {ExpiresAt}; the run is cancelled")]
-    private static partial void LogLeaseUnconfirmed(ILogger logger, string lease, DateTimeOffset expiresAt);
-
-    [LoggerMessage(4006, LogLevel.Warning, "Job lease {Lease}: release failed; it expires by itself")]
-    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string lease);
 }
