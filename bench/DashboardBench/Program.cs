@@ -4,17 +4,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CoachBot.Bench;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using CoachBot.CheckIns;
-using CoachBot.Coaching;
 using CoachBot.Dashboard;
-using CoachBot.Digests;
 using CoachBot.Roster;
-using CoachBot.Storage;
-using CoachBot.SupportRequests;
-using CoachBot.SupportRequests.Escalation;
 using Microsoft.Extensions.Options;
 
 // DashboardBench [--reps 200] [--weeks 52] [--runs 40] [--loads 8]   (storage: COACHBOT_BENCH_STORAGE, an Azurite connection string)

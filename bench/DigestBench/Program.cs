@@ -1,19 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using CoachBot.Bench;
-using Azure.Core;
-using Azure.Core.Pipeline;
-using Azure.Data.Tables;
-using CoachBot.CheckIns;
-using CoachBot.Coaching;
 using CoachBot.Digests;
 using CoachBot.Localization;
 using CoachBot.Roster;
-using CoachBot.Storage;
-using CoachBot.SupportRequests;
-using CoachBot.SupportRequests.Escalation;
-using Microsoft.Extensions.Options;
 
 // DigestBench [--reps 200] [--weeks 12] [--runs 10]   (storage: COACHBOT_BENCH_STORAGE, an Azurite connection string)
 //
