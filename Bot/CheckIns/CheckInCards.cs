@@ -52,6 +52,7 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             ["maxText"] = CheckInRules.MaxTextLength,
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["verb"] = SubmitVerb,
         };
         return CardTemplate.Load("CheckIns/Cards/checkin.json").Fill(data);

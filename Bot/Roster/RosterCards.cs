@@ -137,7 +137,7 @@ public sealed class RosterCards(Texts texts)
         {
             var value = form.Values.GetValueOrDefault(field) ?? "";
             values[field] = value.Length == 0 && field is "region" or "businessUnit" or "language" ? NoChoice : value;
-            errors[field] = form.Errors.GetValueOrDefault(field);
+            errors[field] = form.Errors.GetValueOrDefault(field) ?? "";
         }
         string[] roles = [RosterCsv.Rep, RosterCsv.Lead, RosterCsv.Sponsor, RosterCsv.Director, RosterCsv.Admin];
         var data = new JsonObject
@@ -148,6 +148,7 @@ public sealed class RosterCards(Texts texts)
             ["general"] = new JsonArray(form.General.Select(g => (JsonNode)new JsonObject { ["line"] = g }).ToArray()),
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["roles"] = Choices(roles.Select(r => (texts.Get(language, "roster_role_" + r), r))),
             ["regions"] = Choices(roster.Regions.Values.Select(r => (RegionName(roster, r.Id), r.Id)).Prepend(("—", NoChoice))),
             ["units"] = Choices(roster.BusinessUnits.Values.Select(u => (UnitName(roster, u.Id), u.Id)).Prepend(("—", NoChoice))),
@@ -168,7 +169,7 @@ public sealed class RosterCards(Texts texts)
         foreach (var field in PlaceFields)
         {
             values[field] = form.Values.GetValueOrDefault(field) ?? "";
-            errors[field] = form.Errors.GetValueOrDefault(field);
+            errors[field] = form.Errors.GetValueOrDefault(field) ?? "";
         }
         var isNew = placeId.Length == 0;
         var name = kind == Region ? RegionName(roster, placeId) : UnitName(roster, placeId);
@@ -182,6 +183,7 @@ public sealed class RosterCards(Texts texts)
             ["general"] = new JsonArray(form.General.Select(g => (JsonNode)new JsonObject { ["line"] = g }).ToArray()),
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["isNew"] = isNew,
             ["isRegion"] = kind == Region,
             ["isUnit"] = kind == Unit,

@@ -53,6 +53,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             ["maxText"] = SupportRequestRules.MaxTextLength,
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["formId"] = form.FormId,
             ["verb"] = OpenVerb,
         };
