@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.Digests;
 using CoachBot.Roster;
+using CoachBot.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,7 +22,7 @@ public static class DashboardEndpoints
         endpoints.MapGet(PagePath + "/{file}", (string file, DashboardAssets assets, HttpContext http) => assets.Serve(http, file));
 
         var api = endpoints.MapGroup("/api/dashboard").AddEndpointFilter(SignInAsync);
-        api.MapGet("/me", Me);
+        api.MapGet("/me", MeAsync);
         api.MapGet("/rep/{id}", RepAsync);
         api.MapGet("/{view}", ViewAsync);
         return endpoints;
@@ -48,7 +49,9 @@ public static class DashboardEndpoints
 
     private static DashboardScope ScopeOf(HttpContext http) => (DashboardScope)http.Items[typeof(DashboardScope)]!;
 
-    private static Ok<DashboardMe> Me(HttpContext http, DashboardViews views, Organization organization, ExportLinks links, TimeProvider clock)
+    private static async Task<Ok<DashboardMe>> MeAsync(
+        HttpContext http, DashboardViews views, Organization organization, ExportLinks links, ReachableMembers reachable, UserPreferencesStore preferences,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(http);
         IReadOnlyList<ExportLinkView>? exports = null;
@@ -60,7 +63,12 @@ public static class DashboardEndpoints
                 .Select(d => (Dataset: d, Url: links.Create(d, today.AddDays(-7 * DashboardData.MaxWeeks), today)))
                 .Where(l => l.Url is not null).Select(l => new ExportLinkView(l.Dataset, l.Url!.ToString())).ToList();
         }
-        return TypedResults.Ok(views.Me(scope, scope.Viewer.Language ?? organization.DefaultLanguage, exports));
+        // The person's own choice in the chat (language en|fr), kept under their Entra object id (for someone the roster
+        // knows by e-mail only, the account the bot identified them with).
+        var viewer = scope.Viewer;
+        var objectId = viewer.AadObjectId ?? (await reachable.ObjectIdsAsync([viewer], cancellationToken)).GetValueOrDefault(viewer.Id);
+        var chosen = objectId is null ? null : Languages.Normalize((await preferences.GetAsync(objectId, cancellationToken)).Language);
+        return TypedResults.Ok(views.Me(scope, viewer.Language ?? organization.DefaultLanguage, exports, chosen));
     }
 
     private static async Task<IResult> ViewAsync(
@@ -109,7 +117,7 @@ public static class DashboardEndpoints
         }
         var snapshot = await data.GetAsync(cancellationToken);
         return snapshot.Reps.TryGetValue(rep.Id, out var history)
-            ? TypedResults.Ok(views.Rep(snapshot, history, filter))
+            ? TypedResults.Ok(views.Rep(snapshot, history, filter, organization.ZoneOf(scope.Viewer)))
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
     }
 
