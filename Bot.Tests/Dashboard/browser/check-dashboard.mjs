@@ -66,6 +66,10 @@ try {
       firstChartMs: window.dashboardFirstChartMs ?? null,
       hostCalls: window.teamsHostCalls || [],
       scrollWidth: document.documentElement.scrollWidth,
+      scrollHints: [...document.querySelectorAll('.scroll-hint')].filter((h) => !h.hidden && !h.closest('section').hidden).map((h) => h.nextElementSibling.querySelector('table').id),
+      periods: [...document.querySelectorAll('main section:not([hidden]) .period')].map((p) => p.textContent),
+      coachingEmpty: document.getElementById('coaching-empty').hidden ? null : document.getElementById('coaching-empty').textContent,
+      repRequests: [...document.querySelectorAll('#rep-requests li')].map((li) => li.textContent),
     }));
     const result = { name: scenario.name, settledMs, ...(await read()) };
     if (scenario.sortBy) {
