@@ -97,7 +97,7 @@ public sealed class RosterUnitWithoutLeadDigestTests
         });
         await bed.InstallAsync(Infrastructure.TestRoster.Director);
 
-        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", await DirectorDigestAsync(bed));
+        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’à la direction commerciale export.", await DirectorDigestAsync(bed));
 
         // Hugo, the only lead of Pumps & Valves, leaves: next week's digest names that unit too.
         var organization = bed.Bot.Service<Organization>();

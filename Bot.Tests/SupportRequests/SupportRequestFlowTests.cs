@@ -83,7 +83,7 @@ public sealed class SupportRequestFlowTests
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
         Assert.NotNull(request.DeclinedAt);
-        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients domestiques", "")));
+        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients domestiques", "Our line is full with the Lyon order until March.")));
     }
 
     [Fact]

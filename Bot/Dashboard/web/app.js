@@ -218,7 +218,7 @@ async function drawRequests() {
     const cells = [u.name, String(u.open), u.open ? state.text.n('days', u.oldestDays) : '–',
       u.medianHoursToAcknowledge === null ? '–' : state.text.n('hours', Math.round(u.medianHoursToAcknowledge)),
       String(u.escalationsRaised),
-      u.objections.length ? u.objections.map((o) => `${state.text.of('categories', o.category)} ${o.count}`).join(', ') : state.text.t('none')];
+      u.objections.length ? u.objections.map((o) => `${state.text.of('categories', o.category)} ${o.count}`).join(', ') : '–'];
     tr.append(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
     return tr;
   }));
@@ -271,7 +271,7 @@ async function openRep(id, fromTable) {
   $('rep').hidden = false;
   $('back').hidden = !fromTable;
   $('rep-name').textContent = view.name;
-  $('rep-summary').textContent = `${state.text.t('average', { a: percent(view.average), t: percent(view.target) })} · ${state.text.t('coachingDone', { n: view.coachingDone, m: view.coachingLength })}`;
+  $('rep-summary').textContent = `${state.text.t('average', { a: percent(view.average), t: percent(view.target) })} · ${state.text.n('coachingDone', view.coachingDone, { m: view.coachingLength })}`;
   draw('rep-chart', {
     data: {
       labels: view.weeks.map(weekLabel),
@@ -283,11 +283,12 @@ async function openRep(id, fromTable) {
     },
     options: { scales: { y: rateAxis, visits: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
   });
-  const list = (id, items, text) => $(id).replaceChildren(...(items.length
+  // Each list says "none" in its own words: French "aucune demande", "aucun engagement".
+  const list = (id, items, text, none) => $(id).replaceChildren(...(items.length
     ? items.map((item) => Object.assign(document.createElement('li'), { textContent: text(item) }))
-    : [Object.assign(document.createElement('li'), { textContent: state.text.t('none') })]));
-  list('rep-requests', view.openRequests, (r) => `${r.reference} · ${r.businessUnitName || r.businessUnitId} · ${r.customer} · ${state.text.of('states', r.state)} · ${state.text.n('days', r.ageDays)}`);
-  list('rep-commitments', view.commitments, (c) => `${weekLabel(c.week)} · ${c.commitment}`);
+    : [Object.assign(document.createElement('li'), { textContent: state.text.t(none) })]));
+  list('rep-requests', view.openRequests, (r) => `${r.reference} · ${r.businessUnitName || r.businessUnitId} · ${r.customer} · ${state.text.of('states', r.state)} · ${state.text.n('days', r.ageDays)}`, 'noneRequests');
+  list('rep-commitments', view.commitments, (c) => `${weekLabel(c.week)} · ${c.commitment}`, 'noneCommitments');
 }
 
 function closeRep() {
