@@ -31,6 +31,7 @@ public sealed class DashboardReaderBrowserTests
             Scenario("director chose French", TestRoster.Director, "en-US"),
             Scenario("director on a phone", TestRoster.Director, "en-US", width: 390, height: 844),
             Scenario("rep on a phone", TestRoster.Rep with { Locale = "en-US" }, "en-US", width: 390, height: 844),
+            Scenario("French rep", TestRoster.Rep, "fr-FR"),
         ])).ToDictionary(r => r!["name"]!.GetValue<string>(), r => r!);
 
         var french = results["director chose French"];
@@ -48,6 +49,10 @@ public sealed class DashboardReaderBrowserTests
         var rep = results["rep on a phone"];
         Assert.Equal("en", rep["lang"]!.GetValue<string>());
         Assert.Contains(rep["repRequests"].Strings(), line => line.StartsWith("REQ-7 · Pumps & Valves · ", StringComparison.Ordinal));
+        // French counts 0 in the singular; "engagement" is masculine.
+        var frenchRep = results["French rep"];
+        Assert.Contains("Programme\u00a0: 0 exercice fait sur ", frenchRep["repSummary"]!.GetValue<string>());
+        Assert.Equal(["Aucun engagement"], frenchRep["repCommitments"].Strings());
         foreach (var result in results.Values)
         {
             Assert.True(result["consoleErrors"]!.AsArray().Count == 0, $"{result["name"]}: {result["consoleErrors"]!.ToJsonString()}");

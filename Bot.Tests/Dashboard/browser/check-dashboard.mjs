@@ -70,6 +70,8 @@ try {
       periods: [...document.querySelectorAll('main section:not([hidden]) .period')].map((p) => p.textContent),
       coachingEmpty: document.getElementById('coaching-empty').hidden ? null : document.getElementById('coaching-empty').textContent,
       repRequests: [...document.querySelectorAll('#rep-requests li')].map((li) => li.textContent),
+      repSummary: document.getElementById('rep-summary').textContent,
+      repCommitments: [...document.querySelectorAll('#rep-commitments li')].map((li) => li.textContent),
     }));
     const result = { name: scenario.name, settledMs, ...(await read()) };
     if (scenario.sortBy) {
