@@ -117,7 +117,8 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             {
                 RequestState.Delivered or RequestState.Acknowledged => "Good",
                 RequestState.Declined or RequestState.Closed or RequestState.Withdrawn => "Attention",
-                _ => "Warning",
+                // Waiting: Teams draws "Warning" as yellow text, hard to read on white; the accent colour reads on every theme.
+                _ => "Accent",
             },
             ["notice"] = notice ?? "",
             ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),

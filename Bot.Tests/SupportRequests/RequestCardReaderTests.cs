@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+using CoachBot.Tests.Infrastructure;
+using static CoachBot.Tests.Infrastructure.BotTestBed;
+
+namespace CoachBot.Tests.SupportRequests;
+
+/// <summary>The card that replaces a clicked request card keeps the request's history, and its status reads on any theme.</summary>
+public sealed class RequestCardReaderTests
+{
+    [Fact]
+    public async Task AfterAnAcknowledgementTheClickersCardKeepsTheHistoryAndNoStatusIsYellow()
+    {
+        await using var bed = await StartSupportRequestsAsync();
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync();
+
+        var acknowledged = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
+
+        var history = CardText.Elements(acknowledged).Where(e => e["type"]?.GetValue<string>() == "TextBlock" && e["size"]?.GetValue<string>() == "Small").ToList();
+        Assert.True(history.Count >= 2, "The history (opened, acknowledged) is on the card after the click.");
+        Assert.DoesNotContain(CardText.Elements(acknowledged), e => e["color"]?.GetValue<string>() == "Warning");
+        var waiting = bed.CardsAbout(Amina, reference).First();
+        Assert.DoesNotContain(CardText.Elements(waiting), e => e["color"]?.GetValue<string>() == "Warning");
+    }
+}
