@@ -23,3 +23,28 @@ public sealed class RequestCardReaderTests
         Assert.DoesNotContain(CardText.Elements(waiting), e => e["color"]?.GetValue<string>() == "Warning");
     }
 }
+
+/// <summary>A sponsor of several regions reads a request's times in their own zone, named, not in the zone of the rep's region.</summary>
+public sealed class RequestCardZoneTests
+{
+    [Fact]
+    public async Task TheSponsorReadsTimesInTheirOwnZoneWithTheZoneNamed()
+    {
+        // Marc sponsors Asia-Pacific as well as Middle East & Africa (Casablanca, his first region).
+        await using var bed = await StartSupportRequestsAsync(settings: new Dictionary<string, string?>
+        {
+            ["Organization:Regions:1:Sponsor:Name"] = Marc.Name, ["Organization:Regions:1:Sponsor:AadObjectId"] = Marc.AadObjectId,
+        });
+        var calendar = bed.Bot.Service<CoachBot.SupportRequests.RequestCalendar>();
+        var organization = bed.Bot.Service<CoachBot.Roster.Organization>();
+        var marc = organization.Find(Marc.AadObjectId, null)!;
+        await bed.InstallEveryoneAsync();
+        var reference = await bed.OpenAsync(Wei);
+        var request = await bed.GetAsync(reference);
+
+        var zone = calendar.ZoneOf(CoachBot.SupportRequests.CopyRole.Sponsor, request);
+
+        Assert.Equal(("Africa/Casablanca", "Africa/Casablanca"), (CoachBot.Roster.PersonZones.ZoneOf(organization, marc).Id, zone.Id));
+        Assert.True(calendar.ReadInSeveralZones(request));
+    }
+}

@@ -182,9 +182,10 @@ public sealed class SupportRequestFlowTests
         var commented = CardText.Joined(await bed.ActAsync(amina, "request.comment", reference, new JsonObject { ["comment"] = "Meeting moved to the 10th." }));
 
         // 10:00 in Paris when the clock says 09:00 UTC.
+        // The request is read in several zones (the rep's Casablanca, the director's Paris): each reader's is named.
         var at = texts.Format(language, "request_when", Texts.ShortDate(new DateOnly(2026, 11, 27), language), "10:00");
-        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", at), nudged);
-        Assert.Contains(texts.Format(language, "request_done_commented", at, "Meeting moved to the 10th."), commented);
+        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", texts.Format(language, "request_when_zone", at, "Paris")), nudged);
+        Assert.Contains(texts.Format(language, "request_done_commented", texts.Format(language, "request_when_zone", at, "Casablanca"), "Meeting moved to the 10th."), commented);
     }
 
     [Fact]

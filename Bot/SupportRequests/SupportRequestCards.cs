@@ -82,7 +82,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         {
             facts.Add(("request_fact_deal", Amount(deal, request.Currency, language)));
         }
-        facts.Add(("request_label_opened", When(request.OpenedAt, zone, language)));
+        facts.Add(("request_label_opened", When(request.OpenedAt, zone, language, request)));
         if (request.Escalation != EscalationLevel.None)
         {
             facts.Add(("request_label_escalation", texts.Get(language, "request_escalation_" + request.Escalation)));
@@ -202,7 +202,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     public string? DoneSentence(SupportRequest request, CopyRole role, string language)
     {
         var last = request.Trail[^1];
-        var at = When(last.At, calendar.ZoneOf(role, request), language);
+        var at = When(last.At, calendar.ZoneOf(role, request), language, request);
         return last.Action switch
         {
             RequestAction.Nudged => texts.Format(language, "request_done_nudged", UnitName(request.BusinessUnitId), at),
@@ -232,7 +232,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     {
         var change = r.LastChange;
         var who = ActorName(change.ActorMemberId, language);
-        var when = When(change.At, zone, language);
+        var when = When(change.At, zone, language, r);
         return r.State switch
         {
             RequestState.Open => texts.Format(language, "request_status_open", UnitName(r.BusinessUnitId)),
@@ -276,6 +276,12 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         var local = TimeZoneInfo.ConvertTime(instant, zone);
         return texts.Format(language, "request_when", Texts.ShortDate(DateOnly.FromDateTime(local.DateTime), language), local.ToString("HH:mm", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A time on the request's card, in the reader's zone, the zone named when the copies are read in several zones.</summary>
+    private string When(DateTimeOffset instant, TimeZoneInfo zone, string language, SupportRequest request) =>
+        calendar.ReadInSeveralZones(request)
+            ? texts.Format(language, "request_when_zone", When(instant, zone, language), PersonZones.PlaceOf(zone))
+            : When(instant, zone, language);
 
     private string Amount(decimal amount, string? currency, string language) =>
         texts.Format(language, "request_amount", amount.ToString("N0", CultureInfo.GetCultureInfo(language)), currency ?? "");
