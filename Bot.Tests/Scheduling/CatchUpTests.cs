@@ -119,8 +119,15 @@ public sealed class CatchUpTests
             Assert.Equal(Due, listed["lastDueAt"]!.GetValue<DateTimeOffset>());
             Assert.Equal(AfterCutOff, listed["lastRunAt"]!.GetValue<DateTimeOffset>());
             Assert.Equal(1, listed["missed"]!.GetValue<int>());
-            await SettledAsync(after, "checkin-mea");
-            await SettledAsync(after, "checkin-reminder-mea");
+            // Each job's own window: Tuesday's coaching prompt is still of use within its week, Monday's digest was only for a day.
+            var coaching = await RecordAsync(after, "coaching-africa-casablanca", r => r.LastOutcome is not null);
+            var digest = await RecordAsync(after, "digest-director", r => r.LastOutcome is not null);
+            Assert.Equal(("succeeded", BotTestBed.TuesdayW49, true), (coaching.LastOutcome, coaching.LastDueAt, coaching.LastWasCatchUp));
+            Assert.Equal(("missed", BotTestBed.MondayW49), (digest.LastOutcome, digest.LastDueAt));
+            foreach (var job in new[] { "checkin-mea", "checkin-reminder-mea", "coaching-africa-casablanca", "digest-director" })
+            {
+                await SettledAsync(after, job);
+            }
         }
 
         await using var again = await BotTestBed.StartWithSchedulerAsync(AfterCutOff.AddHours(1), prefix, connector);
