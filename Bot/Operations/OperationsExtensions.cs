@@ -48,6 +48,7 @@ public static class OperationsExtensions
         builder.Services.AddSingleton<AdminKeyAttempts>();
         KeyVaultReferences.AddCheck(builder.Services);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
@@ -124,6 +125,7 @@ public static class OperationsExtensions
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
+            version = ServiceVersion.Current,
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }
