@@ -48,7 +48,8 @@ public sealed class SingleIdentityTests : IDisposable
         Assert.Equal("variables('tabAppId')", Setting("Reach__GraphClientId"));
         Assert.Equal("[variables('tabAppId')]", _template.Root["outputs"]!["dashboardAppId"]!["value"]!.GetValue<string>());
         // Signed in with the managed identity the web app runs as, whose client id the template also outputs.
-        Assert.Contains("'identity'", Setting("Reach__ManagedIdentityClientId"));
+        var expression = ProvisionedResourcesTests.WebAppSettings(_template).Expression;
+        Assert.Contains("'Reach__ManagedIdentityClientId', reference(resourceId('Microsoft.Resources/deployments', 'identity'), '2025-04-01').outputs.clientId.value", expression);
         Assert.Equal("parameters('reachTeamsAppId')", Setting("Reach__TeamsAppId"));
     }
 
