@@ -34,6 +34,53 @@ public sealed class OperationsTests
     }
 
     [Fact]
+    public async Task AFloodOfHealthProbesCostsNoStorageRead()
+    {
+        var faults = new StorageFaults();
+        var health = 0;
+        // The readiness check's query: the list of tables, one row.
+        faults.Fail = request =>
+        {
+            if (request.Method == Azure.Core.RequestMethod.Get && request.Uri.Path.EndsWith("/Tables", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref health);
+            }
+            return false;
+        };
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Health:Interval"] = "01:00:00" }, services: faults.AddTo);
+        var before = Volatile.Read(ref health);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => bot.Http.GetAsync("/healthz")));
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(before, Volatile.Read(ref health));
+        Assert.True(before >= 1, "the readiness was checked at start");
+    }
+
+    [Fact]
+    public async Task TheCachedReadinessFollowsStorageGoingDownAndComingBack()
+    {
+        var faults = new StorageFaults();
+        await using var bot = await BotApp.StartAsync(new Dictionary<string, string?> { ["Health:Interval"] = "00:00:00.100" }, services: faults.AddTo);
+        Assert.Equal(HttpStatusCode.OK, (await bot.Http.GetAsync("/healthz")).StatusCode);
+
+        faults.Fail = request => request.Uri.Path.EndsWith("/Tables", StringComparison.Ordinal);
+        await HealthBecomesAsync(bot, HttpStatusCode.ServiceUnavailable);
+        faults.Fail = null;
+        await HealthBecomesAsync(bot, HttpStatusCode.OK);
+    }
+
+    private static async Task HealthBecomesAsync(BotApp bot, HttpStatusCode expected)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await bot.Http.GetAsync("/healthz")).StatusCode != expected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"/healthz did not become {expected} within 10 s.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task WithAnApplicationInsightsConnectionStringTelemetryIsWiredAndTheServiceStaysHealthy()
     {
         await using var bot = await BotApp.StartAsync(new Dictionary<string, string?>

@@ -7,4 +7,10 @@ internal static partial class Log
 
     [LoggerMessage(8502, LogLevel.Warning, "Admin: a wrong or missing X-Admin-Key on {Method} {Path}")]
     public static partial void AdminKeyRefused(ILogger logger, string method, string path);
+
+    [LoggerMessage(8503, LogLevel.Information, "Health: readiness is now {Status}")]
+    public static partial void ReadinessChanged(ILogger logger, string status);
+
+    [LoggerMessage(8504, LogLevel.Warning, "Health: the readiness check failed")]
+    public static partial void ReadinessFailed(ILogger logger, Exception exception);
 }

@@ -2,7 +2,7 @@ using CoachBot.Backup;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using OpenTelemetry.Metrics;
 using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -39,6 +39,10 @@ public static class OperationsExtensions
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<AdminKeyAttempts>();
         builder.Services.AddSingleton<AdminOperators>();
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero, "Health:Interval must be more than zero.").ValidateOnStart();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AdminOptions>>((forwarded, admin) =>
         {
             if (!admin.Value.TrustForwardedFor)
@@ -63,7 +67,7 @@ public static class OperationsExtensions
 
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        endpoints.MapGet("/healthz", WriteHealthAsync);
 
         var admin = endpoints.MapGroup("/api/admin").AddEndpointFilter(RequireAdminKeyAsync);
         admin.MapGet("/jobs", ListJobsAsync);
@@ -139,13 +143,18 @@ public static class OperationsExtensions
         return TypedResults.Accepted((string?)null);
     }
 
-    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    private static Task WriteHealthAsync(HttpContext context, Readiness readiness)
     {
+        var report = readiness.Last;
+        var status = report?.Status ?? HealthStatus.Unhealthy;
+        context.Response.StatusCode = status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
-            status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            status = report is null ? "Starting" : status.ToString(),
+            checks = (report?.Entries ?? new Dictionary<string, HealthReportEntry>()).ToDictionary(
+                e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }
 }
