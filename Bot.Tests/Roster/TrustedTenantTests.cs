@@ -64,3 +64,56 @@ public sealed class TrustedTenantTests
         Assert.Equal(TeamsActivities.TenantId, bot.Service<Organization>().Options.TenantId);
     }
 }
+
+/// <summary>Information logs keep no personal data: who changed the roster is an object id or a hash, never a name or an e-mail.</summary>
+public sealed class RosterLogPrivacyTests
+{
+    [Fact]
+    public async Task TheLogsOfEveryInstanceNameWhoChangedTheRosterByObjectIdOrHashOnly()
+    {
+        var prefix = Azurite.NewPrefix();
+        var firstLogs = new LogLines();
+        var secondLogs = new LogLines();
+        await using var first = await RosterTestBed.StartAsync(prefix, firstLogs);
+        await using var second = await RosterTestBed.StartAsync(prefix, secondLogs);
+        var organization = first.Service<Organization>();
+        var claire = organization.Find(TestRoster.Director.AadObjectId, null)!;
+        var priya = organization.Find(null, TestRoster.EmailOnlyRepEmail)!;
+        var editor = first.Service<RosterEditor>();
+
+        var byClaire = await editor.ChangeAsync(RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!),
+            RosterAuthor.Member(claire), null, dryRun: false, CancellationToken.None);
+        var byPriya = await editor.ChangeAsync(RosterEdits.Remove(organization.Options, organization.Find(TestRoster.Rep.AadObjectId, null)!),
+            RosterAuthor.Member(priya), null, dryRun: false, CancellationToken.None);
+        await RosterTestBed.EventuallyAsync(() => second.Service<Organization>().Version.Number == byPriya.Version.Number);
+
+        Assert.Equal(RosterChangeOutcome.Applied, byClaire.Outcome);
+        var lines = firstLogs.Lines.Concat(secondLogs.Lines).Where(l => l.StartsWith("Information", StringComparison.Ordinal)).ToList();
+        Assert.Contains(lines, l => l.Contains(" 8006 ", StringComparison.Ordinal) && l.Contains(TestRoster.Director.AadObjectId!, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(" 8009 ", StringComparison.Ordinal) && l.Contains(CoachBot.Operations.LogIds.Person(priya.Id), StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains("Claire", StringComparison.Ordinal) || l.Contains("Priya", StringComparison.OrdinalIgnoreCase));
+        // The history, which the director and admins read, still names them.
+        Assert.Equal(TestRoster.EmailOnlyRep.Name, (await first.Service<RosterStore>().ReadHistoryAsync(1, CancellationToken.None))[0].ByName);
+    }
+
+    [Fact]
+    public void APersonIsLoggedByObjectIdAsItIsAndByAShortStableHashOtherwise()
+    {
+        Assert.Equal("11111111-0000-0000-0000-000000000001", CoachBot.Operations.LogIds.Person("11111111-0000-0000-0000-000000000001"));
+        var hash = CoachBot.Operations.LogIds.Person("Priya.Nair@coachbot.example");
+        Assert.Matches("^h:[0-9a-f]{12}$", hash);
+        Assert.Equal(hash, CoachBot.Operations.LogIds.Person("priya.nair@COACHBOT.example"));
+        Assert.NotEqual(hash, CoachBot.Operations.LogIds.Person("wei.lin@coachbot.example"));
+    }
+
+    [Fact]
+    public void TheDashboardLogsAViewerOutOfScopeWithoutTheirEmail()
+    {
+        var logger = new Microsoft.Extensions.Logging.Testing.FakeLogger();
+
+        CoachBot.Dashboard.Log.OutOfScope(logger, "team", "priya.nair@coachbot.example");
+
+        Assert.DoesNotContain("priya", logger.LatestRecord.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(CoachBot.Operations.LogIds.Person("priya.nair@coachbot.example"), logger.LatestRecord.Message, StringComparison.Ordinal);
+    }
+}
