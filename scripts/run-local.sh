@@ -77,7 +77,10 @@ LocalRun__Playground=true Dashboard__LocalSignIn=true ASPNETCORE_ENVIRONMENT=Dev
   --contentRoot "$PWD/Bot/bin/Debug/net10.0" >"$logs/bot.log" 2>&1 &
 BOT_PID=$!
 wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"
-echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key)"
+echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key, the operator \"admin\")"
+if [[ -n "${Admin__Operators__0__Name:-}" ]]; then
+  echo "Operators:   ${Admin__Operators__0__Name} and any other Admin__Operators__N__Name, each with their own key (docs/security.md)"
+fi
 
 (cd "$PLAYGROUND_DIR" && TEAMSAPPTESTER_BROWSER=none exec setsid node "$ROOT/node_modules/@microsoft/m365agentsplayground/cli.js" \
   -e "http://127.0.0.1:$BOT_PORT/api/messages" -c msteams --disable-telemetry -p "$PLAYGROUND_PORT") >"$logs/playground.log" 2>&1 &
