@@ -83,6 +83,8 @@ public sealed class RosterLogPrivacyTests
 
         var byClaire = await editor.ChangeAsync(RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!),
             RosterAuthor.Member(claire), null, dryRun: false, CancellationToken.None);
+        // The second instance takes each version (a poll could otherwise jump over Claire's to Priya's).
+        await RosterTestBed.EventuallyAsync(() => second.Service<Organization>().Version.Number == byClaire.Version.Number);
         var byPriya = await editor.ChangeAsync(RosterEdits.Remove(organization.Options, organization.Find(TestRoster.Rep.AadObjectId, null)!),
             RosterAuthor.Member(priya), null, dryRun: false, CancellationToken.None);
         await RosterTestBed.EventuallyAsync(() => second.Service<Organization>().Version.Number == byPriya.Version.Number);
