@@ -154,6 +154,27 @@ public sealed class RosterRestoreTests
     }
 
     [Fact]
+    public async Task ADryRunIntoADeploymentWithoutTheTablesCreatesNone()
+    {
+        var container = Azurite.NewContainer();
+        string id;
+        await using (var source = await StartAsync(Azurite.NewPrefix(), container))
+        {
+            await (await source.TableAsync("Probe")).AddEntityAsync(new TableEntity("p", "r") { ["V"] = 1 });
+            id = await BackUpAsync(source);
+        }
+        await using var bot = await StartAsync(Azurite.NewPrefix(), container);
+
+        using var dry = await RestoreAsync(bot, id, dryRun: true);
+
+        Assert.Equal(HttpStatusCode.OK, dry.StatusCode);
+        var probePart = (await RosterTestBed.BodyAsync(dry))["tables"]!.AsArray().Single(t => (string?)t!["name"] == "Probe")!;
+        Assert.Equal(1, (long)probePart["added"]!);
+        var service = bot.Service<CoachBot.Storage.Tables>().Service;
+        Assert.Empty(await service.QueryAsync(t => t.Name == bot.TablePrefix + "Probe").ToListAsync());
+    }
+
+    [Fact]
     public async Task ARestoreOfABackupFromAnotherTenantIsRefusedWith422AndWritesNothing()
     {
         var container = Azurite.NewContainer();

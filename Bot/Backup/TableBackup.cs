@@ -162,12 +162,18 @@ public sealed partial class TableBackup(
     /// <summary>Writes <paramref name="rows"/> back (unless <paramref name="dryRun"/>), counting which are new, replaced or the same as now.</summary>
     private async Task<RestoredTable> WriteBackAsync(string name, IAsyncEnumerable<TableEntity> rows, bool dryRun, CancellationToken cancellationToken)
     {
-        var table = await tables.GetAsync(name, cancellationToken);
+        // A dry run creates no table: a missing one reads as empty (a query of it would create it, see RecreateMissingTables).
+        var fullName = tables.NameOf(name);
+        var exists = !dryRun || await tables.Service.QueryAsync(t => t.Name == fullName, cancellationToken: cancellationToken).AnyAsync(cancellationToken);
+        var table = dryRun ? tables.Service.GetTableClient(fullName) : await tables.GetAsync(name, cancellationToken);
         // What each row holds now, as a hash of its backup line: enough to tell a row that changed from one that did not.
         var now = new Dictionary<(string, string), string>();
-        await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+        if (exists)
         {
-            now[(entity.PartitionKey, entity.RowKey)] = Fingerprint(entity);
+            await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
+            {
+                now[(entity.PartitionKey, entity.RowKey)] = Fingerprint(entity);
+            }
         }
         long added = 0, replaced = 0, unchanged = 0;
         var batch = new List<TableTransactionAction>();
