@@ -205,7 +205,7 @@ public sealed class OperationsTests
 
         var entry = (await bot.Service<CoachBot.Roster.RosterStore>().ReadHistoryAsync(1, CancellationToken.None))[0];
         Assert.Equal("bob (admin API)", entry.ByName);
-        Assert.Contains(logs.Lines, l => l.Contains(" 8501 Admin: alice GET /api/admin/jobs", StringComparison.Ordinal));
+        Assert.Contains(logs.Lines, l => l.Contains(" 8502 Admin: alice GET /api/admin/jobs", StringComparison.Ordinal));
         Assert.Contains(logs.Lines, l => l.Contains(" 8009 ", StringComparison.Ordinal) && l.Contains("operator:bob", StringComparison.Ordinal));
     }
 
