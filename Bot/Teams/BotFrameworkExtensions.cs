@@ -37,6 +37,7 @@ public static class BotFrameworkExtensions
         services.AddArrival();
         services.AddSingleton<TeamsIdentity>();
         services.AddSingleton<MemberPins>();
+        services.AddSingleton<AccountMatch>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<UserPreferencesStore>();
         services.AddSingleton<ReachableMembers>();

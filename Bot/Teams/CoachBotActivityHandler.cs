@@ -27,6 +27,24 @@ public sealed class CoachBotActivityHandler(
     TeamMembership teams,
     ILogger<CoachBotActivityHandler> logger) : TeamsActivityHandler
 {
+    /// <summary>
+    /// The tenant is checked on every activity before anything runs: an event of another tenant (a team's membership,
+    /// an uninstall, a reaction) is dropped, so nothing of it is stored or changed; a message, a click or a personal
+    /// install goes on to the identity check, which refuses it politely and stores nothing.
+    /// </summary>
+    public override Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        var activity = turnContext.Activity;
+        if (!organization.IsOwnTenant(TeamsIdentity.TenantOf(activity))
+            && !(activity.Type is ActivityTypes.Message or ActivityTypes.Invoke
+                || (activity.Type == ActivityTypes.InstallationUpdate && activity.Action is "add" && IsPersonal(turnContext))))
+        {
+            Log.ForeignTenant(logger);
+            return Task.CompletedTask;
+        }
+        return base.OnTurnAsync(turnContext, cancellationToken);
+    }
+
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
         if (!IsPersonal(turnContext))
