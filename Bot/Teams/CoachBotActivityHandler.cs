@@ -37,7 +37,7 @@ public sealed class CoachBotActivityHandler(
         var activity = turnContext.Activity;
         if (!organization.IsOwnTenant(TeamsIdentity.TenantOf(activity))
             && !(activity.Type is ActivityTypes.Message or ActivityTypes.Invoke
-                || (activity.Type == ActivityTypes.InstallationUpdate && activity.Action is "add" && IsPersonal(turnContext))))
+                || (activity.Type == ActivityTypes.InstallationUpdate && activity.Action is ("add" or "add-upgrade") && IsPersonal(turnContext))))
         {
             Log.ForeignTenant(logger);
             return Task.CompletedTask;
@@ -163,6 +163,30 @@ public sealed class CoachBotActivityHandler(
             await references.MarkInactiveAsync(objectId, "uninstalled", cancellationToken);
             Log.Uninstalled(logger);
         }
+    }
+
+    /// <summary>
+    /// A team event naming more people than <see cref="TeamMembership.MaxMembersPerEvent"/> is not taken as it is (the SDK
+    /// would ask Teams about each of them, and each would be stored): the team is read again, page by page, instead.
+    /// </summary>
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var named = Math.Max(activity.MembersAdded?.Count ?? 0, activity.MembersRemoved?.Count ?? 0);
+        if (named > TeamMembership.MaxMembersPerEvent && TeamMembership.TeamOf(activity) is { } teamId)
+        {
+            Log.LargeTeamEvent(logger, named);
+            if (activity.MembersRemoved?.Any(m => m.Id == activity.Recipient?.Id) == true)
+            {
+                await teams.ForgetAsync(teamId, cancellationToken);
+            }
+            else
+            {
+                await teams.SyncAsync(turnContext, teamId, cancellationToken);
+            }
+            return;
+        }
+        await base.OnConversationUpdateActivityAsync(turnContext, cancellationToken);
     }
 
     /// <summary>In a team: the app added (every member is read, page by page) or people joining; elsewhere, the personal chat's handling.</summary>
