@@ -12,6 +12,9 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
     /// <summary>Names listed per section before "… and N more", so the card stays small whatever the roster's size.</summary>
     public const int MaxNames = 40;
 
+    /// <summary>The most text one section's lines take: names come from Teams, and a display name can be 256 characters.</summary>
+    public const int MaxSectionBytes = 6_000;
+
     public JsonObject Card(IReadOnlyList<MemberReach> everyone, TeamComparison team, string language)
     {
         var unreachable = everyone.Where(r => !r.IsReachable).ToList();
@@ -85,7 +88,7 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
 
     private static JsonArray Lines(IReadOnlyList<string> lines, out int leftOut)
     {
-        var (shown, more) = CardList.Newest(lines, MaxNames);
+        var (shown, more) = CardList.Newest(lines, MaxNames, MaxSectionBytes);
         leftOut = more;
         return new JsonArray(shown.Select(l => (JsonNode)new JsonObject { ["line"] = l }).ToArray());
     }

@@ -95,7 +95,7 @@ public sealed class RosterCards(Texts texts)
                 : Count(language, "roster_found", found.Count, search),
             ["search"] = search,
             ["groups"] = groups,
-            ["moreLine"] = found.Count > shown.Count ? texts.Format(language, "roster_more", found.Count - shown.Count) : null,
+            ["moreLine"] = found.Count > shown.Count ? texts.Plural(language, "roster_more", found.Count - shown.Count) : null,
             ["hasTeam"] = team is not null,
             ["notOnRosterHeading"] = team?.NotOnRosterHeading,
             ["strangers"] = new JsonArray((team?.NotOnRoster ?? []).Take(MaxShown).Select(c => (JsonNode)new JsonObject
@@ -105,7 +105,7 @@ public sealed class RosterCards(Texts texts)
                 ["email"] = c.Email ?? "",
                 ["aadObjectId"] = c.AadObjectId,
             }).ToArray()),
-            ["strangersMore"] = team is { NotOnRoster.Count: > MaxShown } ? texts.Format(language, "roster_more", team.NotOnRoster.Count - MaxShown) : null,
+            ["strangersMore"] = team is { NotOnRoster.Count: > MaxShown } ? texts.Plural(language, "roster_more", team.NotOnRoster.Count - MaxShown) : null,
             ["notInTeamHeading"] = team?.NotInTeamHeading,
             ["notInTeamLine"] = team is { NotInTeam.Count: > 0 } ? string.Join(", ", team.NotInTeam) : null,
             ["places"] = new JsonArray(

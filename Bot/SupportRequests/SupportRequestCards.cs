@@ -64,6 +64,11 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     /// may use now, and optionally a banner (a new holder's reason to act), a notice (a refusal or a correction to make),
     /// the answers to keep and the audit trail.
     /// </summary>
+    /// <summary>The most changes of the trail a card shows, newest first, and the most text they take.</summary>
+    public const int MaxTrailLines = 10;
+
+    public const int MaxTrailBytes = 10_000;
+
     public JsonObject Request(SupportRequest request, CopyRole role, string language, string? banner = null, string? notice = null,
         IReadOnlyDictionary<string, string?>? values = null, bool withTrail = false)
     {
@@ -106,6 +111,10 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             kept[field] = values?.GetValueOrDefault(field) ?? "";
         }
 
+        // The newest changes first, as many as fit (comments can be long): the requests export has the whole trail.
+        var trail = withTrail
+            ? CardList.Newest(Enumerable.Reverse(request.Trail).Select(t => TrailLine(t, zone, language)).ToList(), MaxTrailLines, MaxTrailBytes)
+            : ([], 0);
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
@@ -121,9 +130,8 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             ["notice"] = notice ?? "",
             ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
             ["description"] = request.Description,
-            ["trail"] = withTrail
-                ? new JsonArray(request.Trail.Select(t => (JsonNode)new JsonObject { ["line"] = TrailLine(t, zone, language) }).ToArray())
-                : new JsonArray(),
+            ["trail"] = new JsonArray(trail.Shown.Select(l => (JsonNode)new JsonObject { ["line"] = l }).ToArray()),
+            ["trailMore"] = CardList.More(texts, language, trail.LeftOut),
             ["can"] = can,
             ["escalateTitle"] = texts.Format(language, "request_escalate", SponsorName(request.RegionId, language)),
             ["objections"] = Choices<ObjectionCategory>(language, "request_objection_"),

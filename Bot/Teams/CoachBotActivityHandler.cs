@@ -94,6 +94,7 @@ public sealed class CoachBotActivityHandler(
             return MessageResponse(texts.Get(LanguageFromLocale(turnContext.Activity), "not_on_roster"));
         }
         var caller = new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+        turnContext.TurnState.Set(MessageSize.LanguageKey, caller.Language);
         var verb = invokeValue.Action?.Verb ?? "";
         if (features.FindVerb(verb) is not { } feature)
         {
@@ -250,7 +251,9 @@ public sealed class CoachBotActivityHandler(
         var user = await identity.ResolveAsync(turnContext, cancellationToken);
         if (user is { Member: { } member, AadObjectId: { } objectId })
         {
-            return new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+            var caller = new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+            turnContext.TurnState.Set(MessageSize.LanguageKey, caller.Language);
+            return caller;
         }
         if (user.Member is not null)
         {

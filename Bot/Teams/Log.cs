@@ -52,4 +52,7 @@ internal static partial class Log
 
     [LoggerMessage(1017, LogLevel.Warning, "A team event named {Count} people, more than one event is taken for: the team is read again instead")]
     public static partial void LargeTeamEvent(ILogger logger, int count);
+
+    [LoggerMessage(1018, LogLevel.Error, "A {ActivityType} activity of {Size} bytes is over the {Max} Teams accepts: a short notice went instead (a card that lists too much)")]
+    public static partial void MessageTooLarge(ILogger logger, string? activityType, int size, int max);
 }
