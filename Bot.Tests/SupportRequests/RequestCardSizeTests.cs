@@ -52,4 +52,26 @@ public sealed class RequestCardSizeTests
             Assert.Empty(results.SelectMany(r => r.Value));
         }
     }
+
+    [Fact]
+    public async Task TheDirectorsListOfThreeHundredOpenRequestsShowsTheNewestFirstAndHowManyMoreUnder28Kilobytes()
+    {
+        await using var bed = await StartSupportRequestsAsync();
+        await bed.InstallEveryoneAsync();
+        var first = await bed.GetAsync(await bed.OpenAsync());
+        for (var i = 1; i < 300; i++)
+        {
+            var copy = first with { FormId = null, OpenedAt = first.OpenedAt.AddMinutes(i), Asked = first.Asked with { Customer = new string('C', SupportRequestRules.MaxNameLength) } };
+            await bed.SupportRequestStore.AddAsync(copy, CancellationToken.None);
+        }
+
+        var list = await bed.SayAsync(Claire with { Locale = "en-US" }, "requests");
+
+        Assert.NotNull(list.Card);
+        Assert.InRange(MessageSizeTests.Bytes(list), 1, MessageSize.MaxBytes);
+        var opens = CardText.Elements(list.Card).Select(e => e["data"]?["command"]?.GetValue<string>()).OfType<string>().ToList();
+        Assert.InRange(opens.Count, 1, SupportRequestCards.MaxListed);
+        Assert.Equal("request REQ-2026-0300", opens[0]);
+        Assert.Contains(Plural("en", "list_and_more", 300 - opens.Count), CardText.All(list.Card));
+    }
 }

@@ -143,26 +143,35 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         return CardTemplate.Load("SupportRequests/Cards/request.json").Fill(data);
     }
 
+    /// <summary>The most requests the list shows, newest first (fewer when their rows would not fit in a message); the Dashboard and the export have them all.</summary>
+    public const int MaxListed = 25;
+
     public JsonObject List(IReadOnlyList<SupportRequest> requests, RosterMember member, string language)
     {
         var now = clock.GetUtcNow();
-        var data = new JsonObject
+        var newestFirst = requests.OrderByDescending(r => r.OpenedAt).ToList();
+        return CardList.Fit(MaxListed, max =>
         {
-            ["title"] = texts.Get(language, "request_list_title"),
-            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
-            ["rows"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
+            var (shown, leftOut) = CardList.Newest(newestFirst, max);
+            var data = new JsonObject
             {
-                ["reference"] = r.Reference,
-                ["unit"] = UnitName(r.BusinessUnitId),
-                ["customer"] = r.Customer,
-                ["country"] = r.Country,
-                ["status"] = RowStatus(r, now, language),
-                // A plain submit that types the command for the user: the request's own card comes back as a reply.
-                ["open"] = texts.Format(language, "request_list_open", r.Reference),
-                ["command"] = $"request {r.Reference}",
-            }).ToArray()),
-        };
-        return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
+                ["title"] = texts.Get(language, "request_list_title"),
+                ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
+                ["rows"] = new JsonArray(shown.Select(r => (JsonNode)new JsonObject
+                {
+                    ["reference"] = r.Reference,
+                    ["unit"] = UnitName(r.BusinessUnitId),
+                    ["customer"] = r.Customer,
+                    ["country"] = r.Country,
+                    ["status"] = RowStatus(r, now, language),
+                    // A plain submit that types the command for the user: the request's own card comes back as a reply.
+                    ["open"] = texts.Format(language, "request_list_open", r.Reference),
+                    ["command"] = $"request {r.Reference}",
+                }).ToArray()),
+                ["more"] = CardList.More(texts, language, leftOut),
+            };
+            return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
+        });
     }
 
     /// <summary>Where a request stands in a list: "Open · opened 2 days ago by Amina Haddad · escalated to the director".</summary>
