@@ -74,4 +74,29 @@ public sealed class RequestCardSizeTests
         Assert.Equal("request REQ-2026-0300", opens[0]);
         Assert.Contains(Plural("en", "list_and_more", 300 - opens.Count), CardText.All(list.Card));
     }
+
+    [Fact]
+    public async Task WhatWaitsForALeadWithThirtyOpenRequestsShowsTheNewestEightAndHowManyMore()
+    {
+        await using var bed = await StartSupportRequestsAsync();
+        await bed.InstallEveryoneAsync();
+        var first = await bed.GetAsync(await bed.OpenAsync());
+        for (var i = 1; i < 30; i++)
+        {
+            await bed.SupportRequestStore.AddAsync(first with { FormId = null, OpenedAt = first.OpenedAt.AddMinutes(i) }, CancellationToken.None);
+        }
+        var hugo = bed.Member(Hugo);
+
+        foreach (var language in CoachBot.Languages.All)
+        {
+            var (card, items) = await bed.Bot.Service<CoachBot.Arrival.ArrivalCard>().BuildAsync(new CoachBot.Features.Caller(hugo, Hugo.AadObjectId!, language), "Hugo", CancellationToken.None);
+
+            Assert.Equal(30, items);
+            Assert.InRange(MessageSize.SizeOf((Microsoft.Bot.Schema.Activity)CardMessages.Message(card)), 1, MessageSize.MaxBytes);
+            var opened = CardText.Elements(card).Select(e => e["data"]?["item"]?.GetValue<string>()).OfType<string>().ToList();
+            Assert.Equal(CoachBot.Arrival.ArrivalCard.MaxItemsPerPart, opened.Count);
+            Assert.Equal("REQ-2026-0030", opened[0]);
+            Assert.Contains(Plural(language, "list_and_more", 30 - CoachBot.Arrival.ArrivalCard.MaxItemsPerPart), CardText.All(card));
+        }
+    }
 }
