@@ -36,7 +36,7 @@ public static class DashboardEndpoints
         http.Response.Headers.CacheControl = "no-store";
         if (result.Member is not { } member)
         {
-            if (result.Refusal == "not on the roster")
+            if (result.Refusal == DashboardSignIn.NotOnRoster)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "not-on-roster");
             }
@@ -140,7 +140,7 @@ public static class DashboardEndpoints
         }
         var snapshot = await data.GetAsync(cancellationToken);
         return snapshot.Reps.TryGetValue(rep.Id, out var history)
-            ? TypedResults.Ok(views.Rep(snapshot, history, filter))
+            ? TypedResults.Ok(views.Rep(snapshot, history with { Rep = rep }, filter))
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
     }
 
