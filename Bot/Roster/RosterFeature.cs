@@ -87,7 +87,7 @@ public sealed class RosterFeature(
             // One click on Remove asks; only the confirmation card's button removes.
             return FeatureReply.Card(cards.ConfirmRemove(roster, member, language));
         }
-        var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
+        var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), RosterAuthor.Member(caller.Member), VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
             RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),
@@ -123,7 +123,7 @@ public sealed class RosterFeature(
             Language = Blank(values["language"]),
         };
         var proposed = RosterEdits.Place(roster.Options, member, editedRole, editedPlace, person, values["role"]!, Blank(values["region"]), Blank(values["businessUnit"]));
-        var result = await editor.ChangeAsync(proposed, caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
+        var result = await editor.ChangeAsync(proposed, RosterAuthor.Member(caller.Member), VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
             RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),
