@@ -82,7 +82,7 @@ public sealed class CoachingCommandTests
         Assert.True(jobs.ContainsKey(CoachingSchedule.LaterJobName));
 
         var run = new HttpRequestMessage(HttpMethod.Post, "/api/admin/jobs/coaching-africa-casablanca/run") { Headers = { { "X-Admin-Key", "test-admin-key" } } };
-        Assert.Equal(HttpStatusCode.Accepted, (await bed.Bot.Http.SendAsync(run)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bed.Bot.Http.SendAsync(run)).StatusCode);
 
         var card = await bed.Connector.WaitForAsync(a => a.ConversationId == BotTestBed.Omar.ConversationId && CardText.Input(a.Card, "reflection") is not null);
         Assert.Contains("Prompt rep-welcome-1", CardText.Joined(card.Card));
