@@ -167,7 +167,7 @@ public sealed class CatchUpTests
         }
 
         var ran = Assert.Single(runs, r => r.Job == "checkin-mea");
-        Assert.Equal(new JobRun(Due, CatchUp: true, JobOutcome.Succeeded), ran.Run);
+        Assert.Equal(new JobRun(Due, CatchUp: true, JobOutcome.Succeeded, new RunSummary(3, 3, 0, 0, 0, null)), ran.Run);
         Assert.All(MeaReps, r => Assert.Single(CheckInCards(connector, r)));
     }
 

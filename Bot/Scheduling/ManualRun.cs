@@ -3,7 +3,7 @@ using Quartz;
 namespace CoachBot.Scheduling;
 
 /// <summary>
-/// Fires a job now, on a one-off trigger of its own, and waits (bounded) for that firing to end: a listener keyed on the
+/// Fires a job now, on a one-off trigger marked as this run's, and waits (bounded) for that firing to end: a listener keyed on the
 /// trigger hands back what the job left in <see cref="IJobExecutionContext.Result"/> (a <see cref="JobRun"/>, a
 /// <see cref="JobSkip"/>) or the exception it ended with. Added for the one firing and removed after.
 /// </summary>
@@ -12,17 +12,14 @@ public static class ManualRun
     /// <summary>How the firing ended, or null when it had not ended within <paramref name="wait"/> (it goes on).</summary>
     public static async Task<ManualRunEnd?> RunAsync(IScheduler scheduler, JobKey job, TimeSpan wait, CancellationToken cancellationToken)
     {
-        var trigger = TriggerBuilder.Create()
-            .WithIdentity($"manual-{Guid.NewGuid():N}", "manual")
-            .ForJob(job)
-            .StartNow()
-            .Build();
-        var listener = new Listener(trigger.Key);
+        // Quartz's own one-off trigger (on the scheduler's clock), told apart from any other firing by a mark in its data.
+        var mark = Guid.NewGuid().ToString("N");
+        var listener = new Listener(mark);
         // Before the trigger exists, so the firing cannot end unseen.
         scheduler.ListenerManager.AddJobListener(listener, Matchers.Key(job));
         try
         {
-            await scheduler.ScheduleJob(trigger, new ScheduleJobOptions(), cancellationToken);
+            await scheduler.TriggerJob(job, new JobDataMap { [MarkData] = mark }, cancellationToken);
             return await listener.Ended.Task.WaitAsync(wait, cancellationToken);
         }
         catch (TimeoutException)
@@ -35,17 +32,20 @@ public static class ManualRun
         }
     }
 
-    private sealed class Listener(TriggerKey trigger) : IJobListener
+    /// <summary>Trigger data of a manual run: the mark its listener knows it by.</summary>
+    public const string MarkData = "manual-run";
+
+    private sealed class Listener(string mark) : IJobListener
     {
         public TaskCompletionSource<ManualRunEnd> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        public string Name { get; } = $"manual-run/{trigger}";
+        public string Name { get; } = $"manual-run/{mark}";
 
         public ValueTask JobToBeExecuted(IJobExecutionContext context, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
         public ValueTask JobExecutionVetoed(IJobExecutionContext context, CancellationToken cancellationToken)
         {
-            if (context.Trigger.Key.Equals(trigger))
+            if (Marked(context))
             {
                 Ended.TrySetResult(new ManualRunEnd(new JobSkip("the run was vetoed by the scheduler"), null));
             }
@@ -54,12 +54,15 @@ public static class ManualRun
 
         public ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken)
         {
-            if (context.Trigger.Key.Equals(trigger))
+            if (Marked(context))
             {
                 Ended.TrySetResult(new ManualRunEnd(context.Result, jobException));
             }
             return ValueTask.CompletedTask;
         }
+
+        private bool Marked(IJobExecutionContext context) =>
+            context.Trigger.JobDataMap.TryGetString(MarkData, out var value) && value == mark;
     }
 }
 
