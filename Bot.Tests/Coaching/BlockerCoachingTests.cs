@@ -28,10 +28,10 @@ public sealed class BlockerCoachingTests
 
         var omar = bed.LastPromptCard(BotTestBed.Omar);
         Assert.Equal("rep-03", BotTestBed.PromptIdOf(omar));
-        Assert.Contains("You wrote last week: «Customers keep CANCELLING our Meetings in Lagos». This step is about \"Visit planning\".", CardText.Joined(omar));
+        Assert.Contains("Why this one: you wrote last week: «Customers keep CANCELLING our Meetings in Lagos». It is about \"Visit planning\".", CardText.Joined(omar));
         var nadia = bed.LastPromptCard(BotTestBed.Nadia);
         Assert.Equal("rep-02", BotTestBed.PromptIdOf(nadia));
-        Assert.Contains("Vous écriviez la semaine dernière\u00a0: «\u00a0Le client ne regarde que le prix, trop chère à ses yeux\u00a0». Cet exercice porte sur «\u00a0Vente de la valeur\u00a0».",
+        Assert.Contains("vous écriviez la semaine dernière\u00a0: «\u00a0Le client ne regarde que le prix, trop chère à ses yeux\u00a0». Il porte sur «\u00a0Vente de la valeur\u00a0».",
             CardText.Joined(nadia));
         var record = await bed.RecordAsync(BotTestBed.Omar, W49);
         Assert.Equal((CoachingTracks.Blocker, "visit-planning"), (record.Reason.Trigger, record.Reason.Theme));
@@ -53,7 +53,7 @@ public sealed class BlockerCoachingTests
 
         var card = bed.LastPromptCard(BotTestBed.Omar);
         Assert.Equal("rep-01", BotTestBed.PromptIdOf(card));
-        Assert.DoesNotContain("You wrote last week", CardText.Joined(card));
+        Assert.DoesNotContain("you wrote last week", CardText.Joined(card));
     }
 
     [Fact]

@@ -57,7 +57,7 @@ public sealed record CheckInStats(IReadOnlyList<(IsoWeek Week, WeeklyCheckIn? Ch
 /// The weekly check-in for one rep: the week's form, submitting and correcting it, the summary, stats and away periods.
 /// The rep is always the caller the edge identified; card data only ever names a week.
 /// </summary>
-public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar, TimeProvider clock, ILogger<CheckInService> logger)
+public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar, Organization organization, TimeProvider clock, ILogger<CheckInService> logger)
 {
     public const int StatsWeeks = 8;
 
@@ -101,7 +101,7 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             return await ShowAsync(rep, week, edit: false, cancellationToken);
         }
 
-        var validation = CheckInRules.Validate(form, workingDays);
+        var validation = CheckInRules.Validate(form, workingDays, organization.BusinessUnits.Keys.ToList());
         if (validation.Answer is not { } answer)
         {
             Log.Refused(logger, week.ToString(), string.Join(",", validation.Errors.Keys));
@@ -188,7 +188,13 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         {
             return new CheckInView(CheckInOutcome.Closed, week, CutOffLocal: cutOff);
         }
-        return new CheckInView(CheckInOutcome.Form, week, new CheckInForm(week, workingDays, cutOff, ValuesOf(current?.Answer), new Dictionary<string, FieldError>(), current is not null));
+        // A new week's card remembers whether the rep shared their last win.
+        var values = ValuesOf(current?.Answer);
+        if (current is null && history.Where(c => c.Week < week).MaxBy(c => c.Week) is { } last)
+        {
+            values = new Dictionary<string, string?>(values, StringComparer.Ordinal) { [CheckInRules.ShareWin] = last.Answer.ShareWin ? "true" : "false" };
+        }
+        return new CheckInView(CheckInOutcome.Form, week, new CheckInForm(week, workingDays, cutOff, values, new Dictionary<string, FieldError>(), current is not null));
     }
 
     private CheckInView Summary(CheckInOutcome outcome, string region, WeeklyCheckIn checkIn, IEnumerable<WeeklyCheckIn> lastFourWeeks, DateTimeOffset now)
@@ -217,6 +223,8 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         [CheckInRules.Blocker] = answer?.Blocker,
         [CheckInRules.Confidence] = answer?.Confidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [CheckInRules.NeedsBuSupport] = answer is null ? null : answer.NeedsBuSupport ? "true" : "false",
+        [CheckInRules.ShareWin] = answer is null ? null : answer.ShareWin ? "true" : "false",
+        [CheckInRules.WinBusinessUnit] = answer?.WinBusinessUnit,
     };
 
     /// <summary>What a card click by someone who is not a rep gets: no week is read or written for them.</summary>
