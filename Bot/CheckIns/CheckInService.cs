@@ -50,6 +50,15 @@ public sealed record CheckInSummary(
 /// <summary>What the rep sees after an action: a form or a summary, and why.</summary>
 public sealed record CheckInView(CheckInOutcome Outcome, IsoWeek Week, CheckInForm? Form = null, CheckInSummary? Summary = null, DateTime? CutOffLocal = null);
 
+/// <summary>
+/// Told of every answer stored (a first answer or a correction), after it is stored: how other features act on what a
+/// rep wrote (the thanks card to the BU a win credits) without the check-in knowing them.
+/// </summary>
+public interface ICheckInStored
+{
+    Task OnStoredAsync(RosterMember rep, WeeklyCheckIn checkIn, CancellationToken cancellationToken);
+}
+
 /// <summary>The last weeks of a rep, oldest first; a week without an answer has a null check-in.</summary>
 public sealed record CheckInStats(IReadOnlyList<(IsoWeek Week, WeeklyCheckIn? CheckIn)> Weeks, double Target, double? Average);
 
@@ -57,7 +66,8 @@ public sealed record CheckInStats(IReadOnlyList<(IsoWeek Week, WeeklyCheckIn? Ch
 /// The weekly check-in for one rep: the week's form, submitting and correcting it, the summary, stats and away periods.
 /// The rep is always the caller the edge identified; card data only ever names a week.
 /// </summary>
-public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar, Organization organization, TimeProvider clock, ILogger<CheckInService> logger)
+public sealed class CheckInService(
+    CheckInStore store, CheckInCalendar calendar, Organization organization, IEnumerable<ICheckInStored> observers, TimeProvider clock, ILogger<CheckInService> logger)
 {
     public const int StatsWeeks = 8;
 
@@ -113,7 +123,7 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         // One range read (this week, with its version, and the three before it for the summary), then one write. A lost
         // race is another submit for the same week landing between our read and our write (Teams resending, a second
         // click): read again; an identical answer is then "unchanged", a different one replaces it.
-        return await Optimistic.ChangeAsync<CheckInView>(async () =>
+        var view = await Optimistic.ChangeAsync<CheckInView>(async () =>
         {
             var history = await store.ReadWeeksAsync(rep.Id, week.Plus(-3), week, cancellationToken);
             var current = history.FirstOrDefault(h => h.CheckIn.Week == week);
@@ -136,6 +146,22 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             var weeks = history.Select(h => h.CheckIn).Where(c => c.Week != week).Append(checkIn);
             return Summary(outcome, region, checkIn, weeks, now);
         }, $"The check-in for {week} kept changing while it was being stored.");
+        if (view is { Outcome: CheckInOutcome.Stored or CheckInOutcome.Corrected, Summary.CheckIn: { } stored })
+        {
+            foreach (var observer in observers)
+            {
+                // The answer is stored and the rep sees it so; what others do with it must not turn that into an apology.
+                try
+                {
+                    await observer.OnStoredAsync(rep, stored, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.ObserverFailed(logger, week.ToString(), ex);
+                }
+            }
+        }
+        return view;
     }
 
     public async Task<CheckInStats> StatsAsync(RosterMember rep, CancellationToken cancellationToken)

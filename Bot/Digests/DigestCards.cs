@@ -88,7 +88,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
     }
 
-    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures requests, ObjectiveProgress objective, string language)
+    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures requests, ObjectiveProgress objective, string language, IReadOnlyList<RepWin>? wins = null)
     {
         var data = new JsonObject
         {
@@ -101,6 +101,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["objectionLines"] = requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
                 o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
             ["objectiveLines"] = ObjectiveLines(objective, language),
+            ["winLines"] = wins is { Count: > 0 } ? WinLines(wins, language) : Single(texts.Get(language, "digest_lead_wins_none")),
         };
         AddRequests(data, requests, week, language, charts: false);
         return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);

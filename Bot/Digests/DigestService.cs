@@ -40,6 +40,19 @@ public sealed class DigestService(
 
     public IBlockerThemes BlockerThemes => blockerThemes;
 
+    /// <summary>The most weeks a quarter touches.</summary>
+    public const int QuarterWeeks = 14;
+
+    /// <summary>The shared wins credited to a BU in the quarter of <paramref name="today"/>, newest first.</summary>
+    public IReadOnlyList<RepWin> WinsCreditedThisQuarter(DigestSnapshot snapshot, string businessUnitId, DateOnly today)
+    {
+        var start = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
+        var reps = organization.Members.Where(m => m.Has(Role.Rep) && m.RegionId is not null)
+            .Select(r => History(snapshot.CheckIns, r, IsoWeek.Of(start), QuarterWeeks)).ToList();
+        return RepVoices.Wins(reps, w => w.Monday.AddDays(3) >= start && w.Monday.AddDays(3) <= today, snapshot.Requests)
+            .Where(w => w.Shared && string.Equals(w.CreditedBusinessUnit, businessUnitId, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
+
     public double Target => calendar.Options.PresenceTarget;
 
     /// <summary>The week a digest sent now reports on, in <paramref name="zone"/>: the last whole ISO week (Monday's digest reports the week just ended).</summary>
@@ -50,7 +63,8 @@ public sealed class DigestService(
     {
         var now = clock.GetUtcNow();
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
-        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
+        // Back far enough for the digests' 8 weeks and for a whole quarter (the wins credited to a BU this quarter).
+        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-Math.Max(DigestFigures.Weeks + 2, QuarterWeeks)), thisWeek.Plus(1), cancellationToken);
         var requestsRead = requestHistory.ListAllAsync(cancellationToken);
         var coachingRead = coachingHistory.ListAllAsync(cancellationToken);
         await Task.WhenAll(checkInsRead, requestsRead, coachingRead);
