@@ -100,8 +100,14 @@ param deliveryMaxRetries int = 6
 @secure()
 param organizationSettings object = {}
 
-@description('Client id of the app registration the Dashboard tab signs in with (Teams single sign-on: it exposes api://<web app host>/<this id>, see the guide). Empty: the bot\'s own app registration (botAppId); with the default managed identity, the tab then has no sign-in.')
+@description('Client id of CoachBot\'s app registration: the Dashboard tab signs in with it (Teams single sign-on: it exposes api://<web app host>/<this id>) and the bot calls Microsoft Graph as it (to install itself), with the managed identity as its federated credential, no secret; the Teams package names it in webApplicationInfo.id. Empty: the bot\'s own app registration (botAppId); with the default managed identity, no tab sign-in and no installs through Graph.')
 param dashboardAppId string = ''
+
+@description('Host name of a custom domain you bind to the web app (coachbot.contoso.com), when the tab and the export links are served from it. Empty: <webAppName>.azurewebsites.net.')
+param customDomain string = ''
+
+@description('The app\'s id in your organisation\'s Teams app catalog (Teams admin center, the app\'s page, App ID), once uploaded: the bot then installs itself for the people it cannot reach (needs dashboardAppId and its Graph permission). Empty: no installs.')
+param reachTeamsAppId string = ''
 
 @description('Days Log Analytics and Application Insights keep data.')
 @minValue(30)
@@ -109,14 +115,19 @@ param dashboardAppId string = ''
 param logRetentionInDays int = 30
 
 var suffix = uniqueString(resourceGroup().id)
+// Lower case everywhere: the names become hosts (and api:// URIs), which Entra and Teams compare as written.
+var base = toLower(baseName)
 var useManagedIdentityForBot = botAppType == 'UserAssignedMSI'
-var webAppName = 'app-${baseName}-${suffix}'
+var webAppName = 'app-${base}-${suffix}'
+// The host the tab and the export links are served from.
+var webAppHost = empty(customDomain) ? '${webAppName}.azurewebsites.net' : toLower(trim(customDomain))
+var storageAccountName = take('st${replace(base, '-', '')}${suffix}', 24)
 var backupContainerName = 'table-backups'
 
 module identity 'modules/identity.bicep' = {
   name: 'identity'
   params: {
-    name: 'id-${baseName}-${suffix}'
+    name: 'id-${base}-${suffix}'
     location: location
     tags: tags
   }
@@ -125,7 +136,7 @@ module identity 'modules/identity.bicep' = {
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
   params: {
-    name: '${baseName}-${suffix}'
+    name: '${base}-${suffix}'
     location: location
     tags: tags
     retentionInDays: logRetentionInDays
@@ -135,7 +146,7 @@ module monitoring 'modules/monitoring.bicep' = {
 module storage 'modules/storage.bicep' = {
   name: 'storage'
   params: {
-    name: take('st${toLower(replace(baseName, '-', ''))}${suffix}', 24)
+    name: storageAccountName
     location: location
     tags: tags
     skuName: storageSku
@@ -149,7 +160,7 @@ module storage 'modules/storage.bicep' = {
 module keyVault 'modules/keyvault.bicep' = {
   name: 'keyVault'
   params: {
-    name: take('kv${toLower(replace(baseName, '-', ''))}${suffix}', 24)
+    name: take('kv${replace(base, '-', '')}${suffix}', 24)
     location: location
     tags: tags
     readerPrincipalId: identity.outputs.principalId
@@ -173,7 +184,8 @@ var botIdentityTenantId = botAppType == 'MultiTenant'
   ? ''
   : (useManagedIdentityForBot ? identity.outputs.tenantId : botAppTenantId)
 
-// The Dashboard tab's single sign-on: tokens for this app registration's API (see the guide), checked against the tenant.
+// CoachBot's app registration: the Dashboard tab's single sign-on (tokens for its API, checked against the tenant) and
+// the identity Graph is called as, which must be the Teams app's webApplicationInfo.id for the app to install itself.
 var tabAppId = empty(dashboardAppId) ? botAppId : dashboardAppId
 
 // The service's configuration keys in environment-variable form (ASP.NET Core reads "__" as ":").
@@ -198,17 +210,21 @@ var serviceSettings = {
   Delivery__MaxConcurrentSends: deliveryMaxConcurrentSends
   Delivery__MaxRetries: deliveryMaxRetries
   Digests__ExportSigningKey: exportSigningKeyReference
-  // The base of export links: the web app's own https host (known from its name, as the app cannot read its own output here).
-  Digests__PublicBaseUrl: 'https://${webAppName}.azurewebsites.net'
+  // The base of export links: the web app's https host (known from its name, as the app cannot read its own output here).
+  Digests__PublicBaseUrl: 'https://${webAppHost}'
   Dashboard__ClientId: tabAppId
-  Dashboard__ApplicationIdUri: empty(tabAppId) ? '' : 'api://${webAppName}.azurewebsites.net/${tabAppId}'
+  Dashboard__ApplicationIdUri: empty(tabAppId) ? '' : 'api://${webAppHost}/${tabAppId}'
+  Reach__TeamsAppId: reachTeamsAppId
+  // Graph is called as the app registration, signed in with the managed identity as its federated credential.
+  Reach__GraphClientId: tabAppId
+  Reach__ManagedIdentityClientId: identity.outputs.clientId
 }
 
 module webApp 'modules/webapp.bicep' = {
   name: 'webApp'
   params: {
     name: webAppName
-    planName: 'asp-${baseName}-${suffix}'
+    planName: 'asp-${base}-${suffix}'
     location: location
     tags: tags
     skuName: appServicePlanSku
@@ -221,7 +237,7 @@ module webApp 'modules/webapp.bicep' = {
 module alerts 'modules/alerts.bicep' = {
   name: 'alerts'
   params: {
-    name: '${baseName}-${suffix}'
+    name: '${base}-${suffix}'
     location: location
     tags: tags
     alertEmail: alertEmail
@@ -233,7 +249,7 @@ module alerts 'modules/alerts.bicep' = {
 module bot 'modules/bot.bicep' = {
   name: 'bot'
   params: {
-    name: 'bot-${baseName}-${suffix}'
+    name: 'bot-${base}-${suffix}'
     displayName: 'CoachBot'
     tags: tags
     skuName: botSku
@@ -262,5 +278,11 @@ output managedIdentityClientId string = identity.outputs.clientId
 
 @description('Name of the Key Vault that holds the secrets.')
 output keyVaultName string = vaultName
-@description('The app registration the Dashboard tab signs in with, for the Teams app package (scripts/package-teams-app.sh); empty when none.')
+
+@description('Name of the storage account that holds the tables and the backups (its lock is removed at tear-down).')
+output storageAccountName string = storageAccountName
+
+@description('The host the Dashboard tab and the export links are served from: the Teams package\'s third argument.')
+output webAppHost string = webAppHost
+@description('CoachBot\'s app registration (tab sign-in and Graph), for the Teams app package (scripts/package-teams-app.sh, webApplicationInfo.id); empty when none.')
 output dashboardAppId string = tabAppId

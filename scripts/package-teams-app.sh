@@ -3,9 +3,11 @@
 # Usage: scripts/package-teams-app.sh <botId> [out.zip] [botDomain [dashboardAppId]]
 #   botId      the bot's Microsoft App ID (a GUID): the `botAppId` output of the deployment
 #   out.zip    where to write the package (default: ./coachbot-teams-app.zip)
-#   botDomain  the bot's host name (coachbot.example.com): the Dashboard tab's address and its single sign-on resource,
-#              api://botDomain/dashboardAppId. Without it the package has no Dashboard tab.
-#   dashboardAppId  the app registration the tab signs in with (the `dashboardAppId` output; default: botId)
+#   botDomain  the bot's host name (coachbot.example.com; the `webAppHost` output): the Dashboard tab's address and its
+#              single sign-on resource, api://botDomain/dashboardAppId, in lower case. Without it (or "") the package has
+#              no Dashboard tab.
+#   dashboardAppId  CoachBot's app registration (the `dashboardAppId` output; default: botId): webApplicationInfo.id,
+#              which the tab signs in with and which must be the identity the bot calls Graph as for it to install itself
 set -euo pipefail
 
 usage() {
@@ -24,6 +26,8 @@ fi
 
 out="${2:-coachbot-teams-app.zip}"
 bot_domain="${3:-}"
+# Entra and Teams compare the api:// URI as written: one spelling, lower case.
+bot_domain="${bot_domain,,}"
 dashboard_app_id="${4:-$bot_id}"
 if [[ ! "$dashboard_app_id" =~ $guid ]]; then
   echo "error: dashboard app id '$dashboard_app_id' is not a GUID." >&2
@@ -43,6 +47,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 # The Dashboard tab needs the bot's host name; without one it is left out (with its SSO resource and valid domain).
+# webApplicationInfo.id stays: Graph installs the app only for the identity it names.
 node -e '
 const fs = require("fs");
 const [source, target, botId, domain, dashboardAppId] = process.argv.slice(1);
@@ -50,7 +55,7 @@ const manifest = JSON.parse(fs.readFileSync(source, "utf8"));
 if (!domain) {
   manifest.staticTabs = manifest.staticTabs.filter(t => !JSON.stringify(t).includes("{{BOT_DOMAIN}}"));
   manifest.validDomains = manifest.validDomains.filter(d => d !== "{{BOT_DOMAIN}}");
-  delete manifest.webApplicationInfo;
+  delete manifest.webApplicationInfo.resource;
 }
 const text = JSON.stringify(manifest, null, 2).replaceAll("{{DASHBOARD_APP_ID}}", dashboardAppId).replaceAll("{{BOT_ID}}", botId).replaceAll("{{BOT_DOMAIN}}", domain);
 fs.writeFileSync(target, text + "\n");

@@ -2,6 +2,7 @@
 // Writes a zip archive of files, each at the archive's root under its base name (what a Teams app package needs),
 // with Node alone, so packaging needs no zip or python on the machine.
 // Usage: node scripts/zip.js out.zip file1 [file2 ...]
+//        node scripts/zip.js --dir out.zip DIR   (every file under DIR, at its path relative to DIR: the service's zip)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -18,19 +19,28 @@ const crc32 = (buffer) => {
   return (c ^ 0xffffffff) >>> 0;
 };
 
-const [out, ...files] = process.argv.slice(2);
-if (!out || files.length === 0) {
-  console.error('usage: node scripts/zip.js out.zip file1 [file2 ...]');
+const args = process.argv.slice(2);
+const tree = args[0] === '--dir';
+const [out, ...inputs] = tree ? args.slice(1) : args;
+if (!out || inputs.length === 0 || (tree && inputs.length !== 1)) {
+  console.error('usage: node scripts/zip.js out.zip file1 [file2 ...] | node scripts/zip.js --dir out.zip DIR');
   process.exit(2);
 }
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true })
+  .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  .flatMap((entry) => (entry.isDirectory() ? walk(path.join(dir, entry.name)) : [path.join(dir, entry.name)]));
+// [file on disk, name in the archive]
+const files = tree
+  ? walk(inputs[0]).map((file) => [file, path.relative(inputs[0], file).split(path.sep).join('/')])
+  : inputs.map((file) => [file, path.basename(file)]);
 
 const locals = [];
 const centrals = [];
 let offset = 0;
-for (const file of files) {
+for (const [file, entry] of files) {
   const data = fs.readFileSync(file);
   const packed = zlib.deflateRawSync(data);
-  const name = Buffer.from(path.basename(file), 'utf8');
+  const name = Buffer.from(entry, 'utf8');
   const crc = crc32(data);
   // Fixed DOS time (1980-01-01) so the same inputs give the same archive.
   const header = (signature, extra) => {

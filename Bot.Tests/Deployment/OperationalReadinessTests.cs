@@ -193,6 +193,7 @@ public sealed class OperationalReadinessTests
 
     [Theory]
     [InlineData(JobMetrics.OverdueInstrument, null)]
+    [InlineData(JobMetrics.MissedInstrument, null)]
     [InlineData(JobMetrics.RunsInstrument, "failed")]
     [InlineData("coachbot.delivery.recipients", "failed")]
     public void ALogAlertReadsTheServicesOwnMeter(string instrument, string? outcome)

@@ -6,8 +6,9 @@ internal sealed record ProcessRun(int ExitCode, string StdOut, string StdErr)
 {
     public string Output => $"exit code {ExitCode}\n--- stdout ---\n{StdOut}\n--- stderr ---\n{StdErr}";
 
-    public static async Task<ProcessRun> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    public static async Task<ProcessRun> StartAsync(string fileName, IEnumerable<string> arguments, string workingDirectory, TimeSpan? limit = null)
     {
+        var within = limit ?? TimeSpan.FromMinutes(2);
         var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
@@ -20,7 +21,7 @@ internal sealed record ProcessRun(int ExitCode, string StdOut, string StdErr)
             startInfo.ArgumentList.Add(argument);
         }
 
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var timeout = new CancellationTokenSource(within);
         using var process = Process.Start(startInfo)
             ?? throw new InvalidOperationException($"Could not start {fileName}.");
         var stdOut = process.StandardOutput.ReadToEndAsync(timeout.Token);
@@ -32,7 +33,7 @@ internal sealed record ProcessRun(int ExitCode, string StdOut, string StdErr)
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish in 2 minutes.");
+            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish in {within.TotalMinutes} minutes.");
         }
 
         return new ProcessRun(process.ExitCode, await stdOut, await stdErr);

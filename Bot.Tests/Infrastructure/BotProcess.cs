@@ -23,12 +23,14 @@ public sealed class BotProcess : IAsyncDisposable
     public TimeSpan StartupTime { get; private set; }
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
-    public static async Task<BotProcess> StartAsync(IDictionary<string, string> settings, string environment = "Production")
+    /// <summary>Starts the build the tests run on, or the one in <paramref name="directory"/> (a published release).</summary>
+    public static async Task<BotProcess> StartAsync(IDictionary<string, string> settings, string environment = "Production", string? directory = null)
     {
         var port = Azurite.FreePort();
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "CoachBot.dll")])
+        var folder = directory ?? AppContext.BaseDirectory;
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(folder, "CoachBot.dll")])
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = folder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,

@@ -12,13 +12,15 @@ public sealed class ReachConfigurationTests
     private static readonly OrganizationOptions Tenant = new() { TenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47" };
 
     [Fact]
-    public void GraphIsCalledWithTheBotsOwnIdentity()
+    public void GraphIsCalledAsTheAppRegistrationWithTheManagedIdentityAsItsCredentialOrAsTheBotsOwnRegistration()
     {
-        var msi = ReachGraph.Credential(new BotIdentityOptions { MicrosoftAppType = "UserAssignedMSI", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppTenantId = Tenant.TenantId }, Tenant);
-        var secret = ReachGraph.Credential(new BotIdentityOptions { MicrosoftAppType = "SingleTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret", MicrosoftAppTenantId = Tenant.TenantId }, new OrganizationOptions());
-        var multiTenant = ReachGraph.Credential(new BotIdentityOptions { MicrosoftAppType = "MultiTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret" }, Tenant);
+        var none = new ReachOptions();
+        var msi = ReachGraph.Credential(new ReachOptions { GraphClientId = Guid.NewGuid().ToString() },
+            new BotIdentityOptions { MicrosoftAppType = "UserAssignedMSI", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppTenantId = Tenant.TenantId }, Tenant);
+        var secret = ReachGraph.Credential(none, new BotIdentityOptions { MicrosoftAppType = "SingleTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret", MicrosoftAppTenantId = Tenant.TenantId }, new OrganizationOptions());
+        var multiTenant = ReachGraph.Credential(none, new BotIdentityOptions { MicrosoftAppType = "MultiTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret" }, Tenant);
 
-        Assert.IsType<ManagedIdentityCredential>(msi);
+        Assert.IsType<ClientAssertionCredential>(msi);
         Assert.IsType<ClientSecretCredential>(secret);
         // A multi-tenant registration gets its app-only token from the organisation's tenant.
         Assert.IsType<ClientSecretCredential>(multiTenant);
@@ -27,8 +29,8 @@ public sealed class ReachConfigurationTests
     [Fact]
     public void WithoutAnIdentityOrATenantThereIsNoCredential()
     {
-        Assert.Null(ReachGraph.Credential(new BotIdentityOptions(), Tenant));
-        Assert.Null(ReachGraph.Credential(new BotIdentityOptions { MicrosoftAppType = "MultiTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret" }, new OrganizationOptions()));
+        Assert.Null(ReachGraph.Credential(new ReachOptions(), new BotIdentityOptions(), Tenant));
+        Assert.Null(ReachGraph.Credential(new ReachOptions(), new BotIdentityOptions { MicrosoftAppType = "MultiTenant", MicrosoftAppId = Guid.NewGuid().ToString(), MicrosoftAppPassword = "s3cret" }, new OrganizationOptions()));
     }
 
     [Fact]

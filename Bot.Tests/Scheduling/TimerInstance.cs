@@ -47,6 +47,9 @@ internal sealed class TimerInstance : IAsyncDisposable
         builder.Services.AddSingleton(new TableServiceClient(connection));
         builder.Services.AddSingleton(Options.Create(new StorageOptions { ConnectionString = connection, TablePrefix = prefix }));
         builder.Services.AddSingleton<Tables>();
+        builder.Services.AddSingleton<Leases>();
+        // The catch-up of weekly jobs follows roster changes; these instances have no roster.
+        builder.Services.AddSingleton<CoachBot.Roster.IRosterChanges, NoRoster>();
         builder.Services.AddScheduling();
         builder.Services.AddTimerHandler(handler.Kind, _ => handler);
         builder.Services.Configure<DurableTimerOptions>(o =>
@@ -74,6 +77,16 @@ internal sealed class TimerInstance : IAsyncDisposable
             await _host.StopAsync();
         }
         _host.Dispose();
+    }
+}
+
+/// <summary>A roster that never changes, for instances that only run timers.</summary>
+internal sealed class NoRoster : CoachBot.Roster.IRosterChanges
+{
+    public CoachBot.Roster.RosterSnapshot Current => throw new NotSupportedException("These instances have no roster.");
+
+    public void Subscribe(Func<CoachBot.Roster.RosterChange, CancellationToken, Task> handler)
+    {
     }
 }
 

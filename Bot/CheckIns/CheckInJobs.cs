@@ -5,15 +5,23 @@ using Quartz;
 
 namespace CoachBot.CheckIns;
 
-/// <summary>Sends a region's weekly check-in (job <c>checkin-&lt;region&gt;</c>).</summary>
+/// <summary>Sends a region's weekly check-in (job <c>checkin-&lt;region&gt;</c>); missed while down, it goes out until the week's cut-off.</summary>
 [DisallowConcurrentExecution]
-public sealed class CheckInSendJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInSendJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendCheckInAsync(data.GetString(CheckInSchedule.RegionKey)!, token));
+public sealed class CheckInSendJob(CheckInCampaigns campaigns, CheckInCalendar calendar, Leases leases, ILogger<CheckInSendJob> logger, TimeProvider clock)
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendCheckInAsync(data.GetString(CheckInSchedule.RegionKey)!, token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) =>
+        CheckInSchedule.CutOffOf(calendar, data.GetString(CheckInSchedule.RegionKey)!, due);
+}
 
-/// <summary>Reminds a region's reps who have not answered (job <c>checkin-reminder-&lt;region&gt;</c>).</summary>
+/// <summary>Reminds a region's reps who have not answered (job <c>checkin-reminder-&lt;region&gt;</c>); missed while down, until the cut-off.</summary>
 [DisallowConcurrentExecution]
-public sealed class CheckInReminderJob(CheckInCampaigns campaigns, Leases leases, ILogger<CheckInReminderJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendReminderAsync(data.GetString(CheckInSchedule.RegionKey)!, token));
+public sealed class CheckInReminderJob(CheckInCampaigns campaigns, CheckInCalendar calendar, Leases leases, ILogger<CheckInReminderJob> logger, TimeProvider clock)
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendReminderAsync(data.GetString(CheckInSchedule.RegionKey)!, token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) =>
+        CheckInSchedule.CutOffOf(calendar, data.GetString(CheckInSchedule.RegionKey)!, due);
+}
 
 /// <summary>
 /// Schedules each region's check-in and reminder jobs at start, and again whenever the roster changes: a new region gets
@@ -28,6 +36,10 @@ public sealed class CheckInSchedule(ISchedulerFactory schedulers, Organization o
     public static string SendJobName(string regionId) => $"checkin-{regionId.ToLowerInvariant()}";
 
     public static string ReminderJobName(string regionId) => $"checkin-reminder-{regionId.ToLowerInvariant()}";
+
+    /// <summary>The cut-off of the week a send or reminder due at <paramref name="due"/> asks about: until then a late one is still of use.</summary>
+    public static DateTimeOffset CutOffOf(CheckInCalendar calendar, string regionId, DateTimeOffset due) =>
+        calendar.CutOffAt(regionId, calendar.OpenWeek(regionId, due));
 
     protected override IReadOnlyList<CronJob> WantedJobs() =>
         organization.Regions.Values.SelectMany(region =>

@@ -5,10 +5,16 @@ using Quartz;
 
 namespace CoachBot.Coaching;
 
-/// <summary>Sends the week's coaching prompt to the people of one time zone (job <c>coaching-&lt;zone&gt;</c>).</summary>
+/// <summary>
+/// Sends the week's coaching prompt to the people of one time zone (job <c>coaching-&lt;zone&gt;</c>); missed while down,
+/// it goes out until the end of its week there.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class CoachingSendJob(CoachingCampaigns campaigns, Leases leases, ILogger<CoachingSendJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendWeekAsync(data.GetString(CoachingSchedule.ZoneKey)!, token));
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendWeekAsync(data.GetString(CoachingSchedule.ZoneKey)!, token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => EndOfWeek(due, zone);
+}
 
 /// <summary>Sends back the prompts postponed with "Later" once their time has come (job <c>coaching-later</c>, every few minutes).</summary>
 [DisallowConcurrentExecution]

@@ -73,20 +73,29 @@ public sealed class DigestCampaigns(
     }
 }
 
-/// <summary>The director's weekly digest (job <c>digest-director</c>).</summary>
+/// <summary>The director's weekly digest (job <c>digest-director</c>); missed while down, it goes out within a day, in its week.</summary>
 [DisallowConcurrentExecution]
 public sealed class DirectorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<DirectorDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendDirectorAsync(token));
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendDirectorAsync(token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
+}
 
 /// <summary>The sponsors' weekly digests (job <c>digest-sponsors</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class SponsorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<SponsorDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendSponsorsAsync(token));
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendSponsorsAsync(token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
+}
 
 /// <summary>A BU's leads' weekly digest (job <c>digest-lead-&lt;bu&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<LeadDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendLeadsAsync(data.GetString(DigestSchedule.BusinessUnitKey)!, token));
+    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendLeadsAsync(data.GetString(DigestSchedule.BusinessUnitKey)!, token))
+{
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
+}
 
 /// <summary>
 /// Schedules the digests at start, on <see cref="DigestOptions.SendDay"/> at <see cref="DigestOptions.SendTime"/>:

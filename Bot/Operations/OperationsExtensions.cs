@@ -9,11 +9,18 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quartz;
 using Microsoft.AspNetCore.Mvc;
+using CoachBot.Scheduling;
 
 namespace CoachBot.Operations;
 
-/// <summary>A scheduled job as the admin route shows it.</summary>
-public sealed record ScheduledJob(string Name, string? Schedule, string? TimeZone, DateTimeOffset? NextFireTimeUtc);
+/// <summary>
+/// A scheduled job as the admin route shows it: its schedule and next firing, and how its last firing went (the due time
+/// it served, when it ended, its outcome: succeeded, failed, cancelled or missed; whether it was a catch-up after a
+/// restart; how many due times were missed in all).
+/// </summary>
+public sealed record ScheduledJob(
+    string Name, string? Schedule, string? TimeZone, DateTimeOffset? NextFireTimeUtc,
+    DateTimeOffset? LastDueAt = null, DateTimeOffset? LastRunAt = null, string? LastOutcome = null, bool LastWasCatchUp = false, int Missed = 0);
 
 public static class OperationsExtensions
 {
@@ -41,6 +48,7 @@ public static class OperationsExtensions
         builder.Services.AddSingleton<AdminKeyAttempts>();
         KeyVaultReferences.AddCheck(builder.Services);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
@@ -80,22 +88,20 @@ public static class OperationsExtensions
         return await next(context);
     }
 
-    private static async Task<Ok<List<ScheduledJob>>> ListJobsAsync(ISchedulerFactory schedulers, CancellationToken cancellationToken)
+    private static async Task<Ok<List<ScheduledJob>>> ListJobsAsync(ISchedulerFactory schedulers, JobRuns runs, CancellationToken cancellationToken)
     {
         var scheduler = await schedulers.GetScheduler(cancellationToken);
+        var records = await runs.ListAsync(cancellationToken);
         var jobs = new List<ScheduledJob>();
-        foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken)).OrderBy(k => k.Name))
+        foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
         {
+            // One row per job: a manual or catch-up run adds a one-off trigger beside the schedule until it has fired.
             var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
-            if (triggers.Count == 0)
-            {
-                jobs.Add(new ScheduledJob(key.Name, null, null, null));
-            }
-            foreach (var trigger in triggers)
-            {
-                var cron = trigger as ICronTrigger;
-                jobs.Add(new ScheduledJob(key.Name, cron?.CronExpressionString, cron?.TimeZone.Id, trigger.NextFireTimeUtc));
-            }
+            var cron = triggers.OfType<ICronTrigger>().FirstOrDefault();
+            var next = cron is not null ? cron.NextFireTimeUtc : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+            var record = records.GetValueOrDefault(key.Name);
+            jobs.Add(new ScheduledJob(key.Name, cron?.CronExpressionString, cron?.TimeZone.Id, next,
+                record?.LastDueAt, record?.LastRunAt, record?.LastOutcome, record?.LastWasCatchUp ?? false, record?.Missed ?? 0));
         }
         return TypedResults.Ok(jobs);
     }
@@ -119,6 +125,7 @@ public static class OperationsExtensions
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
             status = report.Status.ToString(),
+            version = ServiceVersion.Current,
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }

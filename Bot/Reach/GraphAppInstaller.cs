@@ -121,17 +121,22 @@ public sealed class GraphAppInstaller(
 }
 
 /// <summary>
-/// The Graph client on the bot's own identity, as it talks to Teams: its user-assigned managed identity, or its app
-/// registration's client secret, in the organisation's tenant. In Development without an app identity, requests go
-/// without a token (Development already accepts unsigned requests); elsewhere without one there is no client.
+/// The Graph client, as CoachBot's app registration (<see cref="ReachOptions.GraphClientId"/>, the Teams app's
+/// <c>webApplicationInfo.id</c>), in the organisation's tenant: signed in with the user-assigned managed identity as its
+/// federated credential (no secret), or with the bot's client secret when it is the bot's own registration. In
+/// Development without an app identity, requests go without a token (Development already accepts unsigned requests);
+/// elsewhere without one there is no client.
 /// </summary>
 public static class ReachGraph
 {
     public const string GraphScope = "https://graph.microsoft.com/.default";
 
+    /// <summary>The audience of the managed identity's token that an app registration's federated credential accepts.</summary>
+    public const string FederationScope = "api://AzureADTokenExchange/.default";
+
     public static GraphServiceClient? Create(ReachOptions reach, BotIdentityOptions identity, OrganizationOptions organization, IHostEnvironment environment)
     {
-        IAuthenticationProvider? authentication = Credential(identity, organization) is { } credential
+        IAuthenticationProvider? authentication = Credential(reach, identity, organization) is { } credential
             ? new AzureIdentityAuthenticationProvider(credential, allowedHosts: null, observabilityOptions: null, isCaeEnabled: true, scopes: GraphScope)
             : string.IsNullOrWhiteSpace(identity.MicrosoftAppId) && environment.IsDevelopment() ? new AnonymousAuthenticationProvider() : null;
         if (authentication is null)
@@ -143,22 +148,51 @@ public static class ReachGraph
         return new GraphServiceClient(http, authentication, reach.GraphBaseUrl.TrimEnd('/'));
     }
 
-    /// <summary>The bot's identity as an Azure credential; null when there is none to use (no app id, or no tenant for an app-only token).</summary>
-    public static TokenCredential? Credential(BotIdentityOptions identity, OrganizationOptions organization)
+    /// <summary>
+    /// The app id Graph calls are made as, which the Teams package must carry as <c>webApplicationInfo.id</c>:
+    /// <see cref="ReachOptions.GraphClientId"/>, else the bot's own app registration; null with the managed identity alone.
+    /// </summary>
+    public static string? ClientId(ReachOptions reach, BotIdentityOptions identity)
     {
-        if (string.IsNullOrWhiteSpace(identity.MicrosoftAppId))
+        if (!string.IsNullOrWhiteSpace(reach.GraphClientId))
+        {
+            return reach.GraphClientId.Trim();
+        }
+        return IsManagedIdentity(identity) || string.IsNullOrWhiteSpace(identity.MicrosoftAppId) ? null : identity.MicrosoftAppId.Trim();
+    }
+
+    /// <summary>The credential of <see cref="ClientId"/>; null when there is none to use (no app, no tenant for an app-only token, no way to sign in).</summary>
+    public static TokenCredential? Credential(ReachOptions reach, BotIdentityOptions identity, OrganizationOptions organization)
+    {
+        if (ClientId(reach, identity) is not { } clientId)
         {
             return null;
         }
-        var appId = identity.MicrosoftAppId.Trim();
-        var tenant = string.IsNullOrWhiteSpace(identity.MicrosoftAppTenantId) ? organization.TenantId : identity.MicrosoftAppTenantId;
-        if (string.Equals(identity.MicrosoftAppType?.Trim(), "UserAssignedMSI", StringComparison.OrdinalIgnoreCase))
-        {
-            return new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(appId));
-        }
         // An app-only Graph token is issued by one tenant: the organisation's, for a multi-tenant registration too.
-        return string.IsNullOrWhiteSpace(tenant) || string.IsNullOrWhiteSpace(identity.MicrosoftAppPassword)
-            ? null
-            : new ClientSecretCredential(tenant.Trim(), appId, identity.MicrosoftAppPassword);
+        var tenant = string.IsNullOrWhiteSpace(identity.MicrosoftAppTenantId) ? organization.TenantId : identity.MicrosoftAppTenantId;
+        if (string.IsNullOrWhiteSpace(tenant))
+        {
+            return null;
+        }
+        tenant = tenant.Trim();
+        if (!IsManagedIdentity(identity) && string.Equals(clientId, identity.MicrosoftAppId?.Trim(), StringComparison.OrdinalIgnoreCase)
+            && !string.IsNullOrWhiteSpace(identity.MicrosoftAppPassword))
+        {
+            return new ClientSecretCredential(tenant, clientId, identity.MicrosoftAppPassword);
+        }
+        var managedIdentity = !string.IsNullOrWhiteSpace(reach.ManagedIdentityClientId) ? reach.ManagedIdentityClientId.Trim()
+            : IsManagedIdentity(identity) && !string.IsNullOrWhiteSpace(identity.MicrosoftAppId) ? identity.MicrosoftAppId.Trim()
+            : null;
+        if (managedIdentity is null)
+        {
+            return null;
+        }
+        // The app registration trusts this identity's tokens (a federated credential on it, see the guide).
+        var federated = new ManagedIdentityCredential(ManagedIdentityId.FromUserAssignedClientId(managedIdentity));
+        return new ClientAssertionCredential(tenant, clientId, async cancellationToken =>
+            (await federated.GetTokenAsync(new TokenRequestContext([FederationScope]), cancellationToken)).Token);
     }
+
+    private static bool IsManagedIdentity(BotIdentityOptions identity) =>
+        string.Equals(identity.MicrosoftAppType?.Trim(), "UserAssignedMSI", StringComparison.OrdinalIgnoreCase);
 }

@@ -11,6 +11,20 @@ public sealed class ReachOptions
     /// <summary>The app's id in the organisation's app catalog (not the bot id, nor the manifest id). Empty: nothing is installed, reach is still shown.</summary>
     public string? TeamsAppId { get; set; }
 
+    /// <summary>
+    /// The app registration Graph is called as: the Teams app's <c>webApplicationInfo.id</c>, since
+    /// <c>TeamsAppInstallation.ReadWriteSelfForUser.All</c> installs only the app that names its caller there. The
+    /// template sets CoachBot's app registration (<c>dashboardAppId</c>, also the tab's sign-in). Empty: the bot's own
+    /// app registration; with the managed identity alone there is none, and Graph is not called.
+    /// </summary>
+    public string? GraphClientId { get; set; }
+
+    /// <summary>
+    /// The user-assigned managed identity that signs in as <see cref="GraphClientId"/> (its federated credential: no
+    /// secret). Empty: the bot's identity when that is the managed identity.
+    /// </summary>
+    public string? ManagedIdentityClientId { get; set; }
+
     /// <summary>Where Graph is; tests point the real SDK at a local stand-in.</summary>
     [Required]
     public string GraphBaseUrl { get; set; } = DefaultGraphBaseUrl;

@@ -17,7 +17,7 @@ public static class CronJobs
     /// <summary>
     /// Schedules <typeparamref name="TJob"/> as job and trigger <paramref name="name"/>, replacing an earlier one, with
     /// <paramref name="data"/> in its job data. In the zone's own time, so Quartz keeps the local time across DST changes;
-    /// a firing missed while the service was down runs once at start.
+    /// a firing missed while the service was down is caught up at the next start (<see cref="JobCatchUp"/>).
     /// </summary>
     public static Task ScheduleAsync<TJob>(
         IScheduler scheduler, string name, string cron, TimeZoneInfo zone, IReadOnlyDictionary<string, string> data, CancellationToken cancellationToken)

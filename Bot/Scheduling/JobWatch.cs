@@ -6,8 +6,9 @@ namespace CoachBot.Scheduling;
 /// <summary>
 /// Every 15 minutes (job <c>job-watch</c>, on every instance), looks for scheduled jobs whose last due run is not done an
 /// hour after it was due, and counts each in <c>coachbot.jobs.overdue</c>: a weekly job that did not run shows up
-/// within the hour, not a week later. Only runs due since the job was scheduled on this instance count, so a run missed
-/// while the service was down (which the health-check alert reports) is not counted again.
+/// within the hour, not a week later. Only runs due since the job was scheduled on this instance count: a run due while
+/// the service was down is the catch-up's at start (<see cref="JobCatchUp"/>: run late, or counted in
+/// <c>coachbot.jobs.missed</c>).
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed partial class JobWatch(Leases leases, ILogger<JobWatch> logger, TimeProvider clock) : IJob

@@ -30,6 +30,21 @@ internal static partial class Log
     [LoggerMessage(8311, LogLevel.Warning, "Job {Job} has not run for {Due}, due over an hour ago (last run for {LastRunFor})")]
     public static partial void Overdue(ILogger logger, string job, DateTimeOffset due, DateTimeOffset? lastRunFor);
 
+    [LoggerMessage(4007, LogLevel.Warning, "Job {Job}: the run due at {DueAt} did not happen (the service was down) and was of use only until {UsefulUntil}; recorded as missed")]
+    public static partial void JobMissed(ILogger logger, string job, DateTimeOffset dueAt, DateTimeOffset usefulUntil);
+
+    [LoggerMessage(4008, LogLevel.Information, "Job {Job}: catching up the run due at {DueAt}, missed while the service was down")]
+    public static partial void JobCatchingUp(ILogger logger, string job, DateTimeOffset dueAt);
+
+    [LoggerMessage(4009, LogLevel.Information, "Job {Job}: the run due at {DueAt} has not been done; triggered now to catch up")]
+    public static partial void CatchUpTriggered(ILogger logger, string job, DateTimeOffset dueAt);
+
+    [LoggerMessage(4010, LogLevel.Error, "Jobs: the catch-up of missed runs failed; it is tried again at the next start or roster change")]
+    public static partial void CatchUpFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(4011, LogLevel.Warning, "Job {Job}: could not record how its run ended")]
+    public static partial void RunNotRecorded(ILogger logger, Exception exception, string job);
+
     [LoggerMessage(4001, LogLevel.Information, "Job lease {Lease} is held by another instance; this instance skips the run")]
     public static partial void JobSkippedHeld(ILogger logger, string lease);
 

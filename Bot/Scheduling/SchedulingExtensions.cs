@@ -16,6 +16,11 @@ public static class SchedulingExtensions
         // Counts scheduled jobs that did not run (coachbot.jobs.overdue), for the deployment's alert.
         services.AddQuartz(quartz => quartz.AddJobType<JobWatch>());
         services.AddHostedService<JobWatchSchedule>();
+        // The weekly rhythm across restarts: how each job's runs ended, and the catch-up of a run missed while down.
+        services.AddSingleton<JobRuns>();
+        services.AddSingleton<JobCatchUp>();
+        services.AddHostedService(provider => provider.GetRequiredService<JobCatchUp>());
+        services.AddQuartz(quartz => quartz.AddJobListener<JobRunRecorder>());
         return services;
     }
 

@@ -8,11 +8,18 @@ namespace CoachBot.Scheduling;
 /// instance to take the job's lease runs it, renews the lease while it works, and records the fire time it ran for;
 /// the others, and any late instance firing for the same time, skip. If the runner dies, its lease expires and the next
 /// firing (or a manual run) finds the fire time not recorded and runs it again, so the work must be idempotent
-/// (campaigns are).
+/// (campaigns are). A catch-up firing (<see cref="JobCatchUp"/>, after a restart) serves the due time it carries, and runs
+/// only while <see cref="UsefulUntil"/> says the work is still of use; past that it is recorded as missed. How the firing
+/// ended is left in <see cref="IJobExecutionContext.Result"/> as a <see cref="JobRun"/> (null when skipped), which
+/// <see cref="JobRunRecorder"/> stores.
 /// </summary>
 public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvider? clock = null) : IJob
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+
+    /// <summary>Job data of a catch-up firing: the due time it serves (round-trip format) and the zone of the job's schedule.</summary>
+    public const string CatchUpDueData = "catch-up-due";
+    public const string CatchUpZoneData = "catch-up-zone";
 
     /// <summary>The lease a job runs under, which records the fire time it last ran for.</summary>
     public static string LeaseName(JobKey job) => $"job/{job}";
@@ -26,7 +33,11 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
     public virtual async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var name = LeaseName(context.JobDetail.Key);
-        var firedFor = context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
+        var data = context.MergedJobDataMap;
+        var catchUp = data.TryGetString(CatchUpDueData, out var dueText) && dueText is not null
+            ? DateTimeOffset.Parse(dueText, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind)
+            : (DateTimeOffset?)null;
+        var firedFor = catchUp ?? context.ScheduledFireTimeUtc ?? context.FireTimeUtc;
         var owner = $"{Environment.MachineName}/{Environment.ProcessId}/{context.Scheduler.SchedulerName}/{context.FireInstanceId}";
 
         var lease = await leases.TryAcquireAsync(name, owner, LeaseDuration, cancellationToken);
@@ -41,6 +52,19 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
             Log.JobSkippedDone(logger, name, firedFor);
             return;
         }
+        if (catchUp is { } due && UsefulUntil(data, due, Zone(data)) is { } until && _clock.GetUtcNow() >= until)
+        {
+            // Recorded as served, so neither another instance nor the next start tries it again; counted and alerted.
+            await ReleaseAsync(lease, due);
+            JobMetrics.Missed(context.JobDetail.Key.Name);
+            Log.JobMissed(logger, context.JobDetail.Key.Name, due, until);
+            context.Result = new JobRun(due, CatchUp: true, JobOutcome.Missed);
+            return;
+        }
+        if (catchUp is { } caughtUp)
+        {
+            Log.JobCatchingUp(logger, context.JobDetail.Key.Name, caughtUp);
+        }
 
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = KeepAsync(lease, running);
@@ -52,7 +76,9 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
         }
         finally
         {
-            JobMetrics.Ran(context.JobDetail.Key.Name, completed ? "succeeded" : running.IsCancellationRequested ? "cancelled" : "failed");
+            var outcome = completed ? JobOutcome.Succeeded : running.IsCancellationRequested ? JobOutcome.Cancelled : JobOutcome.Failed;
+            JobMetrics.Ran(context.JobDetail.Key.Name, outcome.ToString().ToLowerInvariant());
+            context.Result = new JobRun(firedFor, catchUp is not null, outcome);
             await running.CancelAsync();
             // Never throws: the job's own outcome (its exception, if any) is what Quartz sees.
             var held = await renewal;
@@ -62,6 +88,30 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
             }
         }
     }
+
+    /// <summary>
+    /// Until when a run for <paramref name="due"/> that did not happen (the service was down) is still worth doing, given
+    /// the job's data and the zone of its schedule; null: whenever it comes (the default: backups, installs).
+    /// </summary>
+    protected virtual DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => null;
+
+    /// <summary>The first Monday 00:00 in <paramref name="zone"/> after <paramref name="instant"/>: the end of its ISO week there.</summary>
+    protected static DateTimeOffset EndOfWeek(DateTimeOffset instant, TimeZoneInfo zone)
+    {
+        var local = TimeZoneInfo.ConvertTime(instant, zone).DateTime.Date;
+        var monday = local.AddDays(7 - ((int)local.DayOfWeek + 6) % 7);
+        return new DateTimeOffset(monday, zone.GetUtcOffset(monday));
+    }
+
+    /// <summary>A day after <paramref name="due"/>, or the end of its week in <paramref name="zone"/> if that comes first (a digest reports its week).</summary>
+    protected static DateTimeOffset ADayLaterInItsWeek(DateTimeOffset due, TimeZoneInfo zone)
+    {
+        var endOfWeek = EndOfWeek(due, zone);
+        return due.AddDays(1) < endOfWeek ? due.AddDays(1) : endOfWeek;
+    }
+
+    private static TimeZoneInfo Zone(JobDataMap data) =>
+        data.TryGetString(CatchUpZoneData, out var zone) && zone is not null ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Utc;
 
     /// <summary>The work, on the one instance holding the lease. Cancelled if the lease is lost.</summary>
     protected abstract Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken);

@@ -101,14 +101,15 @@ resource serverErrors 'Microsoft.Insights/metricAlerts@2018-03-01' = {
 }
 
 // The service's own counters, exported by OpenTelemetry to Application Insights (table customMetrics, tags in
-// customDimensions): coachbot.jobs.runs {job, outcome}, coachbot.jobs.overdue {job}, coachbot.delivery.recipients {campaign, outcome}.
+// customDimensions): coachbot.jobs.runs {job, outcome}, coachbot.jobs.overdue {job}, coachbot.jobs.missed {job},
+// coachbot.delivery.recipients {campaign, outcome}.
 resource jobNotRunOrFailed 'Microsoft.Insights/scheduledQueryRules@2023-03-15-preview' = {
   name: 'alert-${name}-job-not-run-or-failed'
   location: location
   tags: tags
   properties: {
     displayName: 'CoachBot: a scheduled job failed or did not run'
-    description: 'A scheduled job (weekly check-in, reminder, coaching, digest, daily backup) ended with an error, or its last scheduled run is over an hour late (coachbot.jobs.overdue, counted by the service every 15 minutes).'
+    description: 'A scheduled job (weekly check-in, reminder, coaching, digest, daily backup) ended with an error, or its last scheduled run is over an hour late (coachbot.jobs.overdue, counted by the service every 15 minutes), or a run due while the service was down could no longer be made up when it came back (coachbot.jobs.missed: a check-in past its cut-off).'
     severity: 2
     enabled: true
     scopes: [
@@ -119,7 +120,7 @@ resource jobNotRunOrFailed 'Microsoft.Insights/scheduledQueryRules@2023-03-15-pr
     criteria: {
       allOf: [
         {
-          query: 'customMetrics | where name == "coachbot.jobs.overdue" or (name == "coachbot.jobs.runs" and tostring(customDimensions["outcome"]) == "failed") | extend job = tostring(customDimensions["job"]) | summarize events = sum(valueSum) by job'
+          query: 'customMetrics | where name == "coachbot.jobs.overdue" or name == "coachbot.jobs.missed" or (name == "coachbot.jobs.runs" and tostring(customDimensions["outcome"]) == "failed") | extend job = tostring(customDimensions["job"]) | summarize events = sum(valueSum) by job'
           timeAggregation: 'Total'
           metricMeasureColumn: 'events'
           dimensions: [
