@@ -131,7 +131,16 @@ public sealed class WinCampaigns(
     }
 }
 
-/// <summary>The monthly "Export wins" card (job <c>export-wins</c>, first day of the month in the director's zone).</summary>
+/// <summary>
+/// The monthly "Export wins" card (job <c>export-wins</c>, first day of the month in the director's zone). Missed while
+/// the service was down, it is still sent during the month's first week (it reports on the month before, whatever the
+/// day it goes out); later, it is recorded as missed.
+/// </summary>
 [DisallowConcurrentExecution]
 public sealed class ExportWinsJob(WinCampaigns campaigns, Leases leases, ILogger<ExportWinsJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendMonthlyAsync(token));
+    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendMonthlyAsync(token))
+{
+    public static readonly TimeSpan UsefulFor = TimeSpan.FromDays(7);
+
+    protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => due + UsefulFor;
+}
