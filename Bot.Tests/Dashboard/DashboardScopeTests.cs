@@ -108,7 +108,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         var options = CoachBot.Roster.RosterEdits.Copy(organization.Options);
         options.Reps.Single(r => r.AadObjectId == TestRoster.Rep.AadObjectId).Region = "apac";
         Assert.Equal(CoachBot.Roster.RosterChangeOutcome.Applied,
-            (await bed.Bot.Service<CoachBot.Roster.RosterEditor>().ChangeAsync(options, "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+            (await bed.Bot.Service<CoachBot.Roster.RosterEditor>().ChangeAsync(options, new CoachBot.Roster.RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
 
         var team = await bed.ViewAsync(TestRoster.Sponsor, "team");
         var coaching = await bed.GetAsAsync(TestRoster.Sponsor, "/api/dashboard/rep/" + Uri.EscapeDataString(amina));
