@@ -30,6 +30,7 @@ builder.Services.AddDashboard();
 
 var app = builder.Build();
 
+app.UseClientAddress();
 app.MapBotFramework();
 app.MapOperations();
 app.MapRoster();

@@ -206,6 +206,8 @@ var serviceSettings = {
   Backup__Container: backupContainerName
   Organization__TenantId: organizationTenantId
   Admin__ApiKey: adminApiKeyReference
+  // App Service's front end forwards the client's address: the admin routes count wrong keys per client, not per front end.
+  Admin__TrustForwardedFor: 'true'
   Delivery__TenantSendsPerSecond: deliveryTenantSendsPerSecond
   Delivery__MaxConcurrentSends: deliveryMaxConcurrentSends
   Delivery__MaxRetries: deliveryMaxRetries

@@ -19,10 +19,11 @@ done
 BOT_PORT=${BOT_PORT:-3978}
 PLAYGROUND_PORT=${PLAYGROUND_PORT:-56150}
 STORAGE_PORT=10002 # UseDevelopmentStorage=true means Azurite's default table port
+BLOB_PORT=${BLOB_PORT:-10000} # the table backups (in memory: they last as long as the run)
 logs=.artifacts/local
 mkdir -p "$logs"
 
-for port in "$STORAGE_PORT" "$BOT_PORT" "$PLAYGROUND_PORT"; do
+for port in "$STORAGE_PORT" "$BLOB_PORT" "$BOT_PORT" "$PLAYGROUND_PORT"; do
   if port_in_use "$port"; then
     echo "Port $port is already in use: stop what runs there first." >&2
     exit 1
@@ -42,7 +43,7 @@ fi
 echo "Building the bot..."
 dotnet build Bot/Bot.csproj -nologo -v quiet
 
-AZURITE_PID="" BOT_PID="" PLAYGROUND_PID=""
+AZURITE_PID="" AZURITE_BLOB_PID="" BOT_PID="" PLAYGROUND_PID=""
 # On Ctrl-C the run ends normally (0); on a failure to start, with the failure's status.
 cleanup() {
   local status=$?
@@ -51,6 +52,7 @@ cleanup() {
   echo "Stopping the Playground, the bot and Azurite..."
   stop_group "$PLAYGROUND_PID"
   stop_group "$BOT_PID"
+  stop_group "$AZURITE_BLOB_PID"
   stop_group "$AZURITE_PID"
   exit "$status"
 }
@@ -68,16 +70,22 @@ wait_or_show_log() {
 
 start_azurite "$STORAGE_PORT" "$logs/azurite.log" --location .azurite
 echo "Azurite:     http://127.0.0.1:$STORAGE_PORT (log $logs/azurite.log)"
+start_azurite_blob "$BLOB_PORT" "$logs/azurite-blob.log"
+echo "Backups:     Azurite blob on http://127.0.0.1:$BLOB_PORT, in memory (docs/security.md: try a restore)"
 
 # The Dashboard tab outside Teams: a local sign-in as the Playground's current user (Development only; refused elsewhere).
 DASHBOARD_AS=$(node -e 'const t = require("fs").readFileSync(process.argv[1], "utf8").split(/^users:/m)[0];
   console.log(((t.match(/^\s+email:\s*(\S+)/m) || [])[1] || "").toLowerCase())' "$PLAYGROUND_DIR/.m365agentsplayground.yml")
 # LocalRun__Playground: the Playground answers 404 to sends to anyone it does not play now; their chats stay active.
+Backup__ConnectionString="$(azurite_blob_connection_string "$BLOB_PORT")" \
 LocalRun__Playground=true Dashboard__LocalSignIn=true ASPNETCORE_ENVIRONMENT=Development setsid dotnet Bot/bin/Debug/net10.0/CoachBot.dll --urls "http://127.0.0.1:$BOT_PORT" \
   --contentRoot "$PWD/Bot/bin/Debug/net10.0" >"$logs/bot.log" 2>&1 &
 BOT_PID=$!
 wait_or_show_log "the bot" "http://127.0.0.1:$BOT_PORT/healthz" "$BOT_PID" "$logs/bot.log"
-echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key)"
+echo "Bot:         http://127.0.0.1:$BOT_PORT/api/messages (log $logs/bot.log; admin key: local-admin-key, the operator \"admin\")"
+if [[ -n "${Admin__Operators__0__Name:-}" ]]; then
+  echo "Operators:   ${Admin__Operators__0__Name} and any other Admin__Operators__N__Name, each with their own key (docs/security.md)"
+fi
 
 (cd "$PLAYGROUND_DIR" && TEAMSAPPTESTER_BROWSER=none exec setsid node "$ROOT/node_modules/@microsoft/m365agentsplayground/cli.js" \
   -e "http://127.0.0.1:$BOT_PORT/api/messages" -c msteams --disable-telemetry -p "$PLAYGROUND_PORT") >"$logs/playground.log" 2>&1 &

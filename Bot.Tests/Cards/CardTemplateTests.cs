@@ -214,7 +214,33 @@ public sealed class CardTemplateTests
 
         var card = template.Fill(Data("""{"nothing":null,"count":3,"flags":[true]}"""));
 
-        Assert.Equal(["plain $ {text}", "[] 3 [true]"], Texts(card));
+        // A value written as JSON is data like any other: its brackets are escaped too.
+        Assert.Equal(["plain $ {text}", "[] 3 \\[true\\]"], Texts(card));
+    }
+
+    [Fact]
+    public void AValueBoundIntoATextBlockOrAFactIsPlainTextWhileTheTemplatesOwnMarkdownIsKept()
+    {
+        var template = new CardTemplate("""
+            {"type":"AdaptiveCard","body":[
+              {"type":"TextBlock","text":"**${name}**"},
+              {"type":"TextBlock","text":"${line}"},
+              {"type":"TextBlock","text":"${text.hint}"},
+              {"type":"FactSet","facts":[{"$data":"${facts}","title":"${title}","value":"${value}"}]}],
+             "actions":[{"type":"Action.Execute","title":"${name}","data":{"value":"${name}"}}]}
+            """, "test");
+
+        var card = template.Fill(Data("""
+            {"name":"[CoachBot: sign in again](https://evil.example/)","line":"- *a*_b_ `c` \\","text":{"hint":"type `roster`"},
+             "facts":[{"title":"[t](u)","value":"x_y"}]}
+            """));
+
+        Assert.Equal(["**\\[CoachBot: sign in again\\](https://evil.example/)**", "\\- \\*a\\*\\_b\\_ \\`c\\` \\\\", "type `roster`"],
+            card["body"]!.AsArray().Take(3).Select(e => e!["text"]!.GetValue<string>()));
+        Assert.Equal(("\\[t\\](u)", "x\\_y"), (card["body"]![3]!["facts"]![0]!["title"]!.GetValue<string>(), card["body"]![3]!["facts"]![0]!["value"]!.GetValue<string>()));
+        // Outside markdown (a button's title, the data a click sends back) the value is left as it is.
+        Assert.Equal("[CoachBot: sign in again](https://evil.example/)", card["actions"]![0]!["data"]!["value"]!.GetValue<string>());
+        Assert.Equal("[CoachBot: sign in again](https://evil.example/)", card["actions"]![0]!["title"]!.GetValue<string>());
     }
 
     [Fact]

@@ -92,7 +92,10 @@ public sealed class DashboardBrowserTests
         // By region, then by name.
         Assert.Equal(["Priya Nair", "Wei Lin", "Amina Haddad", "Nadia Amrani", "Omar Sy"], director["teamRows"].Strings());
         Assert.True(director["sparklines"]!.GetValue<int>() >= 3);
-        Assert.Equal(3, director["exports"]!.AsArray().Count);
+        // Paths the page fetches with its token: no signed link, no credential in a URL.
+        Assert.Equal(["/api/dashboard/export/checkins", "/api/dashboard/export/requests", "/api/dashboard/export/coaching"], director["exports"].Strings());
+        Assert.EndsWith(".csv", director["download"]!["name"]!.GetValue<string>());
+        Assert.Contains(",", director["download"]!["firstLine"]!.GetValue<string>());
         // Sorted by this week, descending (clicked twice): Wei 100 %, Nadia 60 %, Amina 20 %, then those who did not answer.
         Assert.Equal(["Wei Lin", "Nadia Amrani", "Amina Haddad"], director["sortedRows"].Strings()[..3]);
         Assert.Equal(["rep"], director["rep"]!["sections"].Strings());

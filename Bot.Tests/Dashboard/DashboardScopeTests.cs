@@ -97,4 +97,25 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, await StatusAsync(TestRoster.Director, "rep/nobody%40coachbot.example"));
         Assert.Equal(HttpStatusCode.NotFound, await StatusAsync(TestRoster.Director, "everything"));
     }
+
+    [Fact]
+    public async Task ARepMovedToAnotherRegionLeavesTheOldSponsorsViewsAtOnceThoughTheReadIsCached()
+    {
+        await using var bed = await DashboardTestBed.StartAsync(new Dictionary<string, string?> { ["Dashboard:CacheDuration"] = "00:10:00" });
+        var amina = bed.IdOf(TestRoster.Rep);
+        Assert.Contains("Amina Haddad", Names(await bed.ViewAsync(TestRoster.Sponsor, "team")));
+        var organization = bed.Bot.Service<CoachBot.Roster.Organization>();
+        var options = CoachBot.Roster.RosterEdits.Copy(organization.Options);
+        options.Reps.Single(r => r.AadObjectId == TestRoster.Rep.AadObjectId).Region = "apac";
+        Assert.Equal(CoachBot.Roster.RosterChangeOutcome.Applied,
+            (await bed.Bot.Service<CoachBot.Roster.RosterEditor>().ChangeAsync(options, new CoachBot.Roster.RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
+
+        var team = await bed.ViewAsync(TestRoster.Sponsor, "team");
+        var coaching = await bed.GetAsAsync(TestRoster.Sponsor, "/api/dashboard/rep/" + Uri.EscapeDataString(amina));
+        var director = await bed.ViewAsync(TestRoster.Director, "team?region=apac");
+
+        Assert.DoesNotContain("Amina Haddad", Names(team));
+        Assert.Equal(HttpStatusCode.Forbidden, coaching.StatusCode);
+        Assert.Contains("Amina Haddad", Names(director));
+    }
 }

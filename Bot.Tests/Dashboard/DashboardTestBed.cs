@@ -34,13 +34,14 @@ internal sealed class DashboardTestBed : IAsyncDisposable
     public InMemoryRequestHistory Requests => Bed.Requests;
     public InMemoryCoachingHistory Coaching => Bed.Coaching;
 
-    public static async Task<DashboardTestBed> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="tenantId">The organisation's tenant; <see cref="TeamsActivities.TenantId"/> for a test that also talks to the bot in Teams.</param>
+    public static async Task<DashboardTestBed> StartAsync(IDictionary<string, string?>? settings = null, string tenantId = TenantId)
     {
         var identity = await LocalIdentityProvider.StartAsync();
         var all = new Dictionary<string, string?>
         {
-            ["Organization:TenantId"] = TenantId,
-            ["Dashboard:Authority"] = identity.EntraAuthority(TenantId),
+            ["Organization:TenantId"] = tenantId,
+            ["Dashboard:Authority"] = identity.EntraAuthority(tenantId),
             ["Dashboard:ApplicationIdUri"] = ApplicationIdUri,
             // Every view reads afresh unless a test is about the cache.
             ["Dashboard:CacheDuration"] = "00:00:00",

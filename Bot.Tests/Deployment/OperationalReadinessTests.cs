@@ -164,6 +164,16 @@ public sealed class OperationalReadinessTests
     }
 
     [Fact]
+    public void TheWebAppsHttpLogWhichKeepsQueryStringsAndSoExportLinksIsNotKept()
+    {
+        var setting = Assert.Single(template.All("Microsoft.Insights/diagnosticSettings"),
+            d => d.GetString("scope")!.StartsWith("[resourceId('Microsoft.Web/sites',", StringComparison.Ordinal));
+
+        Assert.DoesNotContain("AppServiceHTTPLogs", setting.Properties!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("AppServiceConsoleLogs", setting.Properties!.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheAlertsGoToAnActionGroupWhoseEmailIsAParameter()
     {
         var group = template.Single("Microsoft.Insights/actionGroups");

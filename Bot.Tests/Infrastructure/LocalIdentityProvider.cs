@@ -36,6 +36,12 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
     }
 
     public X509Certificate2 Certificate { get; }
+
+    /// <summary>The Teams desktop and mobile client, which asks Entra ID for the tab's token (<c>azp</c>).</summary>
+    public const string TeamsDesktopClient = "1fec8e78-bce4-4aaf-ab1b-5451cc387264";
+
+    /// <summary>False: every Entra ID metadata and key request answers 503, as in an outage.</summary>
+    public volatile bool EntraMetadataAvailable = true;
     public Uri BaseUrl { get; private set; } = null!;
     public int TokenRequests;
 
@@ -97,15 +103,30 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
 
     /// <summary>
     /// An Entra ID v2.0 access token as Teams single sign-on gets it for a user: issued by <paramref name="issuerTenant"/>'s
-    /// authority here (default the tenant the user is in), with <c>oid</c>, <c>tid</c> and the <c>access_as_user</c> scope.
+    /// authority here (default the tenant the user is in), with <c>oid</c>, <c>tid</c>, the <c>access_as_user</c> scope and the
+    /// Teams desktop client as <c>azp</c>. <paramref name="version"/> "1.0" names the client in <c>appid</c> instead; a null
+    /// <paramref name="scope"/> or <paramref name="client"/> leaves the claim out; <paramref name="idtyp"/> adds that claim.
     /// </summary>
     public string EntraToken(string tenantId, string audience, string? objectId, TimeSpan? lifetime = null, RSA? signWith = null,
-        string? issuerTenant = null, DateTime? notBefore = null, string? preferredUsername = null)
+        string? issuerTenant = null, DateTime? notBefore = null, string? preferredUsername = null, string? scope = "access_as_user",
+        string? client = TeamsDesktopClient, string? idtyp = null, string version = "2.0", string keyId = KeyId)
     {
         ArgumentNullException.ThrowIfNull(objectId);
-        var key = new RsaSecurityKey(signWith ?? _signingKey) { KeyId = KeyId };
+        var key = new RsaSecurityKey(signWith ?? _signingKey) { KeyId = keyId };
         var start = notBefore ?? DateTime.UtcNow.AddMinutes(-1);
-        var claims = new List<Claim> { new("oid", objectId), new("tid", tenantId), new("scp", "access_as_user"), new("ver", "2.0") };
+        var claims = new List<Claim> { new("oid", objectId), new("tid", tenantId), new("ver", version) };
+        if (scope is not null)
+        {
+            claims.Add(new Claim("scp", scope));
+        }
+        if (client is not null)
+        {
+            claims.Add(new Claim(version == "1.0" ? "appid" : "azp", client));
+        }
+        if (idtyp is not null)
+        {
+            claims.Add(new Claim("idtyp", idtyp));
+        }
         if (preferredUsername is not null)
         {
             claims.Add(new Claim("preferred_username", preferredUsername));
@@ -141,7 +162,7 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         app.MapGet("/.well-known/openid-configuration", () => Results.Json(Metadata()));
         app.MapGet("/emulator/.well-known/openid-configuration", () => Results.Json(Metadata()));
         // Every tenant's Entra ID v2.0 metadata: its own issuer, the same keys.
-        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => Results.Json(new
+        app.MapGet("/{tenant}/v2.0/.well-known/openid-configuration", (string tenant) => !EntraMetadataAvailable ? Results.StatusCode(503) : Results.Json(new
         {
             issuer = EntraAuthority(tenant),
             authorization_endpoint = new Uri(BaseUrl, $"{tenant}/oauth2/v2.0/authorize").ToString(),
@@ -151,6 +172,10 @@ public sealed class LocalIdentityProvider : IAsyncDisposable
         }));
         app.MapGet("/keys", () =>
         {
+            if (!EntraMetadataAvailable)
+            {
+                return Results.StatusCode(503);
+            }
             var parameters = _signingKey.ExportParameters(false);
             return Results.Json(new
             {

@@ -65,4 +65,34 @@ public sealed class ReachCardTests
         Assert.Contains("1 person is in the team but not on the roster: | - Eve Outsider", card);
         Assert.Equal(BotTestBed.Text("en", "reach_line_reachable", "Claire Fontaine"), reachCards.Line(new MemberReach(Organization.Members[0], ReachState.Reachable, null), "en"));
     }
+
+    [Fact]
+    public void WithHundredsUnreachableAndAThousandStrangersInTheTeamTheCardStaysUnderWhatTeamsAcceptsAndSaysHowManyMore()
+    {
+        var template = Organization.Members[0];
+        var everyone = Enumerable.Range(0, 600).Select(i => new MemberReach(
+            template with { Id = $"rep{i:D3}@coachbot.example", Name = $"Représentante Numéro {i:D3} Longuenom-Dupont de la Villardière" },
+            ReachState.InstallFailed, new InstallAttempt(InstallOutcome.RefusedByPolicy, Tried, "Forbidden: the app permission policy of the tenant blocks this app", null)))
+            .ToList();
+        var strangers = Enumerable.Range(0, 1000).Select(i => new TeamMember($"44444444-0000-0000-0000-{i:D12}", new string('é', CoachBot.Teams.TeamMembership.MaxNameLength), null, null)).ToList();
+        var team = new TeamComparison(true, strangers, everyone.Select(r => r.Member).ToList());
+        var reachCards = new ReachCards(new Texts(), Organization, Options.Create(new ReachOptions { TeamsAppId = "catalog-app" }));
+
+        foreach (var language in Languages.All)
+        {
+            var card = reachCards.Card(everyone, team, language);
+
+            // Measured as the SDK writes it, where every card crosses to Teams.
+            Assert.InRange(CoachBot.Teams.MessageSize.SizeOf((Microsoft.Bot.Schema.Activity)CoachBot.Teams.CardMessages.Message(card)), 1, CoachBot.Teams.MessageSize.MaxBytes);
+            var texts = CardText.All(card);
+            var shown = (
+                Unreachable: texts.Count(t => t.StartsWith("- Représentante", StringComparison.Ordinal) && t.Contains(':', StringComparison.Ordinal)),
+                Strangers: texts.Count(t => t.StartsWith("- éé", StringComparison.Ordinal)),
+                NotInTeam: texts.Count(t => t.StartsWith("- Représentante", StringComparison.Ordinal) && !t.Contains(':', StringComparison.Ordinal)));
+            Assert.All(new[] { shown.Unreachable, shown.Strangers, shown.NotInTeam }, n => Assert.InRange(n, 1, ReachCards.MaxNames));
+            Assert.Contains(BotTestBed.Plural(language, "list_and_more", 600 - shown.Unreachable), texts);
+            Assert.Contains(BotTestBed.Plural(language, "list_and_more", 1000 - shown.Strangers), texts);
+            Assert.Contains(BotTestBed.Plural(language, "list_and_more", 600 - shown.NotInTeam), texts);
+        }
+    }
 }

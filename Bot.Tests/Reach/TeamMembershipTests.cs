@@ -27,7 +27,10 @@ public sealed class TeamMembershipTests
     };
 
     /// <summary>A conversationUpdate in the team's General channel, as Teams sends it.</summary>
-    private static JsonObject TeamUpdate(Uri serviceUrl, string eventType, string list, params JsonObject[] accounts) => new()
+    private static JsonObject TeamUpdate(Uri serviceUrl, string eventType, string list, params JsonObject[] accounts) =>
+        TeamUpdate(TeamsActivities.TenantId, serviceUrl, eventType, list, accounts);
+
+    private static JsonObject TeamUpdate(string tenantId, Uri serviceUrl, string eventType, string list, params JsonObject[] accounts) => new()
     {
         ["type"] = "conversationUpdate",
         ["id"] = Guid.NewGuid().ToString("N"),
@@ -35,12 +38,12 @@ public sealed class TeamMembershipTests
         ["serviceUrl"] = serviceUrl.ToString(),
         ["from"] = new JsonObject { ["id"] = TestRoster.Director.UserId, ["aadObjectId"] = TestRoster.Director.AadObjectId },
         ["recipient"] = new JsonObject { ["id"] = TeamsActivities.BotId, ["name"] = "CoachBot" },
-        ["conversation"] = new JsonObject { ["id"] = TeamId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = TeamsActivities.TenantId },
+        ["conversation"] = new JsonObject { ["id"] = TeamId, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = tenantId },
         ["channelData"] = new JsonObject
         {
             ["team"] = new JsonObject { ["id"] = TeamId, ["name"] = "Export team" },
             ["eventType"] = eventType,
-            ["tenant"] = new JsonObject { ["id"] = TeamsActivities.TenantId },
+            ["tenant"] = new JsonObject { ["id"] = tenantId },
         },
         [list] = new JsonArray(accounts.Select(a => (JsonNode)a.DeepClone()).ToArray()),
     };
@@ -123,4 +126,100 @@ public sealed class TeamMembershipTests
         var reply = await connector.WaitForAsync(a => a.ConversationId == TeamId + ";messageid=1");
         Assert.Equal(BotTestBed.Text("en", "personal_only"), reply.Text);
     }
+
+    private const string OtherTenant = "0badc0de-0000-4000-8000-0000000000ff";
+    private const string LinkName = "[CoachBot: sign in again](https://coachbot-signin.example/login)";
+
+    /// <summary>A markdown link Teams would render: [text](url) with neither bracket escaped.</summary>
+    private static readonly System.Text.RegularExpressions.Regex MarkdownLink = new(@"(?<!\\)\[[^\]]*(?<!\\)\]\(");
+
+    [Fact]
+    public async Task ATeamEventFromAnotherTenantStoresAndChangesNothing()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(TestRoster.Rep)];
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+        await bed.Bed.InstallAsync(TestRoster.Director);
+        var requests = connector.TeamPageRequests.Count;
+
+        (await bed.Bot.Http.PostAsync(TeamUpdate(OtherTenant, connector.ServiceUrl, "teamMemberAdded", "membersAdded",
+            Account("Mallory", "44444444-0000-0000-0000-0000000000aa", "mallory@elsewhere.example")))).EnsureSuccessStatusCode();
+        (await bed.Bot.Http.PostAsync(TeamUpdate(OtherTenant, connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+        (await bed.Bot.Http.PostAsync(TeamUpdate(OtherTenant, connector.ServiceUrl, "teamMemberRemoved", "membersRemoved", Account(TestRoster.Rep)))).EnsureSuccessStatusCode();
+        var uninstall = TeamsActivities.InstallationRemove(TestRoster.Director, connector.ServiceUrl);
+        uninstall["conversation"]!["tenantId"] = OtherTenant;
+        uninstall["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = OtherTenant } };
+        (await bed.Bot.Http.PostAsync(uninstall)).EnsureSuccessStatusCode();
+
+        var members = Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None)).Members;
+        Assert.Equal(["Amina Haddad", "Claire Fontaine"], members.Select(m => m.Name).Order());
+        Assert.Equal(requests, connector.TeamPageRequests.Count);
+        Assert.True((await bed.Bot.Service<CoachBot.Teams.ConversationReferenceStore>().GetAsync(TestRoster.Director.AadObjectId!, CancellationToken.None))!.Active);
+    }
+
+    [Fact]
+    public async Task AnEventNamingMorePeopleThanOneEventMayIsAnsweredByReadingTheTeamAgain()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(TestRoster.Rep)];
+        var crowd = Enumerable.Range(1, CoachBot.Teams.TeamMembership.MaxMembersPerEvent + 1)
+            .Select(i => Account($"Guest {i}", $"55555555-0000-0000-0000-{i:D12}")).ToArray();
+
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", crowd))).EnsureSuccessStatusCode();
+
+        var members = Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None)).Members;
+        Assert.Equal(["Amina Haddad", "Claire Fontaine"], members.Select(m => m.Name).Order());
+    }
+
+    [Fact]
+    public async Task ATeamIsKeptUpToItsBoundAndEachMembersNameAndAddressesUpToTheirs()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        var max = CoachBot.Teams.TeamMembership.MaxTeamMembers;
+        var huge = Account(new string('N', 5_000), "66666666-0000-0000-0000-000000000000", new string('a', 400) + "@partner.example");
+        connector.TeamMembers[TeamId] = [huge, .. Enumerable.Range(1, max).Select(i => Account($"Member {i}", $"66666666-0000-0000-0000-{i:D12}"))];
+
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+
+        var members = Assert.Single(await bed.Bot.Service<TeamMemberStore>().ListAsync(CancellationToken.None)).Members;
+        Assert.Equal(max, members.Count);
+        var kept = members.Single(m => m.AadObjectId == "66666666-0000-0000-0000-000000000000");
+        Assert.Equal(CoachBot.Teams.TeamMembership.MaxNameLength, kept.Name.Length);
+        Assert.Null(kept.Email);
+        // Read page by page up to the bound, and no page past it.
+        Assert.Equal(max / CoachBot.Teams.TeamMembership.PageSize, connector.TeamPageRequests.Count);
+    }
+
+    [Fact]
+    public async Task AMemberNamedLikeALinkIsShownAsPlainTextOnTheReachAndRosterCards()
+    {
+        await using var bed = await ReachTestBed.StartAsync();
+        var connector = bed.Bed.Connector;
+        connector.TeamMembers[TeamId] = [Account(TestRoster.Director), Account(LinkName, "44444444-0000-0000-0000-0000000000bb", "eve@partner.example")];
+        (await bed.Bot.Http.PostAsync(TeamUpdate(connector.ServiceUrl, "teamMemberAdded", "membersAdded", Bot()))).EnsureSuccessStatusCode();
+        await bed.Bed.InstallAsync(TestRoster.Director);
+        await bed.Bed.SayAsync(TestRoster.Director, "language en");
+
+        var reach = (await bed.Bed.SayAsync(TestRoster.Director, "reach")).Card;
+        var roster = (await bed.Bed.SayAsync(TestRoster.Director, "roster")).Card;
+
+        foreach (var card in new[] { reach, roster })
+        {
+            var texts = MarkdownTexts(card);
+            Assert.Contains(texts, t => t.Contains(@"\[CoachBot: sign in again\](https://coachbot-signin.example/login)", StringComparison.Ordinal));
+            Assert.DoesNotContain(texts, t => MarkdownLink.IsMatch(t));
+        }
+    }
+
+    /// <summary>What Teams renders as markdown on a card: every TextBlock's text, every fact's title and value.</summary>
+    private static List<string> MarkdownTexts(JsonObject? card) =>
+        CardText.Elements(card).SelectMany(e => e["type"]?.GetValue<string>() switch
+        {
+            "TextBlock" => [e["text"]?.GetValue<string>() ?? ""],
+            "FactSet" => e["facts"]!.AsArray().SelectMany(f => new[] { f!["title"]!.GetValue<string>(), f["value"]!.GetValue<string>() }),
+            _ => Array.Empty<string>(),
+        }).ToList();
 }

@@ -128,7 +128,7 @@ public sealed class RosterHistoryTests
 
         Assert.Equal(System.Net.HttpStatusCode.OK, put.StatusCode);
         var entry = Assert.Single(await bot.Service<RosterStore>().ReadHistoryAsync(10, CancellationToken.None));
-        Assert.Equal("admin API", entry.ByName);
+        Assert.Equal("roster-tests (admin API)", entry.ByName);
         Assert.StartsWith("+ Person 0000 with a long name for the history: rep mea", entry.Lines[0]);
         Assert.Matches(@"^… \(\+\d+\)$", entry.Lines[^1]);
         Assert.Equal(1500, bot.Service<Organization>().Members.Count(m => m.Has(CoachBot.Roster.Role.Rep)));

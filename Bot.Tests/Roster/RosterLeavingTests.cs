@@ -20,7 +20,7 @@ public sealed class RosterLeavingTests
         var karim = organization.Find(Karim.AadObjectId, null)!;
 
         var removed = await bed.Bot.Service<RosterEditor>().ChangeAsync(
-            RosterEdits.Remove(organization.Options, karim), "Claire Fontaine", null, dryRun: false, CancellationToken.None);
+            RosterEdits.Remove(organization.Options, karim), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None);
         Assert.Equal(RosterChangeOutcome.Applied, removed.Outcome);
 
         var acknowledged = await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
@@ -42,7 +42,7 @@ public sealed class RosterLeavingTests
         options.BusinessUnits[0].Leads.Remove(karim);
         options.BusinessUnits[1].Leads.Add(karim);
         Assert.Equal(RosterChangeOutcome.Applied,
-            (await bed.Bot.Service<RosterEditor>().ChangeAsync(options, "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+            (await bed.Bot.Service<RosterEditor>().ChangeAsync(options, new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
 
         await bed.ActAsync(Hugo, "request.acknowledge", reference, new JsonObject { ["commitmentDate"] = "2026-12-10" });
 
@@ -65,7 +65,7 @@ public sealed class RosterFormerMemberExportTests
         var organization = bed.Bot.Service<Organization>();
         var wei = organization.Find(Infrastructure.TestRoster.EnglishRep.AadObjectId, null)!;
         Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
-            RosterEdits.Remove(organization.Options, wei), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+            RosterEdits.Remove(organization.Options, wei), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
 
         var link = Digests.DigestCommandTests.Links((await bed.SayAsync(Infrastructure.TestRoster.Director, "export")).Text!)["checkins"];
         var csv = System.Text.Encoding.UTF8.GetString(await bed.Bot.Http.GetByteArrayAsync(link));
@@ -102,7 +102,7 @@ public sealed class RosterUnitWithoutLeadDigestTests
         // Hugo, the only lead of Pumps & Valves, leaves: next week's digest names that unit too.
         var organization = bed.Bot.Service<Organization>();
         Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
-            RosterEdits.Remove(organization.Options, organization.Find(Infrastructure.TestRoster.Lead.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+            RosterEdits.Remove(organization.Options, organization.Find(Infrastructure.TestRoster.Lead.AadObjectId, null)!), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
         await bed.SayAsync(Infrastructure.TestRoster.Director, "language en");
         bed.Clock.Advance(TimeSpan.FromDays(7));
 
@@ -139,7 +139,7 @@ public sealed class RosterFormerMemberDigestTests
         await bed.StoreAsync(TestRoster.EnglishRep, W48, fieldDays: 1, workingDays: 4);
         var organization = bed.Bot.Service<Organization>();
         Assert.Equal(RosterChangeOutcome.Applied, (await bed.Bot.Service<RosterEditor>().ChangeAsync(
-            RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+            RosterEdits.Remove(organization.Options, organization.Find(TestRoster.EnglishRep.AadObjectId, null)!), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
         await bed.SayAsync(TestRoster.Director, "language en");
 
         await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
@@ -168,12 +168,12 @@ public sealed class RosterReAddedTests
         var organization = bed.Bot.Service<Organization>();
         var editor = bed.Bot.Service<RosterEditor>();
         var priya = organization.Find(null, TestRoster.EmailOnlyRepEmail)!;
-        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(RosterEdits.Remove(organization.Options, priya), "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(RosterEdits.Remove(organization.Options, priya), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
         Assert.NotNull(organization.FindFormer(priya.Id));
 
         var back = RosterEdits.Copy(organization.Options);
         back.Reps.Add(new CoachBot.Roster.RepOptions { Name = "Priya Nair", Email = TestRoster.EmailOnlyRepEmail.ToUpperInvariant(), Region = "apac" });
-        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(back, "Claire Fontaine", null, dryRun: false, CancellationToken.None)).Outcome);
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(back, new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
 
         Assert.Equal(priya.Id, organization.Find(null, TestRoster.EmailOnlyRepEmail)!.Id);
         Assert.Null(organization.FindFormer(priya.Id));

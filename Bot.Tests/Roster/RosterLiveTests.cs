@@ -121,7 +121,7 @@ public sealed class RosterLiveTests
         using var stale = await RosterTestBed.PutOrganizationAsync(bot, other, ifMatch: "\"1\"");
 
         Assert.Equal(HttpStatusCode.PreconditionFailed, stale.StatusCode);
-        Assert.Contains("version 2, by admin API", await stale.Content.ReadAsStringAsync());
+        Assert.Contains("version 2, by roster-tests (admin API)", await stale.Content.ReadAsStringAsync());
         Assert.Equal("Middle East & Africa", bot.Service<Organization>().Regions["mea"].Name);
     }
 

@@ -13,6 +13,7 @@ namespace CoachBot.Tests.Roster;
 internal static class RosterTestBed
 {
     public const string AdminKey = "roster-test-admin-key";
+    public const string Operator = "roster-tests";
 
     public static readonly TeamsUserAccount Nadia = new("Nadia Benali", "22222222-0000-0000-0000-000000000007", "en-US");
 
@@ -20,7 +21,9 @@ internal static class RosterTestBed
     {
         var all = new Dictionary<string, string?>
         {
-            ["Admin:ApiKey"] = AdminKey,
+            // A named operator (its key's hash in configuration): the roster history and the logs name them.
+            ["Admin:Operators:0:Name"] = Operator,
+            ["Admin:Operators:0:KeyHash"] = CoachBot.Operations.AdminOperators.HashOf(AdminKey),
             ["Roster:PollInterval"] = "00:00:00.200",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())

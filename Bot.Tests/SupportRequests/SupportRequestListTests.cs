@@ -24,14 +24,14 @@ public sealed class SupportRequestListTests
     }
 
     [Theory]
-    [InlineData(nameof(Amina), "demandes", "REQ-2026-0001,REQ-2026-0002")]
+    [InlineData(nameof(Amina), "demandes", "REQ-2026-0002,REQ-2026-0001")]
     [InlineData(nameof(Wei), "requests", "REQ-2026-0003")]
     [InlineData(nameof(Hugo), "requests", "REQ-2026-0002")]
     [InlineData(nameof(Sofia), "requests", "REQ-2026-0003")]
-    [InlineData(nameof(Claire), "demandes", "REQ-2026-0002,REQ-2026-0003")]
+    [InlineData(nameof(Claire), "demandes", "REQ-2026-0003,REQ-2026-0002")]
     [InlineData(nameof(Marc), "requests", "REQ-2026-0002")]
     [InlineData(nameof(Mei), "requests", "REQ-2026-0003")]
-    public async Task EachRoleListsTheRequestsItFollowsOldestFirst(string who, string command, string expected)
+    public async Task EachRoleListsTheRequestsItFollowsNewestFirst(string who, string command, string expected)
     {
         await using var bed = await ThreeRequestsAsync();
         var user = who switch

@@ -20,7 +20,10 @@ public sealed class SupportRequestPermissionTests
         ["role"] = "Director",
     };
 
-    /// <summary>Who must not do what on an open request of Amina's (mea) to "pumps", not yet escalated, and the reason they are given.</summary>
+    /// <summary>
+    /// Who must not do what on an open request of Amina's (mea) to "pumps", not yet escalated, and the reason they are
+    /// given; someone with no part in it (another rep, another BU's lead, another region's sponsor) is told it is not found.
+    /// </summary>
     public static TheoryData<string, string, string> ForgedOnAnOpenRequest => new()
     {
         { nameof(Amina), "request.acknowledge", "Seuls les responsables de Pumps & Valves" },
@@ -29,12 +32,12 @@ public sealed class SupportRequestPermissionTests
         { nameof(Amina), "request.escalate", "Seule la direction commerciale export" },
         { nameof(Amina), "request.nudge", "Seule la direction commerciale export, ou le sponsor de Middle East & Africa" },
         { nameof(Amina), "request.close", "Seule la direction commerciale export, ou le sponsor de Middle East & Africa" },
-        { nameof(Wei), "request.comment", "Only the rep who opened this request" },
-        { nameof(Wei), "request.withdraw", "Only the rep who opened this request" },
-        { nameof(Wei), "request.acknowledge", "Only the leads of Pumps & Valves" },
-        { nameof(Sofia), "request.acknowledge", "Only the leads of Pumps & Valves" },
-        { nameof(Sofia), "request.decline", "Only the leads of Pumps & Valves" },
-        { nameof(Sofia), "request.deliver", "Only the leads of Pumps & Valves" },
+        { nameof(Wei), "request.comment", "I found no request" },
+        { nameof(Wei), "request.withdraw", "I found no request" },
+        { nameof(Wei), "request.acknowledge", "I found no request" },
+        { nameof(Sofia), "request.acknowledge", "I found no request" },
+        { nameof(Sofia), "request.decline", "I found no request" },
+        { nameof(Sofia), "request.deliver", "I found no request" },
         { nameof(Claire), "request.acknowledge", "Seuls les responsables de Pumps & Valves" },
         { nameof(Claire), "request.decline", "Seuls les responsables de Pumps & Valves" },
         { nameof(Claire), "request.comment", "Seul le commercial qui a ouvert cette demande" },
@@ -43,8 +46,8 @@ public sealed class SupportRequestPermissionTests
         { nameof(Marc), "request.close", "has not been taken up to you yet" },
         { nameof(Marc), "request.escalate", "Only the export sales director can take a request up" },
         { nameof(Marc), "request.acknowledge", "Only the leads of Pumps & Valves" },
-        { nameof(Mei), "request.nudge", "Only the export sales director, or the sponsor of Middle East & Africa" },
-        { nameof(Mei), "request.close", "Only the export sales director, or the sponsor of Middle East & Africa" },
+        { nameof(Mei), "request.nudge", "I found no request" },
+        { nameof(Mei), "request.close", "I found no request" },
         { nameof(Hugo), "request.escalate", "Only the export sales director can take a request up" },
         { nameof(Hugo), "request.nudge", "Only the export sales director, or the sponsor" },
         { nameof(Hugo), "request.close", "Only the export sales director, or the sponsor" },
@@ -92,7 +95,8 @@ public sealed class SupportRequestPermissionTests
         var refused = await bed.ActAsync(Mei, "request.close", reference, Inputs());
         var closed = await bed.ActAsync(Marc, "request.close", reference, Inputs());
 
-        Assert.Contains("Only the export sales director, or the sponsor of Middle East & Africa", CardText.Joined(refused));
+        // Another region's sponsor has no part in it: not found, as a reference that does not exist.
+        Assert.Contains(BotTestBed.Text("en", "request_not_found", reference), CardText.Joined(refused));
         Assert.Contains("Closed by Marc Delorme", CardText.Joined(closed));
         var after = await bed.GetAsync(reference);
         Assert.Equal(RequestState.Closed, after.State);
@@ -108,10 +112,14 @@ public sealed class SupportRequestPermissionTests
         var reference = await bed.OpenAsync();
 
         var card = await bed.ActAsync(Sofia, "request.acknowledge", reference, Inputs());
+        var noSuchCard = await bed.ActAsync(Sofia, "request.acknowledge", "REQ-2026-0999", Inputs());
         var shown = await bed.SayAsync(Wei, $"request {reference}");
         var missing = await bed.SayAsync(Wei, "request REQ-2026-0999");
 
         Assert.DoesNotContain("OCP", CardText.Joined(card));
+        // A click on a request that is none of theirs: the answer a reference that does not exist gets, no BU named.
+        Assert.DoesNotContain("Pumps", CardText.Joined(card));
+        Assert.Equal(CardText.Joined(noSuchCard).Replace("REQ-2026-0999", reference, StringComparison.Ordinal), CardText.Joined(card));
         // Not yours and not there get one answer: no oracle of which references exist.
         Assert.Equal(BotTestBed.Text("en", "request_not_found", reference), shown.Text);
         Assert.Equal(missing.Text!.Replace("REQ-2026-0999", reference, StringComparison.Ordinal), shown.Text);

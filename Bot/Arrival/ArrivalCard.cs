@@ -50,10 +50,16 @@ public sealed class ArrivalCard(IEnumerable<IArrivalSection> sections, Texts tex
         return (card, count);
     }
 
-    private JsonObject Part(string section, ArrivalPart part, string language) => new()
+    /// <summary>The most items one part lists (in the order its section gives them); the rest are counted, and are in the Dashboard and the chat commands.</summary>
+    public const int MaxItemsPerPart = 8;
+
+    private JsonObject Part(string section, ArrivalPart part, string language) => Part(section, part, CardList.Newest(part.Items, MaxItemsPerPart), language);
+
+    private JsonObject Part(string section, ArrivalPart part, (IReadOnlyList<ArrivalItem> Shown, int LeftOut) items, string language) => new()
     {
         ["heading"] = part.Heading,
-        ["items"] = new JsonArray(part.Items.Select(item => (JsonNode)new JsonObject
+        ["more"] = CardList.More(texts, language, items.LeftOut),
+        ["items"] = new JsonArray(items.Shown.Select(item => (JsonNode)new JsonObject
         {
             ["line"] = item.Line,
             ["detail"] = item.Detail,

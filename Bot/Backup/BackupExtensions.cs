@@ -41,17 +41,28 @@ public static class BackupExtensions
             ? TypedResults.Ok(await services.GetRequiredService<TableBackup>().ListAsync(cancellationToken))
             : NotConfigured();
 
-    private static async Task<Results<Ok<BackupManifest>, NotFound<ProblemDetails>>> RestoreAsync(
-        string id, IOptions<BackupOptions> options, IServiceProvider services, CancellationToken cancellationToken)
+    private static async Task<IResult> RestoreAsync(
+        string id, bool? dryRun, HttpContext http, IOptions<BackupOptions> options, IServiceProvider services, CancellationToken cancellationToken)
     {
         if (!options.Value.Enabled)
         {
             return NotConfigured();
         }
+        var operatorName = Operations.OperationsExtensions.OperatorOf(http);
         // Not the request's token: a restore stopped half-way by a closed connection would leave the tables half restored.
-        return await services.GetRequiredService<TableBackup>().RestoreAsync(id, CancellationToken.None) is { } restored
-            ? TypedResults.Ok(restored)
-            : TypedResults.NotFound(new ProblemDetails { Title = $"No complete backup '{id}'.", Status = 404 });
+        var result = await services.GetRequiredService<TableBackup>().RestoreAsync(id, operatorName, dryRun == true, CancellationToken.None);
+        if (result.Report is { } report)
+        {
+            return TypedResults.Ok(report);
+        }
+        return result.Problems.Count == 0
+            ? TypedResults.NotFound(new ProblemDetails { Title = $"No complete backup '{id}'.", Status = 404 })
+            : TypedResults.Problem(new ProblemDetails
+            {
+                Status = result.Partly ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity,
+                Title = result.Partly ? "The rows were restored but not everything: see errors." : "The backup cannot be restored; nothing was changed.",
+                Extensions = { ["errors"] = result.Problems },
+            });
     }
 
     private static NotFound<ProblemDetails> NotConfigured() =>

@@ -13,6 +13,28 @@ namespace CoachBot.Backup;
 /// <summary>One table in a backup: its name without the deployment's prefix, and how many rows it held.</summary>
 public sealed record BackedUpTable(string Name, long Rows);
 
+/// <summary>
+/// What a restore did (or, in a dry run, would do) to one table: the backup's rows, and of those written back as they
+/// are how many are new, replace a row that differs, or are the same as now (not written); what its owner's own part changes.
+/// </summary>
+public sealed record RestoredTable(string Name, long Rows, long Added, long Replaced, long Unchanged, IReadOnlyList<string> Changes);
+
+/// <summary>A restore's answer: which backup, whether it was a dry run, who ran it, and each table.</summary>
+public sealed record RestoreReport(string Id, bool DryRun, bool Applied, string RestoredBy, IReadOnlyList<RestoredTable> Tables);
+
+/// <summary>
+/// A restore: done (with its report), refused with the reasons (nothing written, or when <see cref="Partly"/> the rows
+/// written as they are but not an owner's part), or no such backup.
+/// </summary>
+public sealed record RestoreResult(RestoreReport? Report, IReadOnlyList<string> Problems, bool Partly = false)
+{
+    public static readonly RestoreResult NotFound = new(null, []);
+
+    public static RestoreResult Done(RestoreReport report) => new(report, []);
+
+    public static RestoreResult Refused(IReadOnlyList<string> problems, bool partly = false) => new(null, problems, partly);
+}
+
 /// <summary>A complete backup: its id (the UTC time it was made for, <c>20261201T023000Z</c>) and its tables.</summary>
 public sealed record BackupManifest(string Id, DateTimeOffset CreatedAt, IReadOnlyList<BackedUpTable> Tables);
 
@@ -22,7 +44,8 @@ public sealed record BackupManifest(string Id, DateTimeOffset CreatedAt, IReadOn
 /// <c>&lt;id&gt;/</c> holding <c>&lt;table&gt;.jsonl</c> files and, written last, <c>manifest.json</c>: a folder without
 /// a manifest is an unfinished backup and is never restored.
 /// </summary>
-public sealed partial class TableBackup(Tables tables, BlobContainerClient container, TimeProvider clock, ILogger<TableBackup> logger)
+public sealed partial class TableBackup(
+    Tables tables, BlobContainerClient container, IEnumerable<IRestoreOwner> owners, TimeProvider clock, ILogger<TableBackup> logger)
 {
     public const string ManifestName = "manifest.json";
     private const int BatchSize = 100;
@@ -80,44 +103,128 @@ public sealed partial class TableBackup(Tables tables, BlobContainerClient conta
 
     /// <summary>
     /// Writes every row of backup <paramref name="id"/> back into the deployment's tables (created when missing),
-    /// replacing the current version of the same row; rows made since the backup stay. Null when there is no such
-    /// complete backup.
+    /// replacing the current version of the same row; rows made since the backup stay. A table with an
+    /// <see cref="IRestoreOwner"/> (the roster) gets its own part from its owner, asked first: an owner that refuses (a
+    /// roster of another tenant, an invalid one) stops the whole restore before anything is written. A dry run answers
+    /// the same report and writes nothing. <see cref="RestoreResult.NotFound"/> when there is no such complete backup.
     /// </summary>
-    public async Task<BackupManifest?> RestoreAsync(string id, CancellationToken cancellationToken)
+    public async Task<RestoreResult> RestoreAsync(string id, string operatorName, bool dryRun, CancellationToken cancellationToken)
     {
         if (!IsId(id) || await ManifestAsync(id, cancellationToken) is not { } manifest)
         {
-            return null;
+            return RestoreResult.NotFound;
         }
+        var owned = new Dictionary<string, (IRestoreOwner Owner, List<TableEntity> Rows, OwnedRestore Plan)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var owner in owners)
+        {
+            if (manifest.Tables.Any(t => string.Equals(t.Name, owner.TableName, StringComparison.OrdinalIgnoreCase)))
+            {
+                var rows = await BackedUpRowsAsync(id, owner.TableName, cancellationToken).ToListAsync(cancellationToken);
+                owned[owner.TableName] = (owner, rows, await owner.PlanAsync(id, rows, operatorName, cancellationToken));
+            }
+        }
+        if (owned.Values.SelectMany(o => o.Plan.Problems).ToList() is { Count: > 0 } problems)
+        {
+            Log.RestoreRefused(logger, id, operatorName, problems.Count);
+            return RestoreResult.Refused(problems);
+        }
+
+        var report = new List<RestoredTable>();
         foreach (var backedUp in manifest.Tables)
         {
-            var table = await tables.GetAsync(backedUp.Name, cancellationToken);
-            var download = await container.GetBlobClient($"{id}/{backedUp.Name}.jsonl").DownloadStreamingAsync(cancellationToken: cancellationToken);
-            using var reader = new StreamReader(download.Value.Content, Encoding.UTF8);
-            var batch = new List<TableTransactionAction>();
-            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            var isOwned = owned.TryGetValue(backedUp.Name, out var own);
+            var rows = isOwned ? own.Plan.AsTheyAre.ToAsyncEnumerable() : BackedUpRowsAsync(id, backedUp.Name, cancellationToken);
+            var counts = await WriteBackAsync(backedUp.Name, rows, dryRun, cancellationToken);
+            report.Add(counts with { Rows = backedUp.Rows, Changes = isOwned ? own.Plan.Changes : [] });
+        }
+        if (!dryRun)
+        {
+            foreach (var (name, (owner, rows, _)) in owned)
             {
-                if (line.Length == 0)
+                var applied = await owner.ApplyAsync(id, rows, operatorName, cancellationToken);
+                if (applied.Problems.Count > 0)
                 {
-                    continue;
+                    Log.RestoreRefused(logger, id, operatorName, applied.Problems.Count);
+                    return RestoreResult.Refused(applied.Problems, partly: true);
                 }
-                var entity = ReadLine(line);
-                // A transaction holds up to 100 rows of one partition; rows come sorted by partition.
-                if (batch.Count == BatchSize || (batch.Count > 0 && batch[0].Entity.PartitionKey != entity.PartitionKey))
-                {
-                    await table.SubmitTransactionAsync(batch, cancellationToken);
-                    batch.Clear();
-                }
-                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+                var index = report.FindIndex(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
+                report[index] = report[index] with { Changes = applied.Changes };
             }
-            if (batch.Count > 0)
+            Log.Restored(logger, id, operatorName, manifest.Tables.Count, manifest.Tables.Sum(t => t.Rows));
+        }
+        else
+        {
+            Log.RestorePlanned(logger, id, operatorName, manifest.Tables.Count);
+        }
+        return RestoreResult.Done(new RestoreReport(id, dryRun, !dryRun, operatorName, report));
+    }
+
+    /// <summary>Writes <paramref name="rows"/> back (unless <paramref name="dryRun"/>), counting which are new, replaced or the same as now.</summary>
+    private async Task<RestoredTable> WriteBackAsync(string name, IAsyncEnumerable<TableEntity> rows, bool dryRun, CancellationToken cancellationToken)
+    {
+        // A dry run creates no table: a missing one reads as empty (a query of it would create it, see RecreateMissingTables).
+        var fullName = tables.NameOf(name);
+        var exists = !dryRun || await tables.Service.QueryAsync(t => t.Name == fullName, cancellationToken: cancellationToken).AnyAsync(cancellationToken);
+        var table = dryRun ? tables.Service.GetTableClient(fullName) : await tables.GetAsync(name, cancellationToken);
+        // What each row holds now, as a hash of its backup line: enough to tell a row that changed from one that did not.
+        var now = new Dictionary<(string, string), string>();
+        if (exists)
+        {
+            await foreach (var entity in table.QueryAsync<TableEntity>(cancellationToken: cancellationToken))
             {
-                await table.SubmitTransactionAsync(batch, cancellationToken);
+                now[(entity.PartitionKey, entity.RowKey)] = Fingerprint(entity);
             }
         }
-        Log.Restored(logger, id, manifest.Tables.Count, manifest.Tables.Sum(t => t.Rows));
-        return manifest;
+        long added = 0, replaced = 0, unchanged = 0;
+        var batch = new List<TableTransactionAction>();
+        await foreach (var entity in rows)
+        {
+            if (!now.TryGetValue((entity.PartitionKey, entity.RowKey), out var current))
+            {
+                added++;
+            }
+            else if (current == Fingerprint(entity))
+            {
+                unchanged++;
+                continue;
+            }
+            else
+            {
+                replaced++;
+            }
+            if (dryRun)
+            {
+                continue;
+            }
+            // A transaction holds up to 100 rows of one partition; rows come sorted by partition.
+            if (batch.Count == BatchSize || (batch.Count > 0 && batch[0].Entity.PartitionKey != entity.PartitionKey))
+            {
+                await table.SubmitTransactionAsync(batch, cancellationToken);
+                batch.Clear();
+            }
+            batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, entity));
+        }
+        if (batch.Count > 0)
+        {
+            await table.SubmitTransactionAsync(batch, cancellationToken);
+        }
+        return new RestoredTable(name, 0, added, replaced, unchanged, []);
     }
+
+    private async IAsyncEnumerable<TableEntity> BackedUpRowsAsync(string id, string name, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var download = await container.GetBlobClient($"{id}/{name}.jsonl").DownloadStreamingAsync(cancellationToken: cancellationToken);
+        using var reader = new StreamReader(download.Value.Content, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length > 0)
+            {
+                yield return ReadLine(line);
+            }
+        }
+    }
+
+    private static string Fingerprint(TableEntity entity) => Convert.ToBase64String(System.Security.Cryptography.SHA256.HashData(Line(entity).Span));
 
     private async Task<BackupManifest?> ManifestAsync(string id, CancellationToken cancellationToken)
     {
@@ -222,7 +329,13 @@ public sealed partial class TableBackup(Tables tables, BlobContainerClient conta
         [LoggerMessage(8301, LogLevel.Information, "Backup {BackupId} written: {Tables} tables, {Rows} rows")]
         public static partial void Exported(ILogger logger, string backupId, int tables, long rows);
 
-        [LoggerMessage(8302, LogLevel.Warning, "Backup {BackupId} restored: {Tables} tables, {Rows} rows written back")]
-        public static partial void Restored(ILogger logger, string backupId, int tables, long rows);
+        [LoggerMessage(8302, LogLevel.Warning, "Backup {BackupId} restored by {Operator}: {Tables} tables, {Rows} rows")]
+        public static partial void Restored(ILogger logger, string backupId, string @operator, int tables, long rows);
+
+        [LoggerMessage(8303, LogLevel.Information, "Backup {BackupId}: dry run of its restore by {Operator} ({Tables} tables); nothing written")]
+        public static partial void RestorePlanned(ILogger logger, string backupId, string @operator, int tables);
+
+        [LoggerMessage(8304, LogLevel.Warning, "Backup {BackupId}: restore by {Operator} refused ({Problems} problems)")]
+        public static partial void RestoreRefused(ILogger logger, string backupId, string @operator, int problems);
     }
 }

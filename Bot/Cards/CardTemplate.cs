@@ -14,7 +14,9 @@ namespace CoachBot.Cards;
 /// <item><c>"$data": "${items}"</c> on an array element repeats it for each item, with the item as scope (<c>$root.x</c> reaches the top).</item>
 /// <item><c>"$when": "${flag}"</c> drops the element when the value is false, null, empty or zero.</item>
 /// </list>
-/// A path that does not resolve is an error: a card never goes out with a placeholder in it.
+/// A path that does not resolve is an error: a card never goes out with a placeholder in it. Every value bound into a
+/// <c>TextBlock</c>'s text or a fact's title or value is plain text (<see cref="PlainText"/>): names from Teams or a file
+/// never turn into links or emphasis; a template's own literal text and the strings it binds as <c>${text.key}</c> keep their markdown.
 /// </summary>
 public sealed partial class CardTemplate
 {
@@ -50,16 +52,23 @@ public sealed partial class CardTemplate
         return filled.AsObject();
     }
 
-    private JsonNode? Bind(JsonNode? node, JsonNode? scope, JsonObject root) => node switch
+    // The keys whose bound values Teams renders as markdown, per kind of element: a TextBlock's text, a fact's title and value.
+    private static readonly string[] TextBlockKeys = ["text"];
+    private static readonly string[] FactKeys = ["title", "value"];
+
+    private JsonNode? Bind(JsonNode? node, JsonNode? scope, JsonObject root, string[]? itemKeys = null) => node switch
     {
-        JsonObject obj => BindObject(obj, scope, root),
-        JsonArray array => BindArray(array, scope, root),
-        JsonValue value when value.TryGetValue<string>(out var text) => BindString(text, scope, root),
+        JsonObject obj => BindObject(obj, scope, root, itemKeys),
+        JsonArray array => BindArray(array, scope, root, itemKeys),
+        JsonValue value when value.TryGetValue<string>(out var text) => BindString(text, scope, root, plain: false),
         _ => node?.DeepClone(),
     };
 
-    private JsonObject BindObject(JsonObject obj, JsonNode? scope, JsonObject root)
+    /// <param name="markdownKeys">Keys of this object whose bound values are escaped (a fact's, set by its FactSet); a TextBlock sets its own.</param>
+    private JsonObject BindObject(JsonObject obj, JsonNode? scope, JsonObject root, string[]? markdownKeys = null)
     {
+        var type = obj["type"] is JsonValue t && t.TryGetValue<string>(out var name) ? name : null;
+        var escaped = type == "TextBlock" ? TextBlockKeys : markdownKeys;
         var result = new JsonObject();
         foreach (var (key, value) in obj)
         {
@@ -67,12 +76,17 @@ public sealed partial class CardTemplate
             {
                 continue;
             }
-            result[key] = Bind(value, scope, root);
+            result[key] = value switch
+            {
+                JsonValue v when escaped is not null && escaped.Contains(key) && v.TryGetValue<string>(out var text) => BindString(text, scope, root, plain: true),
+                JsonArray facts when type == "FactSet" && key == "facts" => BindArray(facts, scope, root, FactKeys),
+                _ => Bind(value, scope, root),
+            };
         }
         return result;
     }
 
-    private JsonArray BindArray(JsonArray array, JsonNode? scope, JsonObject root)
+    private JsonArray BindArray(JsonArray array, JsonNode? scope, JsonObject root, string[]? itemKeys = null)
     {
         var result = new JsonArray();
         foreach (var item in array)
@@ -84,13 +98,13 @@ public sealed partial class CardTemplate
                 {
                     if (IsIncluded(element, itemScope, root))
                     {
-                        result.Add(BindObject(element, itemScope, root));
+                        result.Add(BindObject(element, itemScope, root, itemKeys));
                     }
                 }
             }
             else if (item is not JsonObject conditional || IsIncluded(conditional, scope, root))
             {
-                result.Add(Bind(item, scope, root));
+                result.Add(Bind(item, scope, root, itemKeys));
             }
         }
         return result;
@@ -113,24 +127,33 @@ public sealed partial class CardTemplate
         };
     }
 
-    private JsonNode? BindString(string text, JsonNode? scope, JsonObject root)
+    /// <param name="plain">True where the text is markdown: each bound value is escaped (<see cref="PlainText"/>), the template's own text is not.</param>
+    private JsonNode? BindString(string text, JsonNode? scope, JsonObject root, bool plain)
     {
         var whole = WholePlaceholder().Match(text);
         if (whole.Success)
         {
-            return Resolve(whole.Groups[1].Value, scope, root)?.DeepClone();
+            var value = Resolve(whole.Groups[1].Value, scope, root);
+            return plain && !IsOwnText(whole.Groups[1].Value) && value is JsonValue v && v.TryGetValue<string>(out var bound) ? JsonValue.Create(PlainText.Escape(bound)) : value?.DeepClone();
         }
         if (!text.Contains("${", StringComparison.Ordinal))
         {
             return JsonValue.Create(text);
         }
-        return JsonValue.Create(AnyPlaceholder().Replace(text, m => Resolve(m.Groups[1].Value, scope, root) switch
+        return JsonValue.Create(AnyPlaceholder().Replace(text, m =>
         {
-            null => "",
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            var other => other.ToJsonString(),
+            var bound = Resolve(m.Groups[1].Value, scope, root) switch
+            {
+                null => "",
+                JsonValue v when v.TryGetValue<string>(out var s) => s,
+                var other => other.ToJsonString(),
+            };
+            return plain && !IsOwnText(m.Groups[1].Value) ? PlainText.Escape(bound) : bound;
         }));
     }
+
+    /// <summary>The service's own strings (<c>${text.key}</c>, from strings.*.json) keep their markdown; everything else bound is data.</summary>
+    private static bool IsOwnText(string path) => path.StartsWith("text.", StringComparison.Ordinal) || path.StartsWith("$root.text.", StringComparison.Ordinal);
 
     private string Placeholder(string text)
     {

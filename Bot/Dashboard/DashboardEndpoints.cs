@@ -22,6 +22,7 @@ public static class DashboardEndpoints
 
         var api = endpoints.MapGroup("/api/dashboard").AddEndpointFilter(SignInAsync);
         api.MapGet("/me", Me);
+        api.MapGet("/export/{dataset}", ExportAsync);
         api.MapGet("/rep/{id}", RepAsync);
         api.MapGet("/{view}", ViewAsync);
         return endpoints;
@@ -35,7 +36,7 @@ public static class DashboardEndpoints
         http.Response.Headers.CacheControl = "no-store";
         if (result.Member is not { } member)
         {
-            if (result.Refusal == "not on the roster")
+            if (result.Refusal == DashboardSignIn.NotOnRoster)
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "not-on-roster");
             }
@@ -48,19 +49,49 @@ public static class DashboardEndpoints
 
     private static DashboardScope ScopeOf(HttpContext http) => (DashboardScope)http.Items[typeof(DashboardScope)]!;
 
-    private static Ok<DashboardMe> Me(HttpContext http, DashboardViews views, Organization organization, ExportLinks links, TimeProvider clock)
+    public const string ExportPath = "/api/dashboard/export/";
+
+    private static Ok<DashboardMe> Me(HttpContext http, DashboardViews views, Organization organization)
     {
         var scope = ScopeOf(http);
-        IReadOnlyList<ExportLinkView>? exports = null;
-        // The CSV exports are the director's, as the `export` command is.
-        if (scope.Viewer.Has(Role.Director))
-        {
-            var today = DigestFigures.LocalDate(clock.GetUtcNow(), organization.DirectorTimeZone);
-            exports = ExportLinks.Datasets
-                .Select(d => (Dataset: d, Url: links.Create(d, today.AddDays(-7 * DashboardData.MaxWeeks), today)))
-                .Where(l => l.Url is not null).Select(l => new ExportLinkView(l.Dataset, l.Url!.ToString())).ToList();
-        }
+        // The CSV exports are the director's, as the `export` command is. The tab fetches them with its sign-in token:
+        // a path, not a signed link, so no credential sits in a URL that the page, a history or a server log keeps.
+        IReadOnlyList<ExportLinkView>? exports = scope.Viewer.Has(Role.Director)
+            ? ExportLinks.Datasets.Select(d => new ExportLinkView(d, ExportPath + d)).ToList()
+            : null;
         return TypedResults.Ok(views.Me(scope, scope.Viewer.Language ?? organization.DefaultLanguage, exports));
+    }
+
+    /// <summary><c>GET /api/dashboard/export/{dataset}?weeks=12|26|52</c>: the director's CSV over the period up to today, for the tab's token.</summary>
+    private static async Task<IResult> ExportAsync(
+        string dataset, [FromQuery] string? weeks, HttpContext http, Organization organization, CsvExport export, TimeProvider clock,
+        ILogger<DashboardViews> logger, CancellationToken cancellationToken)
+    {
+        var scope = ScopeOf(http);
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        if (!scope.Viewer.Has(Role.Director))
+        {
+            Log.OutOfScope(logger, "export", scope.Viewer.Id);
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
+        }
+        if (!ExportLinks.Datasets.Contains(dataset, StringComparer.Ordinal))
+        {
+            return TypedResults.NotFound();
+        }
+        var period = DashboardData.MaxWeeks;
+        if (!string.IsNullOrEmpty(weeks)
+            && !(int.TryParse(weeks, NumberStyles.None, CultureInfo.InvariantCulture, out period) && DashboardFilter.Periods.Contains(period)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "bad-period", detail: "weeks must be 12, 26 or 52.");
+        }
+        var now = clock.GetUtcNow();
+        var today = DigestFigures.LocalDate(now, organization.DirectorTimeZone);
+        var grant = new ExportGrant(dataset, today.AddDays(-7 * period), today, now);
+        if (await export.WriteAsync(grant, cancellationToken) is not { } file)
+        {
+            return TypedResults.NotFound();
+        }
+        return Results.File(file.Content, "text/csv; charset=utf-8", CsvExport.FileName(grant));
     }
 
     private static async Task<IResult> ViewAsync(
@@ -114,7 +145,7 @@ public static class DashboardEndpoints
         }
         var snapshot = await data.GetAsync(cancellationToken);
         return snapshot.Reps.TryGetValue(rep.Id, out var history)
-            ? TypedResults.Ok(views.Rep(snapshot, history, filter))
+            ? TypedResults.Ok(views.Rep(snapshot, history with { Rep = rep }, filter))
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
     }
 

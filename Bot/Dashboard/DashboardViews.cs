@@ -221,10 +221,19 @@ public sealed class DashboardViews(Organization organization, DigestService dige
 
     private static List<string> Labels(List<IsoWeek> weeks) => weeks.Select(w => w.ToString()).ToList();
 
-    private static List<RepHistory> RepsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
-        snapshot.Reps.Values
+    /// <summary>
+    /// The reps the viewer sees, scoped with the roster in force now, not the one of the shared read: a rep moved to
+    /// another region since leaves the old sponsor's views at once, and one who left is no longer shown.
+    /// </summary>
+    private List<RepHistory> RepsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        var roster = organization.Current;
+        return snapshot.Reps.Values
+            .Select(h => roster.FindById(h.Rep.Id) is { RegionId: not null } now && now.Has(Role.Rep) ? h with { Rep = now } : null)
+            .OfType<RepHistory>()
             .Where(h => scope.SeesRegion(h.Rep.RegionId) && (filter.RegionId is null || string.Equals(h.Rep.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase)))
             .ToList();
+    }
 
     private static List<SupportRequestSnapshot> RequestsInScope(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter) =>
         snapshot.Requests.Where(r => scope.SeesRequest(r)

@@ -12,6 +12,9 @@ internal static partial class Log
     [LoggerMessage(8203, LogLevel.Warning, "Dashboard: Teams single sign-on is off (no Dashboard:Authority or Organization:TenantId, or no Dashboard:ApplicationIdUri/ClientId/MicrosoftAppId)")]
     public static partial void SingleSignOnOff(ILogger logger);
 
-    [LoggerMessage(8204, LogLevel.Information, "Dashboard view {View} refused to {MemberId}: outside their scope")]
-    public static partial void OutOfScope(ILogger logger, string view, string memberId);
+    /// <summary>The viewer as the logs name people (an object id or a hash): their member id may be their e-mail.</summary>
+    public static void OutOfScope(ILogger logger, string view, string memberId) => OutOfScopeOf(logger, view, Operations.LogIds.Person(memberId));
+
+    [LoggerMessage(8204, LogLevel.Information, "Dashboard view {View} refused to {Viewer}: outside their scope")]
+    private static partial void OutOfScopeOf(ILogger logger, string view, string viewer);
 }

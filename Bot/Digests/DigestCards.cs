@@ -127,7 +127,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
                 ["title"] = title,
                 ["intro"] = rows.Count == 0 ? texts.Get(language, "team_no_reps") : texts.Get(language, "team_legend"),
                 ["groups"] = new JsonArray(groups),
-                ["more"] = shown < rows.Count ? texts.Format(language, "team_more", rows.Count - shown) : "",
+                ["more"] = shown < rows.Count ? texts.Plural(language, "team_more", rows.Count - shown) : "",
             });
         }
         return FitUnderBudget(rows.Count, Build);
@@ -377,7 +377,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         var lines = new JsonArray(items.Take(MaxNames).Select(i => (JsonNode)Line(line(i) ?? "")).ToArray());
         if (items.Count > MaxNames)
         {
-            lines.Add(Line(texts.Format(language, "digest_and_more", items.Count - MaxNames)));
+            lines.Add(Line(CardList.More(texts, language, items.Count - MaxNames)!));
         }
         return lines;
     }

@@ -1,10 +1,9 @@
-using System.Security.Cryptography;
 using CoachBot.Backup;
 using Azure.Monitor.OpenTelemetry.AspNetCore;
 using OpenTelemetry.Metrics;
-using System.Text;
 using System.Text.Json;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -46,15 +45,37 @@ public static class OperationsExtensions
         builder.Services.AddOptions<AdminOptions>().BindConfiguration(AdminOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
         builder.Services.AddSingleton<AdminKeyAttempts>();
+        builder.Services.AddSingleton<AdminOperators>();
+        builder.Services.AddOptions<HealthOptions>().BindConfiguration(HealthOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero, "Health:Interval must be more than zero.").ValidateOnStart();
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Readiness>());
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<AdminOptions>>((forwarded, admin) =>
+        {
+            if (!admin.Value.TrustForwardedFor)
+            {
+                forwarded.ForwardedHeaders = ForwardedHeaders.None;
+                return;
+            }
+            // App Service's front end appends the client's address to X-Forwarded-For and has no fixed address of its
+            // own to list: take the last entry only, the one it wrote (anything before it came from the client).
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardLimit = 1;
+            forwarded.KnownIPNetworks.Clear();
+            forwarded.KnownProxies.Clear();
+        });
         KeyVaultReferences.AddCheck(builder.Services);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostedService<StartupBanner>();
         return builder;
     }
 
+    /// <summary>The client's address as the front end forwards it, when <c>Admin:TrustForwardedFor</c> says there is one.</summary>
+    public static IApplicationBuilder UseClientAddress(this IApplicationBuilder app) => app.UseForwardedHeaders();
+
     public static IEndpointRouteBuilder MapOperations(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteHealthAsync });
+        endpoints.MapGet("/healthz", WriteHealthAsync);
 
         var admin = endpoints.MapGroup("/api/admin").AddEndpointFilter(RequireAdminKeyAsync);
         admin.MapGet("/jobs", ListJobsAsync);
@@ -63,28 +84,37 @@ public static class OperationsExtensions
         return endpoints;
     }
 
+    /// <summary>The operator whose key the admin request carried (set by the admin routes' key check).</summary>
+    public static string OperatorOf(HttpContext context) =>
+        context.Items[OperatorItem] as string ?? throw new InvalidOperationException("Not an admin route: no operator was identified.");
+
+    private const string OperatorItem = "CoachBot.AdminOperator";
+
     internal static async ValueTask<object?> RequireAdminKeyAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var configured = context.HttpContext.RequestServices.GetRequiredService<IOptionsMonitor<AdminOptions>>().CurrentValue.ApiKey;
-        if (string.IsNullOrEmpty(configured))
+        var http = context.HttpContext;
+        var operators = http.RequestServices.GetRequiredService<AdminOperators>();
+        if (!operators.Enabled)
         {
             return TypedResults.NotFound();
         }
-        var attempts = context.HttpContext.RequestServices.GetRequiredService<AdminKeyAttempts>();
-        var address = context.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        if (attempts.IsLockedOut(address))
+        var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("CoachBot.Operations.Admin");
+        var attempts = http.RequestServices.GetRequiredService<AdminKeyAttempts>();
+        var source = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var name = operators.Identify(http.Request.Headers["X-Admin-Key"].ToString());
+        if (name is null)
         {
-            context.HttpContext.Response.Headers.RetryAfter = ((int)AdminKeyAttempts.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong X-Admin-Key attempts; try again later.");
-        }
-        var given = context.HttpContext.Request.Headers["X-Admin-Key"].ToString();
-        var matches = CryptographicOperations.FixedTimeEquals(
-            SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured)));
-        if (!matches)
-        {
-            attempts.Failed(address);
+            if (attempts.IsLockedOut(source))
+            {
+                http.Response.Headers.RetryAfter = ((int)AdminKeyAttempts.Window.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many wrong X-Admin-Key attempts; try again later.");
+            }
+            attempts.Failed(source);
+            Log.AdminKeyRefused(logger, http.Request.Method, http.Request.Path);
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "A valid X-Admin-Key header is required.");
         }
+        http.Items[OperatorItem] = name;
+        Log.AdminRequest(logger, name, http.Request.Method, http.Request.Path);
         return await next(context);
     }
 
@@ -119,14 +149,19 @@ public static class OperationsExtensions
         return TypedResults.Accepted((string?)null);
     }
 
-    private static Task WriteHealthAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
+    private static Task WriteHealthAsync(HttpContext context, Readiness readiness)
     {
+        var report = readiness.Last;
+        var status = report?.Status ?? HealthStatus.Unhealthy;
+        context.Response.StatusCode = status == HealthStatus.Unhealthy ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
+        context.Response.Headers.CacheControl = "no-store";
         context.Response.ContentType = "application/json";
         return context.Response.WriteAsync(JsonSerializer.Serialize(new
         {
-            status = report.Status.ToString(),
+            status = report is null ? "Starting" : status.ToString(),
             version = ServiceVersion.Current,
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = (report?.Entries ?? new Dictionary<string, HealthReportEntry>()).ToDictionary(
+                e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
         }));
     }
 }

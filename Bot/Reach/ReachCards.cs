@@ -12,6 +12,9 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
     /// <summary>Names listed per section before "… and N more", so the card stays small whatever the roster's size.</summary>
     public const int MaxNames = 40;
 
+    /// <summary>The most text one section's lines take: names come from Teams, and a display name can be 256 characters.</summary>
+    public const int MaxSectionBytes = 6_000;
+
     public JsonObject Card(IReadOnlyList<MemberReach> everyone, TeamComparison team, string language)
     {
         var unreachable = everyone.Where(r => !r.IsReachable).ToList();
@@ -21,15 +24,18 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
             ["title"] = texts.Get(language, "reach_title"),
             ["summary"] = Plural(everyone.Count - unreachable.Count, "reach_summary", language, everyone.Count),
             ["unreachableHeading"] = Count(unreachable.Count, language),
-            ["unreachable"] = Lines(unreachable.Select(r => Line(r, language)).ToList(), language),
+            ["unreachable"] = Lines(unreachable.Select(r => Line(r, language)).ToList(), out var unreachableMore),
+            ["unreachableMore"] = CardList.More(texts, language, unreachableMore),
             ["installs"] = options.Value.InstallsEnabled
                 ? texts.Format(language, "reach_installs_on", options.Value.InstallTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture))
                 : texts.Get(language, "reach_installs_off"),
             ["hasTeam"] = team.HasTeam,
             ["notOnRosterHeading"] = Plural(team.NotOnRoster.Count, "reach_not_on_roster", language),
-            ["notOnRoster"] = Lines(team.NotOnRoster.Select(NameOf).ToList(), language),
+            ["notOnRoster"] = Lines(team.NotOnRoster.Select(NameOf).ToList(), out var notOnRosterMore),
+            ["notOnRosterMore"] = CardList.More(texts, language, notOnRosterMore),
             ["notInTeamHeading"] = Plural(team.NotInTeam.Count, "reach_not_in_team", language),
-            ["notInTeam"] = Lines(team.NotInTeam.Select(m => m.Name).ToList(), language),
+            ["notInTeam"] = Lines(team.NotInTeam.Select(m => m.Name).ToList(), out var notInTeamMore),
+            ["notInTeamMore"] = CardList.More(texts, language, notInTeamMore),
         };
         return CardTemplate.Load("Reach/Cards/reach.json").Fill(data);
     }
@@ -80,13 +86,10 @@ public sealed class ReachCards(Texts texts, Organization organization, IOptions<
     private string Day(DateTimeOffset at, string language) =>
         Texts.LongDate(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(at, organization.DirectorTimeZone).DateTime), language);
 
-    private JsonArray Lines(IReadOnlyList<string> lines, string language)
+    private static JsonArray Lines(IReadOnlyList<string> lines, out int leftOut)
     {
-        var shown = new JsonArray(lines.Take(MaxNames).Select(l => (JsonNode)new JsonObject { ["line"] = "- " + l }).ToArray());
-        if (lines.Count > MaxNames)
-        {
-            shown.Add(new JsonObject { ["line"] = texts.Format(language, "reach_and_more", lines.Count - MaxNames) });
-        }
-        return shown;
+        var (shown, more) = CardList.Newest(lines, MaxNames, MaxSectionBytes);
+        leftOut = more;
+        return new JsonArray(shown.Select(l => (JsonNode)new JsonObject { ["line"] = l }).ToArray());
     }
 }

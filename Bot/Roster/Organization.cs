@@ -36,8 +36,21 @@ public sealed class Organization : IRosterChanges
     public Organization(IOptions<OrganizationOptions> options, ILogger<Organization>? logger)
     {
         _current = new RosterSnapshot(options.Value, RosterVersion.Configuration);
+        TrustedTenantId = string.IsNullOrWhiteSpace(options.Value.TenantId) ? null : options.Value.TenantId.Trim();
         _logger = logger;
     }
+
+    /// <summary>
+    /// The tenant whose people the bot trusts: <c>Organization:TenantId</c> as the deployment configures it, never the
+    /// roster table's, which the admin routes and a restore write. Null (Development only) trusts any tenant.
+    /// </summary>
+    public string? TrustedTenantId { get; }
+
+    /// <summary>True when <paramref name="tenantId"/> is empty or names the trusted tenant (GUIDs in any spelling).</summary>
+    public bool KeepsTrustedTenant(string? tenantId) =>
+        string.IsNullOrWhiteSpace(tenantId)
+        || (TrustedTenantId is { } trusted && (Guid.TryParse(tenantId, out var given) && Guid.TryParse(trusted, out var own) ? given == own
+            : string.Equals(tenantId.Trim(), trusted, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>The snapshot in force: read it once when several look-ups must agree with each other.</summary>
     public RosterSnapshot Current => _current;
@@ -73,8 +86,8 @@ public sealed class Organization : IRosterChanges
 
     /// <summary>True when the activity's tenant is the organisation's, or no tenant is configured.</summary>
     public bool IsOwnTenant(string? tenantId) =>
-        string.IsNullOrWhiteSpace(Options.TenantId)
-        || (Guid.TryParse(tenantId, out var given) && Guid.TryParse(Options.TenantId, out var own) && given == own);
+        TrustedTenantId is null
+        || (Guid.TryParse(tenantId, out var given) && Guid.TryParse(TrustedTenantId, out var own) && given == own);
 
     /// <summary>True when some member can only be matched by e-mail, so an unknown object id is worth asking Teams about.</summary>
     public bool HasMembersWithoutObjectId => _current.HasMembersWithoutObjectId;

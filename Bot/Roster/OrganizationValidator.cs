@@ -137,7 +137,7 @@ public sealed class OrganizationValidator : IValidateOptions<OrganizationOptions
         return errors;
     }
 
-    private static RosterProblem Problem(string key, params object?[] args) =>
+    internal static RosterProblem Problem(string key, params object?[] args) =>
         new(key, args, Strings.Value.Format(Languages.English, key, args));
 
     private static IEnumerable<PersonOptions> OtherRoles(OrganizationOptions options)

@@ -38,14 +38,24 @@ public sealed class RosterCards(Texts texts)
     /// <summary>The choice that means "none" (a region or BU) or "the organisation's default" (a language): a card choice needs a value.</summary>
     public const string NoChoice = "none";
 
-    // Teams cards stay under about 80 KB: a long roster shows its first people and asks for a search.
+    // A long roster shows its first people and asks for a search; fewer when their rows would not fit in a message.
     internal const int MaxShown = 40;
 
+    /// <summary>Team members not on the roster listed with an Add button each, and the most text the team's lists take.</summary>
+    internal const int MaxStrangers = 20;
+
+    internal const int MaxTeamListBytes = 4_000;
+
+    /// <summary>The roster card: as many people (and team members to add) as fit under <see cref="CardList.CardBudget"/>, up to <see cref="MaxShown"/>.</summary>
     public JsonObject Roster(RosterSnapshot roster, string language, string search, string? banner, bool bannerIsWarning, IReadOnlyDictionary<string, string> status,
-        RosterTeam? team = null)
+        RosterTeam? team = null) =>
+        CardList.Fit(MaxShown, shown => Roster(roster, language, search, banner, bannerIsWarning, status, team, shown, Math.Min(MaxStrangers, shown)));
+
+    private JsonObject Roster(RosterSnapshot roster, string language, string search, string? banner, bool bannerIsWarning, IReadOnlyDictionary<string, string> status,
+        RosterTeam? team, int maxShown, int maxStrangers)
     {
         var found = Matching(roster, search).ToList();
-        var shown = found.Take(MaxShown).ToList();
+        var shown = found.Take(maxShown).ToList();
         var groups = new JsonArray();
         void Group(string title, IEnumerable<(RosterMember Member, string Role, string Place, string Detail)> people)
         {
@@ -81,6 +91,9 @@ public sealed class RosterCards(Texts texts)
         Group(texts.Get(language, "roster_group_admins"), shown.Where(m => m.Has(Role.Admin)).Select(m => (m, RosterCsv.Admin, "", Who(m))));
 
         var leadless = roster.UnitsWithoutLead.Select(u => UnitName(roster, u.Id)).ToList();
+        // Names from Teams can be 256 characters: the team's lists are bounded in bytes as well as in number.
+        var strangers = CardList.Newest(team?.NotOnRoster ?? [], maxStrangers, MaxTeamListBytes, c => c.Name + (c.Email ?? c.AadObjectId));
+        var notInTeam = CardList.Newest(team?.NotInTeam ?? [], MaxShown, MaxTeamListBytes);
         var everyone = roster.Members.Concat(roster.Admins).DistinctBy(m => m.Id).Count();
         var data = new JsonObject
         {
@@ -95,19 +108,21 @@ public sealed class RosterCards(Texts texts)
                 : Count(language, "roster_found", found.Count, search),
             ["search"] = search,
             ["groups"] = groups,
-            ["moreLine"] = found.Count > shown.Count ? texts.Format(language, "roster_more", found.Count - shown.Count) : null,
+            ["moreLine"] = found.Count > shown.Count ? texts.Plural(language, "roster_more", found.Count - shown.Count) : null,
             ["hasTeam"] = team is not null,
             ["notOnRosterHeading"] = team?.NotOnRosterHeading,
-            ["strangers"] = new JsonArray((team?.NotOnRoster ?? []).Take(MaxShown).Select(c => (JsonNode)new JsonObject
+            ["strangers"] = new JsonArray(strangers.Shown.Select(c => (JsonNode)new JsonObject
             {
                 ["name"] = c.Name,
                 ["detail"] = c.Email ?? c.AadObjectId,
                 ["email"] = c.Email ?? "",
                 ["aadObjectId"] = c.AadObjectId,
             }).ToArray()),
-            ["strangersMore"] = team is { NotOnRoster.Count: > MaxShown } ? texts.Format(language, "roster_more", team.NotOnRoster.Count - MaxShown) : null,
+            ["strangersMore"] = strangers.LeftOut > 0 ? texts.Plural(language, "roster_more", strangers.LeftOut) : null,
             ["notInTeamHeading"] = team?.NotInTeamHeading,
-            ["notInTeamLine"] = team is { NotInTeam.Count: > 0 } ? string.Join(", ", team.NotInTeam) : null,
+            ["notInTeamLine"] = notInTeam.Shown.Count > 0
+                ? string.Join(", ", notInTeam.Shown) + (CardList.More(texts, language, notInTeam.LeftOut) is { } more ? " " + more : "")
+                : null,
             ["places"] = new JsonArray(
             [
                 .. roster.Regions.Values.Select(r => (JsonNode)new JsonObject

@@ -21,16 +21,24 @@ public sealed record RosterChangeResult(RosterChangeOutcome Outcome, RosterDiff?
 }
 
 /// <summary>
-/// Every change of the roster, whoever makes it (the admin routes, the <c>roster</c> card): validated whole by the same
-/// validation as at start, refused whole when invalid, written as a new version only if nobody changed the roster since
-/// the caller read it, kept in the history, and put in force here at once.
+/// Every change of the roster, whoever makes it (the admin routes, the <c>roster</c> card, a restore): validated whole by
+/// the same validation as at start, refused whole when invalid or when it would change the trusted tenant, written as a
+/// new version above the one in force only if nobody changed the roster since the caller read it, kept in the history,
+/// and put in force here at once. It is reported applied only when it is in force.
 /// </summary>
 public sealed class RosterEditor(Organization organization, RosterStore store, RosterSync sync, TimeProvider clock, ILogger<RosterEditor> logger)
 {
     /// <param name="expectedVersion">The version the caller's change is based on; null to replace whatever is in force.</param>
     public async Task<RosterChangeResult> ChangeAsync(
-        OrganizationOptions proposed, string changedBy, long? expectedVersion, bool dryRun, CancellationToken cancellationToken)
+        OrganizationOptions proposed, RosterAuthor by, long? expectedVersion, bool dryRun, CancellationToken cancellationToken)
     {
+        if (!organization.KeepsTrustedTenant(proposed.TenantId))
+        {
+            return new RosterChangeResult(RosterChangeOutcome.Invalid, null,
+                [OrganizationValidator.Problem("roster_refused_tenant", proposed.TenantId!.Trim())], organization.Version);
+        }
+        // The tenant is the deployment's: what is stored is always the configured one.
+        proposed.TenantId = organization.TrustedTenantId;
         var errors = sync.Problems(proposed);
         if (errors.Count > 0)
         {
@@ -51,7 +59,7 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
             return new RosterChangeResult(diff.IsEmpty ? RosterChangeOutcome.Unchanged : RosterChangeOutcome.DryRun, diff, [], before.Version);
         }
 
-        var written = await store.WriteAsync(proposed, stored, changedBy, now, cancellationToken);
+        var written = await store.WriteAsync(proposed, stored, by, now, before.Version.Number, cancellationToken);
         if (written is null)
         {
             var winner = await store.ReadVersionAsync(cancellationToken);
@@ -66,10 +74,19 @@ public sealed class RosterEditor(Organization organization, RosterStore store, R
         {
             former[member.Id] = new FormerMember(member.Id, member.Name, now, member.Has(Role.Rep) ? member.RegionId : null, member.Email, member.AadObjectId);
         }
-        await organization.ReplaceAsync(new RosterSnapshot(proposed, written, former), cancellationToken);
+        var replaced = await organization.ReplaceAsync(new RosterSnapshot(proposed, written, former), cancellationToken);
+        // Not replaced: this instance's poll put the same generation in force first, or a newer version is in force
+        // already (each is written over the one before, so it holds this change). Anything else means this change is
+        // not in force and must not be said to be.
+        var inForce = organization.Version;
+        if (!replaced && inForce.Generation != written.Generation && inForce.Number <= written.Number)
+        {
+            Log.NotInForce(logger, written.Number, inForce.Number);
+            return new RosterChangeResult(RosterChangeOutcome.Conflict, null, [], inForce);
+        }
         await store.NoteLeftAsync(left, now, cancellationToken);
-        await store.AddHistoryAsync(new RosterHistoryEntry(written.Number, now, changedBy, diff.Lines), cancellationToken);
-        Log.Changed(logger, written.Number, diff.Added.Count, diff.Changed.Count, diff.Removed.Count);
+        await store.AddHistoryAsync(new RosterHistoryEntry(written.Number, now, by.Name, diff.Lines), cancellationToken);
+        Log.Changed(logger, written.Number, by.LogRef, diff.Added.Count, diff.Changed.Count, diff.Removed.Count);
         return new RosterChangeResult(RosterChangeOutcome.Applied, diff, [], written);
     }
 }

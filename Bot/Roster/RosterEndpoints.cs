@@ -18,8 +18,6 @@ public sealed record RosterChangeReport(
 /// </summary>
 public static class RosterEndpoints
 {
-    private const string ChangedBy = "admin API";
-
     public static IEndpointRouteBuilder MapRoster(this IEndpointRouteBuilder endpoints)
     {
         var admin = endpoints.MapGroup("/api/admin").AddEndpointFilter(OperationsExtensions.RequireAdminKeyAsync);
@@ -63,7 +61,7 @@ public static class RosterEndpoints
         {
             return Problem(400, "The body is not an organisation in JSON.");
         }
-        return Answer(await editor.ChangeAsync(RosterJson.Complete(proposed), ChangedBy, expected, dryRun == true, cancellationToken));
+        return Answer(await editor.ChangeAsync(RosterJson.Complete(proposed), By(request), expected, dryRun == true, cancellationToken));
     }
 
     private static async Task<IResult> PutPeopleAsync(HttpRequest request, Organization organization, RosterEditor editor, bool? dryRun, CancellationToken cancellationToken)
@@ -77,8 +75,10 @@ public static class RosterEndpoints
         {
             return Invalid(errors);
         }
-        return Answer(await editor.ChangeAsync(proposed, ChangedBy, expected, dryRun == true, cancellationToken));
+        return Answer(await editor.ChangeAsync(proposed, By(request), expected, dryRun == true, cancellationToken));
     }
+
+    private static RosterAuthor By(HttpRequest request) => RosterAuthor.Operator(OperationsExtensions.OperatorOf(request.HttpContext));
 
     private static IResult Answer(RosterChangeResult result) => result.Outcome switch
     {

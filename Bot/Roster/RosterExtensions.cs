@@ -24,6 +24,7 @@ public static class RosterExtensions
         // Registered before every other hosted service: the schedules start from the table's roster, not configuration's.
         services.AddHostedService(sp => sp.GetRequiredService<RosterSync>());
         services.AddSingleton<RosterEditor>();
+        services.AddSingleton<Backup.IRestoreOwner, RosterRestore>();
         services.AddSingleton<RosterCards>();
         services.AddSingleton<RosterReplies>();
         services.AddSingleton<RosterPlaceActions>();

@@ -82,7 +82,7 @@ public sealed class RosterFeature(
         {
             return await replies.RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
         }
-        var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
+        var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), RosterAuthor.Member(caller.Member), VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
             RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),
@@ -118,7 +118,7 @@ public sealed class RosterFeature(
             Language = Blank(values["language"]),
         };
         var proposed = RosterEdits.Place(roster.Options, member, editedRole, editedPlace, person, values["role"]!, Blank(values["region"]), Blank(values["businessUnit"]));
-        var result = await editor.ChangeAsync(proposed, caller.Member.Name, VersionOf(action), dryRun: false, cancellationToken);
+        var result = await editor.ChangeAsync(proposed, RosterAuthor.Member(caller.Member), VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
             RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),

@@ -110,7 +110,7 @@ public sealed class RosterPlaceActions(RosterEditor editor, RosterCards cards, R
             unit.InternationalObjective = objective;
             unit.ObjectiveCurrency = currency;
         }
-        var result = await editor.ChangeAsync(proposed, caller.Member.Name, RosterFeature.VersionOf(action), dryRun: false, cancellationToken);
+        var result = await editor.ChangeAsync(proposed, RosterAuthor.Member(caller.Member), RosterFeature.VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {
             RosterChangeOutcome.Conflict => await replies.ConflictAsync(result, language, cancellationToken),

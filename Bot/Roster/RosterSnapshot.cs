@@ -7,11 +7,33 @@ namespace CoachBot.Roster;
 /// </summary>
 public sealed record FormerMember(string Id, string Name, DateTimeOffset LeftAt, string? RegionId = null, string? Email = null, string? AadObjectId = null);
 
-/// <summary>Which roster is in force: its version (1 is the first seeded), who changed it and when.</summary>
-public sealed record RosterVersion(long Number, string ChangedBy, DateTimeOffset ChangedAt)
+/// <summary>
+/// Which roster is in force: its version (1 is the first seeded), who changed it (the name the history and the cards
+/// show, and <paramref name="ChangedByRef"/>, what the logs keep: an object id, a hash or an operator) and when.
+/// </summary>
+public sealed record RosterVersion(long Number, string ChangedBy, DateTimeOffset ChangedAt, string ChangedByRef = "")
 {
     /// <summary>The roster as configuration gives it, before any table was read.</summary>
-    public static readonly RosterVersion Configuration = new(0, "configuration", DateTimeOffset.MinValue);
+    public static readonly RosterVersion Configuration = new(0, "configuration", DateTimeOffset.MinValue, "configuration");
+
+    /// <summary>The stored generation this version is (empty for configuration's): two writes never share one.</summary>
+    public string Generation { get; init; } = "";
+}
+
+/// <summary>
+/// Who makes a roster change: <see cref="Name"/> goes into the roster history and onto the cards, <see cref="LogRef"/>
+/// into the logs, which keep no personal data (an object id, a hash of the member id, or the operator's name).
+/// </summary>
+public sealed record RosterAuthor(string Name, string LogRef)
+{
+    public static readonly RosterAuthor Configuration = new(RosterVersion.Configuration.ChangedBy, RosterVersion.Configuration.ChangedByRef);
+
+    public static RosterAuthor Member(RosterMember member) => new(member.Name, CoachBot.Operations.LogIds.Person(member.AadObjectId ?? member.Id));
+
+    /// <summary>An operator of the admin routes, by the name their key is configured under.</summary>
+    public static RosterAuthor Operator(string name) => new($"{name} (admin API)", "operator:" + name);
+
+    public static RosterAuthor Restore(string backupId, string operatorName) => new($"{operatorName} (restore of backup {backupId})", "operator:" + operatorName);
 }
 
 /// <summary>

@@ -95,7 +95,8 @@ public sealed class RosterStore(Tables tables)
             return null;
         }
         return new StoredVersion(
-            new RosterVersion(row.GetInt64("Version") ?? 0, row.GetString("ChangedBy") ?? "", row.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue),
+            new RosterVersion(row.GetInt64("Version") ?? 0, row.GetString("ChangedBy") ?? "", row.GetDateTimeOffset("ChangedAt") ?? DateTimeOffset.MinValue,
+                row.GetString("ChangedByRef") ?? "") { Generation = row.GetString("Generation") ?? "" },
             row.GetString("Generation") ?? "", row.GetInt32("Chunks") ?? 0, row.ETag);
     }
 
@@ -120,6 +121,27 @@ public sealed class RosterStore(Tables tables)
         return RosterJson.Read(json.ToString());
     }
 
+    /// <summary>True for the rows that make the version in force (the version row, every generation's chunks).</summary>
+    internal static bool IsVersionRow(TableEntity row) =>
+        row.PartitionKey == Current || row.PartitionKey.StartsWith("gen-", StringComparison.Ordinal);
+
+    /// <summary>The organisation that was in force in a copy of the table's rows (a backup); null when the copy has none or only part of it.</summary>
+    internal static OrganizationOptions? InForceAmong(IEnumerable<TableEntity> rows)
+    {
+        var all = rows.ToList();
+        if (all.FirstOrDefault(r => r.PartitionKey == Current && r.RowKey == Current) is not { } current
+            || current.GetString("Generation") is not { Length: > 0 } generation)
+        {
+            return null;
+        }
+        var chunks = all.Where(r => r.PartitionKey == GenerationPartition(generation)).OrderBy(r => r.RowKey, StringComparer.Ordinal).ToList();
+        if (chunks.Count == 0 || chunks.Count != (current.GetInt32("Chunks") ?? 0))
+        {
+            return null;
+        }
+        return RosterJson.Read(string.Concat(chunks.Select(c => c.GetString("Json"))));
+    }
+
     public async Task<IReadOnlyDictionary<string, FormerMember>> ReadFormerAsync(CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
@@ -136,13 +158,15 @@ public sealed class RosterStore(Tables tables)
     /// <summary>
     /// Writes <paramref name="options"/> as the next generation and puts it in force, if the version in force is still
     /// <paramref name="expected"/> (null: the table must be empty). Null when someone else changed it first; nothing of
-    /// this write is then left behind.
+    /// this write is then left behind. The number is above both the stored one and <paramref name="atLeastAbove"/> (the
+    /// version the instance has in force): running instances take only versions above theirs, so a version row set back
+    /// by hand or by an old restore must not make a change that every instance would ignore.
     /// </summary>
     internal async Task<RosterVersion?> WriteAsync(
-        OrganizationOptions options, StoredVersion? expected, string changedBy, DateTimeOffset at, CancellationToken cancellationToken)
+        OrganizationOptions options, StoredVersion? expected, RosterAuthor by, DateTimeOffset at, long atLeastAbove, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var number = (expected?.Version.Number ?? 0) + 1;
+        var number = Math.Max(expected?.Version.Number ?? 0, atLeastAbove) + 1;
         var generation = string.Create(CultureInfo.InvariantCulture, $"{number:D10}-{Guid.NewGuid():N}");
         var json = RosterJson.Write(options);
         var chunks = new List<TableTransactionAction>();
@@ -157,13 +181,14 @@ public sealed class RosterStore(Tables tables)
             await table.SubmitTransactionAsync(batch, cancellationToken);
         }
 
-        var version = new RosterVersion(number, changedBy, at);
+        var version = new RosterVersion(number, by.Name, at, by.LogRef) { Generation = generation };
         var current = new TableEntity(Current, Current)
         {
             ["Version"] = number,
             ["Generation"] = generation,
             ["Chunks"] = chunks.Count,
-            ["ChangedBy"] = changedBy,
+            ["ChangedBy"] = by.Name,
+            ["ChangedByRef"] = by.LogRef,
             ["ChangedAt"] = at,
         };
         var written = await Optimistic.TryWriteAsync(() => expected is null

@@ -29,6 +29,7 @@ public sealed class RosterSync(
     // Never disposed: it holds no timer, and the host may stop the service after the container disposed it.
     private readonly CancellationTokenSource _stopping = new();
     private Task? _polling;
+    private long _wentBackTo = -1;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -61,6 +62,15 @@ public sealed class RosterSync(
         {
             return false;
         }
+        if (stored.Version.Number < organization.Version.Number)
+        {
+            // Never taken (an older roster would come back); said once per version seen, not on every poll.
+            if (Interlocked.Exchange(ref _wentBackTo, stored.Version.Number) != stored.Version.Number)
+            {
+                Log.VersionWentBack(logger, stored.Version.Number, organization.Version.Number);
+            }
+            return false;
+        }
         return await LoadAsync(stored, cancellationToken);
     }
 
@@ -81,7 +91,7 @@ public sealed class RosterSync(
         var stored = await store.ReadVersionAsync(cancellationToken);
         if (stored is null)
         {
-            var seeded = await store.WriteAsync(configuration.Value, null, RosterVersion.Configuration.ChangedBy, clock.GetUtcNow(), cancellationToken);
+            var seeded = await store.WriteAsync(configuration.Value, null, RosterAuthor.Configuration, clock.GetUtcNow(), 0, cancellationToken);
             if (seeded is not null)
             {
                 await organization.ReplaceAsync(new RosterSnapshot(configuration.Value, seeded), cancellationToken);
@@ -96,7 +106,7 @@ public sealed class RosterSync(
             var diff = RosterDiff.Between(new RosterSnapshot(configuration.Value, RosterVersion.Configuration, organization.Current.Departed), organization.Current);
             if (!diff.IsEmpty)
             {
-                Log.ConfigurationDiffers(logger, stored.Version.Number, stored.Version.ChangedBy, stored.Version.ChangedAt,
+                Log.ConfigurationDiffers(logger, stored.Version.Number, stored.Version.ChangedByRef, stored.Version.ChangedAt,
                     diff.Added.Count, diff.Changed.Count, diff.Removed.Count, diff.Organisation.Count);
             }
             else
@@ -119,11 +129,13 @@ public sealed class RosterSync(
             // It was valid when written; a stricter rule since then must not leave the bot without a roster.
             Log.StoredRosterInvalid(logger, stored.Version.Number, string.Join(" ", problems));
         }
+        // Whatever a table written by an older version holds, the tenant in force is the deployment's.
+        roster.TenantId = organization.TrustedTenantId;
         var former = await store.ReadFormerAsync(cancellationToken);
         var replaced = await organization.ReplaceAsync(new RosterSnapshot(roster, stored.Version, former), cancellationToken);
         if (replaced)
         {
-            Log.Reloaded(logger, stored.Version.Number, stored.Version.ChangedBy);
+            Log.Reloaded(logger, stored.Version.Number, stored.Version.ChangedByRef);
         }
         return replaced;
     }

@@ -43,7 +43,7 @@ public sealed class SupportRequestArrival(SupportRequestService service, Support
     private ArrivalPart Part(string heading, List<SupportRequest> requests, string language)
     {
         var now = clock.GetUtcNow();
-        return new ArrivalPart(texts.Get(language, heading), requests.Select(r => new ArrivalItem(r.Reference,
+        return new ArrivalPart(texts.Get(language, heading), requests.OrderByDescending(r => r.OpenedAt).Select(r => new ArrivalItem(r.Reference,
             texts.Format(language, "arrival_request_line", r.Reference, cards.UnitName(r.BusinessUnitId), r.Customer, r.Country),
             cards.RowStatus(r, now, language))).ToList());
     }

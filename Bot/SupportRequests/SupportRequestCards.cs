@@ -64,6 +64,11 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     /// may use now, and optionally a banner (a new holder's reason to act), a notice (a refusal or a correction to make),
     /// the answers to keep and the audit trail.
     /// </summary>
+    /// <summary>The most changes of the trail a card shows, newest first, and the most text they take.</summary>
+    public const int MaxTrailLines = 10;
+
+    public const int MaxTrailBytes = 10_000;
+
     public JsonObject Request(SupportRequest request, CopyRole role, string language, string? banner = null, string? notice = null,
         IReadOnlyDictionary<string, string?>? values = null, bool withTrail = false)
     {
@@ -106,6 +111,10 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             kept[field] = values?.GetValueOrDefault(field) ?? "";
         }
 
+        // The newest changes first, as many as fit (comments can be long): the requests export has the whole trail.
+        var trail = withTrail
+            ? CardList.Newest(Enumerable.Reverse(request.Trail).Select(t => TrailLine(t, zone, language)).ToList(), MaxTrailLines, MaxTrailBytes)
+            : ([], 0);
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
@@ -121,9 +130,8 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             ["notice"] = notice ?? "",
             ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
             ["description"] = request.Description,
-            ["trail"] = withTrail
-                ? new JsonArray(request.Trail.Select(t => (JsonNode)new JsonObject { ["line"] = TrailLine(t, zone, language) }).ToArray())
-                : new JsonArray(),
+            ["trail"] = new JsonArray(trail.Shown.Select(l => (JsonNode)new JsonObject { ["line"] = l }).ToArray()),
+            ["trailMore"] = CardList.More(texts, language, trail.LeftOut),
             ["can"] = can,
             ["escalateTitle"] = texts.Format(language, "request_escalate", SponsorName(request.RegionId, language)),
             ["objections"] = Choices<ObjectionCategory>(language, "request_objection_"),
@@ -135,26 +143,35 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         return CardTemplate.Load("SupportRequests/Cards/request.json").Fill(data);
     }
 
+    /// <summary>The most requests the list shows, newest first (fewer when their rows would not fit in a message); the Dashboard and the export have them all.</summary>
+    public const int MaxListed = 25;
+
     public JsonObject List(IReadOnlyList<SupportRequest> requests, RosterMember member, string language)
     {
         var now = clock.GetUtcNow();
-        var data = new JsonObject
+        var newestFirst = requests.OrderByDescending(r => r.OpenedAt).ToList();
+        return CardList.Fit(MaxListed, max =>
         {
-            ["title"] = texts.Get(language, "request_list_title"),
-            ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
-            ["rows"] = new JsonArray(requests.Select(r => (JsonNode)new JsonObject
+            var (shown, leftOut) = CardList.Newest(newestFirst, max);
+            var data = new JsonObject
             {
-                ["reference"] = r.Reference,
-                ["unit"] = UnitName(r.BusinessUnitId),
-                ["customer"] = r.Customer,
-                ["country"] = r.Country,
-                ["status"] = RowStatus(r, now, language),
-                // A plain submit that types the command for the user: the request's own card comes back as a reply.
-                ["open"] = texts.Format(language, "request_list_open", r.Reference),
-                ["command"] = $"request {r.Reference}",
-            }).ToArray()),
-        };
-        return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
+                ["title"] = texts.Get(language, "request_list_title"),
+                ["intro"] = requests.Count == 0 ? texts.Get(language, "request_list_empty") : texts.Plural(language, "request_list_intro", requests.Count),
+                ["rows"] = new JsonArray(shown.Select(r => (JsonNode)new JsonObject
+                {
+                    ["reference"] = r.Reference,
+                    ["unit"] = UnitName(r.BusinessUnitId),
+                    ["customer"] = r.Customer,
+                    ["country"] = r.Country,
+                    ["status"] = RowStatus(r, now, language),
+                    // A plain submit that types the command for the user: the request's own card comes back as a reply.
+                    ["open"] = texts.Format(language, "request_list_open", r.Reference),
+                    ["command"] = $"request {r.Reference}",
+                }).ToArray()),
+                ["more"] = CardList.More(texts, language, leftOut),
+            };
+            return CardTemplate.Load("SupportRequests/Cards/list.json").Fill(data);
+        });
     }
 
     /// <summary>Where a request stands in a list: "Open · opened 2 days ago by Amina Haddad · escalated to the director".</summary>

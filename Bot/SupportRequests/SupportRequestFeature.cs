@@ -75,11 +75,8 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
                 var reasons = string.Join(" ", view.Errors!.Values.Select(e => cards.Reason(language, e)));
                 return FeatureReply.Card(cards.Request(invalid, view.Role, language, notice: texts.Format(language, "request_correct", reasons), values: view.Values));
             case { Outcome: RequestOutcome.Refused, Request: { } refused }:
-                var why = cards.RefusalText(view.Refusal!, refused, language);
-                // Someone with no part in the request learns nothing about it: the refusal alone.
-                return RequestPermissions.ViewerRole(caller.Member, refused) is null
-                    ? FeatureReply.Card(cards.Notice(why, language))
-                    : FeatureReply.Card(cards.Request(refused, view.Role, language, notice: why));
+                // Only someone with a part in the request is refused; anyone else is told it is not found.
+                return FeatureReply.Card(cards.Request(refused, view.Role, language, notice: cards.RefusalText(view.Refusal!, refused, language)));
             default:
                 return FeatureReply.Card(cards.Notice(texts.Format(language, "request_not_found", form.GetValueOrDefault("reference") ?? ""), language));
         }

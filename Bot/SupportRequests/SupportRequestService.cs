@@ -157,12 +157,18 @@ public sealed class SupportRequestService(
                 return new RequestView(RequestOutcome.NotFound);
             }
             var current = stored.Request;
+            if (RequestPermissions.ViewerRole(member, current) is null)
+            {
+                // None of theirs: not found, exactly as a reference that does not exist (a refusal would name the BU).
+                Log.Forbidden(logger, current.Reference, verb);
+                return new RequestView(RequestOutcome.NotFound);
+            }
             var (role, refusal) = RequestPermissions.Check(verb, member, current);
             if (refusal is not null || role is not { } actingAs)
             {
                 Log.Forbidden(logger, current.Reference, verb);
-                // Shown to the clicker on the card they hold, in the role they can see it in (if any).
-                return new RequestView(RequestOutcome.Refused, current, RequestPermissions.ViewerRole(member, current) ?? CopyRole.Rep, Refusal: refusal);
+                // Shown to the clicker on the card they hold, in the role they see it in.
+                return new RequestView(RequestOutcome.Refused, current, RequestPermissions.ViewerRole(member, current)!.Value, Refusal: refusal);
             }
             if (!RequestPermissions.StateAllows(verb, current) && IsRepeat(verb, member, current))
             {

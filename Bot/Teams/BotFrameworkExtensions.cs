@@ -28,6 +28,7 @@ public static class BotFrameworkExtensions
             httpClientFactory: sp.GetRequiredService<IHttpClientFactory>(),
             logger: sp.GetRequiredService<ILogger<BotFrameworkAuthentication>>()));
 
+        services.AddSingleton<MessageSize>();
         services.AddSingleton<CoachBotAdapter>();
         services.AddSingleton<CloudAdapter>(sp => sp.GetRequiredService<CoachBotAdapter>());
         services.AddSingleton<IBotFrameworkHttpAdapter>(sp => sp.GetRequiredService<CoachBotAdapter>());
@@ -37,6 +38,7 @@ public static class BotFrameworkExtensions
         services.AddArrival();
         services.AddSingleton<TeamsIdentity>();
         services.AddSingleton<MemberPins>();
+        services.AddSingleton<AccountMatch>();
         services.AddSingleton<ConversationReferenceStore>();
         services.AddSingleton<UserPreferencesStore>();
         services.AddSingleton<ReachableMembers>();

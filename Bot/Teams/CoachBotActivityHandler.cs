@@ -27,6 +27,24 @@ public sealed class CoachBotActivityHandler(
     TeamMembership teams,
     ILogger<CoachBotActivityHandler> logger) : TeamsActivityHandler
 {
+    /// <summary>
+    /// The tenant is checked on every activity before anything runs: an event of another tenant (a team's membership,
+    /// an uninstall, a reaction) is dropped, so nothing of it is stored or changed; a message, a click or a personal
+    /// install goes on to the identity check, which refuses it politely and stores nothing.
+    /// </summary>
+    public override Task OnTurnAsync(ITurnContext turnContext, CancellationToken cancellationToken = default)
+    {
+        var activity = turnContext.Activity;
+        if (!organization.IsOwnTenant(TeamsIdentity.TenantOf(activity))
+            && !(activity.Type is ActivityTypes.Message or ActivityTypes.Invoke
+                || (activity.Type == ActivityTypes.InstallationUpdate && activity.Action is ("add" or "add-upgrade") && IsPersonal(turnContext))))
+        {
+            Log.ForeignTenant(logger);
+            return Task.CompletedTask;
+        }
+        return base.OnTurnAsync(turnContext, cancellationToken);
+    }
+
     protected override async Task OnMessageActivityAsync(ITurnContext<IMessageActivity> turnContext, CancellationToken cancellationToken)
     {
         if (!IsPersonal(turnContext))
@@ -76,6 +94,7 @@ public sealed class CoachBotActivityHandler(
             return MessageResponse(texts.Get(LanguageFromLocale(turnContext.Activity), "not_on_roster"));
         }
         var caller = new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+        turnContext.TurnState.Set(MessageSize.LanguageKey, caller.Language);
         var verb = invokeValue.Action?.Verb ?? "";
         if (features.FindVerb(verb) is not { } feature)
         {
@@ -147,6 +166,30 @@ public sealed class CoachBotActivityHandler(
         }
     }
 
+    /// <summary>
+    /// A team event naming more people than <see cref="TeamMembership.MaxMembersPerEvent"/> is not taken as it is (the SDK
+    /// would ask Teams about each of them, and each would be stored): the team is read again, page by page, instead.
+    /// </summary>
+    protected override async Task OnConversationUpdateActivityAsync(ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
+    {
+        var activity = turnContext.Activity;
+        var named = Math.Max(activity.MembersAdded?.Count ?? 0, activity.MembersRemoved?.Count ?? 0);
+        if (named > TeamMembership.MaxMembersPerEvent && TeamMembership.TeamOf(activity) is { } teamId)
+        {
+            Log.LargeTeamEvent(logger, named);
+            if (activity.MembersRemoved?.Any(m => m.Id == activity.Recipient?.Id) == true)
+            {
+                await teams.ForgetAsync(teamId, cancellationToken);
+            }
+            else
+            {
+                await teams.SyncAsync(turnContext, teamId, cancellationToken);
+            }
+            return;
+        }
+        await base.OnConversationUpdateActivityAsync(turnContext, cancellationToken);
+    }
+
     /// <summary>In a team: the app added (every member is read, page by page) or people joining; elsewhere, the personal chat's handling.</summary>
     protected override async Task OnTeamsMembersAddedAsync(IList<TeamsChannelAccount> teamsMembersAdded, TeamInfo teamInfo, ITurnContext<IConversationUpdateActivity> turnContext, CancellationToken cancellationToken)
     {
@@ -208,7 +251,9 @@ public sealed class CoachBotActivityHandler(
         var user = await identity.ResolveAsync(turnContext, cancellationToken);
         if (user is { Member: { } member, AadObjectId: { } objectId })
         {
-            return new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+            var caller = new Caller(member, objectId, await LanguageAsync(turnContext, member, objectId, cancellationToken));
+            turnContext.TurnState.Set(MessageSize.LanguageKey, caller.Language);
+            return caller;
         }
         if (user.Member is not null)
         {

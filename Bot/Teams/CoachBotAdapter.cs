@@ -18,9 +18,10 @@ public sealed class CoachBotAdapter : CloudAdapter
     // The apology gets a deadline of its own: the turn's may be what ran out.
     private static readonly TimeSpan ApologyTimeout = TimeSpan.FromSeconds(4);
 
-    public CoachBotAdapter(BotFrameworkAuthentication authentication, Texts texts, Organization organization, ILogger<CoachBotAdapter> logger)
+    public CoachBotAdapter(BotFrameworkAuthentication authentication, Texts texts, Organization organization, MessageSize messageSize, ILogger<CoachBotAdapter> logger)
         : base(new ReusedConnectors(authentication), logger)
     {
+        Use(messageSize);
         OnTurnError = async (turnContext, exception) =>
         {
             var activity = turnContext.Activity;

@@ -46,4 +46,13 @@ internal static partial class Log
 
     [LoggerMessage(1015, LogLevel.Warning, "An account whose UPN names a roster member known by e-mail only is not the account first matched to them")]
     public static partial void NotThePinnedAccount(ILogger logger);
+
+    [LoggerMessage(1016, LogLevel.Warning, "A team has more members than the {Max} kept: the rest are not read")]
+    public static partial void TeamTooLarge(ILogger logger, int max);
+
+    [LoggerMessage(1017, LogLevel.Warning, "A team event named {Count} people, more than one event is taken for: the team is read again instead")]
+    public static partial void LargeTeamEvent(ILogger logger, int count);
+
+    [LoggerMessage(1018, LogLevel.Error, "A {ActivityType} activity of {Size} bytes is over the {Max} Teams accepts: a short notice went instead (a card that lists too much)")]
+    public static partial void MessageTooLarge(ILogger logger, string? activityType, int size, int max);
 }

@@ -11,12 +11,26 @@ namespace CoachBot.Teams;
 /// <summary>
 /// The members of a team the app is installed in, read from Teams: the whole list through the paged members API
 /// (following continuation tokens) when the app is added, then each membersAdded / membersRemoved event. Kept in
-/// <see cref="TeamMemberStore"/> as plain records, so reach can compare the team with the roster.
+/// <see cref="TeamMemberStore"/> as plain records, so reach can compare the team with the roster. What one event may
+/// store is bounded: at most <see cref="MaxTeamMembers"/> per team, names and addresses cut to what Entra ID allows, and
+/// an event naming more than <see cref="MaxMembersPerEvent"/> people is answered by reading the team again instead.
 /// </summary>
-public sealed class TeamMembership(TeamMemberStore store)
+public sealed class TeamMembership(TeamMemberStore store, ILogger<TeamMembership> logger)
 {
     /// <summary>Members asked for per page (Teams serves at most 500; the default is 200).</summary>
     public const int PageSize = 200;
+
+    /// <summary>The most members kept for one team; the pages past it are not read.</summary>
+    public const int MaxTeamMembers = 5_000;
+
+    /// <summary>The most people one membersAdded or membersRemoved event is taken as it is for; past it, the team is read again.</summary>
+    public const int MaxMembersPerEvent = 100;
+
+    /// <summary>Entra ID's longest display name; a longer one is cut.</summary>
+    public const int MaxNameLength = 256;
+
+    /// <summary>The longest e-mail address or UPN kept; a longer one is not an address and is dropped.</summary>
+    public const int MaxAddressLength = 320;
 
     /// <summary>The team the activity comes from, or null for a personal or group chat.</summary>
     public static string? TeamOf(IActivity activity) => (activity as Activity)?.GetChannelData<TeamsChannelData>()?.Team?.Id is { Length: > 0 } id ? id : null;
@@ -33,6 +47,12 @@ public sealed class TeamMembership(TeamMemberStore store)
             pages++;
             members.AddRange(page.Members.Select(ToMember).OfType<TeamMember>());
             continuation = page.ContinuationToken;
+            if (members.Count >= MaxTeamMembers && !string.IsNullOrEmpty(continuation))
+            {
+                Log.TeamTooLarge(logger, MaxTeamMembers);
+                members.RemoveRange(MaxTeamMembers, members.Count - MaxTeamMembers);
+                break;
+            }
         }
         while (!string.IsNullOrEmpty(continuation));
         await store.ReplaceAsync(teamId, members, pages, cancellationToken);
@@ -49,8 +69,10 @@ public sealed class TeamMembership(TeamMemberStore store)
     /// <summary>A person with an Entra object id; bots and guests Teams lists without one are not kept.</summary>
     private static TeamMember? ToMember(TeamsChannelAccount account) =>
         RosterIdentity.TryNormalizeObjectId(account.AadObjectId, out var objectId)
-            ? new TeamMember(objectId, account.Name ?? "", Blank(account.Email), Blank(account.UserPrincipalName))
+            ? new TeamMember(objectId, Cut(account.Name ?? ""), Address(account.Email), Address(account.UserPrincipalName))
             : null;
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    private static string Cut(string name) => name.Length > MaxNameLength ? name[..MaxNameLength] : name;
+
+    private static string? Address(string? text) => string.IsNullOrWhiteSpace(text) || text.Trim().Length > MaxAddressLength ? null : text.Trim();
 }

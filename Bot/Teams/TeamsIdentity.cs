@@ -16,11 +16,12 @@ public sealed record TeamsUser(string? AadObjectId, RosterMember? Member);
 /// people known only by e-mail, asks Teams for the member's UPN (activities do not carry it). Only the UPN: it is the
 /// sign-in name the account's own tenant vouches for (a tenant can only use domains it verified), while the mail
 /// attribute is whatever an administrator of any tenant typed. The first account matched to such a member is pinned
-/// (<see cref="MemberPins"/>): a later account with the same UPN is not that member.
+/// (<see cref="MemberPins"/>): a later account with the same UPN is not that member. The rule itself is
+/// <see cref="AccountMatch"/>'s, the Dashboard's too.
 /// Answers are cached per object id for the roster version in force: a change of roster looks them up again. When the organisation's tenant is
 /// configured, a sender from another tenant is nobody on the roster, whatever their ids or e-mail say.
 /// </summary>
-public sealed class TeamsIdentity(Organization organization, MemberPins pins, ILogger<TeamsIdentity> logger)
+public sealed class TeamsIdentity(Organization organization, AccountMatch accounts, ILogger<TeamsIdentity> logger)
 {
     private readonly ConcurrentDictionary<string, (long RosterVersion, TeamsUser User)> _byObjectId = new(StringComparer.OrdinalIgnoreCase);
 
@@ -28,7 +29,8 @@ public sealed class TeamsIdentity(Organization organization, MemberPins pins, IL
     {
         var from = turnContext.Activity.From;
         var objectId = string.IsNullOrWhiteSpace(from?.AadObjectId) ? null : from.AadObjectId;
-        if (!organization.IsOwnTenant(TenantOf(turnContext.Activity)))
+        var tenant = TenantOf(turnContext.Activity);
+        if (!organization.IsOwnTenant(tenant))
         {
             Log.ForeignTenant(logger);
             return new TeamsUser(objectId, null);
@@ -39,19 +41,13 @@ public sealed class TeamsIdentity(Organization organization, MemberPins pins, IL
             return cached.User;
         }
 
-        var member = organization.Find(objectId, null);
+        var member = await accounts.MemberAsync(tenant, objectId, null, cancellationToken);
         if (member is null && from?.Id is { Length: > 0 } userId && (organization.HasMembersWithoutObjectId || objectId is null))
         {
             if (await GetMemberAsync(turnContext, userId, cancellationToken) is { } account)
             {
                 objectId ??= Guid.TryParse(account.AadObjectId, out _) ? account.AadObjectId : null;
-                member = organization.Find(objectId, account.UserPrincipalName);
-            }
-            if (member is { AadObjectId: null } byUpn && objectId is not null
-                && !await pins.PinAsync(byUpn.Id, RosterIdentity.NormalizeObjectId(objectId), cancellationToken))
-            {
-                Log.NotThePinnedAccount(logger);
-                member = null;
+                member = await accounts.MemberAsync(tenant, objectId, account.UserPrincipalName, cancellationToken);
             }
             Log.MatchedThroughTeams(logger, member is not null);
         }
@@ -64,7 +60,8 @@ public sealed class TeamsIdentity(Organization organization, MemberPins pins, IL
         return user;
     }
 
-    private static string? TenantOf(Activity activity) =>
+    /// <summary>The tenant Teams names for the activity: the conversation's, else the channel data's.</summary>
+    public static string? TenantOf(Activity activity) =>
         activity.Conversation?.TenantId ?? activity.GetChannelData<TeamsChannelData>()?.Tenant?.Id;
 
     /// <summary>The member as Teams knows them; null when Teams says they are not in the conversation. Other failures propagate.</summary>

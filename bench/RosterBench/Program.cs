@@ -52,7 +52,7 @@ var shape = RosterEdits.Copy(first.Organization.Options);
 shape.Regions = zones.Select((z, i) => new RegionOptions { Id = $"r{i}", Name = $"Region {i}", TimeZone = z, Holidays = [new DateOnly(2026, 12, 25)] }).ToList();
 shape.Reps = [];
 shape.BusinessUnits = Enumerable.Range(0, 20).Select(i => new BusinessUnitOptions { Id = $"bu{i}", Name = $"BU {i}", InternationalObjective = 1_000_000 * (i + 1) }).ToList();
-var shaped = await first.Editor.ChangeAsync(shape, "bench", null, dryRun: false, CancellationToken.None);
+var shaped = await first.Editor.ChangeAsync(shape, new RosterAuthor("bench", "bench"), null, dryRun: false, CancellationToken.None);
 Check(shaped.Outcome == RosterChangeOutcome.Applied, $"shaping the organisation: {shaped.Outcome} {string.Join("; ", shaped.Errors)}");
 
 var dryRuns = new List<double>();
@@ -70,14 +70,14 @@ for (var run = 0; run < runs; run++)
 
     var dry = Stopwatch.StartNew();
     var (dryProposed, _) = await RosterCsv.ReadAsync(new MemoryStream(csv), first.Organization.Options, CancellationToken.None);
-    var dryResult = await first.Editor.ChangeAsync(dryProposed!, "bench", null, dryRun: true, CancellationToken.None);
+    var dryResult = await first.Editor.ChangeAsync(dryProposed!, new RosterAuthor("bench", "bench"), null, dryRun: true, CancellationToken.None);
     dryRuns.Add(dry.Elapsed.TotalMilliseconds);
     Check(dryResult.Outcome == RosterChangeOutcome.DryRun, $"dry run: {dryResult.Outcome} {string.Join("; ", dryResult.Errors)}");
 
     requests.Reset();
     var apply = Stopwatch.StartNew();
     var (applyProposed, _) = await RosterCsv.ReadAsync(new MemoryStream(csv), first.Organization.Options, CancellationToken.None);
-    var applied = await first.Editor.ChangeAsync(applyProposed!, "bench", null, dryRun: false, CancellationToken.None);
+    var applied = await first.Editor.ChangeAsync(applyProposed!, new RosterAuthor("bench", "bench"), null, dryRun: false, CancellationToken.None);
     applies.Add(apply.Elapsed.TotalMilliseconds);
     applyRequests = requests.Count;
     Check(applied.Outcome == RosterChangeOutcome.Applied, $"apply: {applied.Outcome} {string.Join("; ", applied.Errors)}");

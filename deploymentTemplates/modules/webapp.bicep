@@ -93,9 +93,10 @@ resource diagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' 
   scope: site
   properties: {
     workspaceId: workspaceId
+    // Not AppServiceHTTPLogs: it records each request's query string, and an export link's signature is one (a
+    // credential for a day). Requests are in Application Insights, which redacts query strings.
     logs: [
       for category in [
-        'AppServiceHTTPLogs'
         'AppServiceConsoleLogs'
         'AppServiceAppLogs'
         'AppServicePlatformLogs'

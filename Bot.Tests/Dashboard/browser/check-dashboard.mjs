@@ -72,6 +72,13 @@ try {
       winsCount: document.getElementById('wins-count').textContent,
     }));
     const result = { name: scenario.name, settledMs, ...(await read()) };
+    if (result.exports.length > 0) {
+      // The first export, as a click downloads it: fetched with the tab's token, saved from the answer.
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.click('#exports a')]);
+      const chunks = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk);
+      result.download = { name: download.suggestedFilename(), firstLine: Buffer.concat(chunks).toString('utf8').split('\n')[0] };
+    }
     if (scenario.sortBy) {
       await page.click(`#team-table th button[data-sort="${scenario.sortBy}"]`);
       await page.click(`#team-table th button[data-sort="${scenario.sortBy}"]`);

@@ -61,6 +61,19 @@ async function get(path) {
   throw error;
 }
 
+// An export is fetched with the tab's sign-in token, like the views: no credential ever sits in a URL.
+async function download(url) {
+  const response = await fetch(`${url}?weeks=${$('period').value}`, { headers: { Authorization: state.auth } });
+  if (!response.ok) return fail({ status: response.status });
+  const name = /filename="?([^";]+)"?/.exec(response.headers.get('Content-Disposition') || '')?.[1] || 'export.csv';
+  const file = URL.createObjectURL(await response.blob());
+  const save = Object.assign(document.createElement('a'), { href: file, download: name });
+  document.body.append(save);
+  save.click();
+  save.remove();
+  setTimeout(() => URL.revokeObjectURL(file), 60_000);
+}
+
 function fail(error) {
   if (error.status === 401) show('signIn');
   else if (error.title === 'not-on-roster') show('notOnRoster');
@@ -363,9 +376,13 @@ async function start() {
   $('bu').parentElement.hidden = me.businessUnits.length < 2 || !me.views.includes('requests');
   $('filters').hidden = false;
   if (me.exports && me.exports.length) {
-    $('exports').replaceChildren(...me.exports.map((e) => Object.assign(document.createElement('a'), {
-      href: e.url, textContent: state.text.t('export', { d: state.text.of('datasets', e.dataset) }), target: '_blank', rel: 'noopener',
-    })));
+    $('exports').replaceChildren(...me.exports.map((e) => {
+      const link = Object.assign(document.createElement('a'), {
+        href: e.url, textContent: state.text.t('export', { d: state.text.of('datasets', e.dataset) }),
+      });
+      link.addEventListener('click', (event) => { event.preventDefault(); download(e.url); });
+      return link;
+    }));
     $('exports').hidden = false;
   }
   for (const view of me.views) if (view !== 'rep') $(view).hidden = false;

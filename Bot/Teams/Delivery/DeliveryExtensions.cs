@@ -25,7 +25,13 @@ public static class DeliveryExtensions
         services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<TeamsSendLimits>();
         // A factory: the container finds CloudAdapter's constructors ambiguous (PLATFORM.md).
-        services.AddSingleton(sp => new ProactiveAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<ProactiveAdapter>>()));
+        services.AddSingleton(sp =>
+        {
+            var adapter = new ProactiveAdapter(sp.GetRequiredService<BotFrameworkAuthentication>(), sp.GetRequiredService<ILogger<ProactiveAdapter>>());
+            // Every proactive send and card update is measured too (MessageSize).
+            adapter.Use(sp.GetRequiredService<MessageSize>());
+            return adapter;
+        });
         services.AddSingleton<LocalRunPolicy>();
         services.AddSingleton<ProactiveSender>();
         services.AddSingleton<DeliveryEngine>();
