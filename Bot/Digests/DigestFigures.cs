@@ -96,7 +96,9 @@ public sealed record TeamFigures(
     IReadOnlyList<RepAlert> UnderTargetTwoWeeks,
     IReadOnlyList<RepAlert> EarlyWarnings,
     RequestFigures Requests,
-    IReadOnlyList<TrackCompletion> Coaching)
+    IReadOnlyList<TrackCompletion> Coaching,
+    IReadOnlyList<RepWin>? Wins = null,
+    IReadOnlyList<RepBlocker>? Blockers = null)
 {
     public WeekPresence ThisWeek => Presence[^1];
 
