@@ -201,13 +201,41 @@ public sealed class CheckInRulesTests
     {
         var result = CheckInRules.Validate(
             Form(("visits", "x"), ("fieldDays", ""), ("plannedVisits", "51"), ("customers", new string('c', 501)), ("win", new string('w', 501)),
-                ("blocker", new string('b', 501)), ("confidence", "0"), ("needsBuSupport", "yes")),
-            workingDays: 5);
+                ("blocker", new string('b', 501)), ("confidence", "0"), ("needsBuSupport", "yes"), ("shareWin", "maybe"), ("winBu", "golf")),
+            workingDays: 5, businessUnits: ["pumps"]);
 
         Assert.False(result.IsValid);
         Assert.Null(result.Answer);
         Assert.Equal(CheckInRules.Fields.Order(StringComparer.Ordinal), result.Errors.Keys.Order(StringComparer.Ordinal));
         Assert.Equal([CheckInRules.MaxTextLength, 501], result.Errors["win"].Arguments);
+    }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("", true)]
+    [InlineData("false", false)]
+    [InlineData(" FALSE ", false)]
+    [InlineData("true", true)]
+    public void AWinIsSharedUnlessTheCardSaysFalse(string? raw, bool expected)
+    {
+        var result = CheckInRules.Validate(Form(("shareWin", raw)), workingDays: 5);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(expected, result.Answer!.ShareWin);
+    }
+
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData(" ", null)]
+    [InlineData("pumps", "pumps")]
+    [InlineData(" Pumps ", "pumps")]
+    public void TheBusinessUnitThatHelpedIsOneOfTheRostersOrNone(string? raw, string? expected)
+    {
+        var result = CheckInRules.Validate(Form(("winBu", raw)), workingDays: 5, businessUnits: ["pumps", "automation"]);
+
+        Assert.True(result.IsValid);
+        Assert.Equal(expected, result.Answer!.WinBusinessUnit);
+        Assert.Equal("checkin_error_unknown_bu", CheckInRules.Validate(Form(("winBu", "pump")), 5, ["pumps"]).Errors["winBu"].ReasonKey);
     }
 
     [Theory]

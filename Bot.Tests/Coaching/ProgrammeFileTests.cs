@@ -24,10 +24,16 @@ public sealed class ProgrammeFileTests
         { "unknown-track", "Prompt 'rep-05': the track 'reps' is unknown (tracks: rep, director, lead, sponsor)." },
         { "unknown-theme", "Prompt 'rep-06': the theme 'golf' is not one of the programme's themes." },
         { "theme-of-another-track", "Prompt 'lead-01': the theme 'steering' is not a theme of the lead track." },
-        { "unknown-trigger", "Prompt 'rep-08': the trigger 'rain' is unknown (triggers: presence-low-2w, no-visits-planned, bu-request-declined-14d, rep-under-target-3w, first-4-weeks)." },
+        { "unknown-trigger", "Prompt 'rep-08': the trigger 'rain' is unknown (triggers: presence-low-2w, no-visits-planned, bu-request-declined-14d, confidence-low-2w, rep-under-target-3w, first-4-weeks)." },
         { "trigger-of-another-track", "Prompt 'lead-02': the trigger 'presence-low-2w' does not apply to the lead track." },
         { "track-too-short", "Track 'sponsor': 7 prompts, at least 8 are needed." },
         { "rep-track-too-short", "Track 'rep': 23 prompts, at least 24 are needed." },
+        { "blocker-words-missing-fr", "Theme 'prospecting': the blocker words in 'fr' are missing." },
+        { "blocker-word-empty", "Theme 'value-selling': the blocker words in 'en' hold an empty word." },
+        { "blocker-word-too-long", $"Theme 'value-selling': the blocker words in 'fr' hold '{new string('p', 41)}', longer than 40 characters." },
+        { "blocker-word-of-two-themes", "Theme 'visit-planning': the blocker word 'appointment*' is also a word of theme 'value-selling'." },
+        { "blocker-words-on-a-lead-theme", "Theme 'export-objections': has blocker words, but only the rep track's themes are given to blockers." },
+        { "no-blocker-words-missing", "noBlocker: the words in 'en' are missing." },
         { "prompt-too-long", "Prompt 'rep-08': the prompt in 'fr' has 201 characters, at most 200 are allowed." },
         { "question-too-long", "Prompt 'rep-09': the question in 'en' has 91 characters, at most 90 are allowed." },
         { "bad-id", "Prompt 'Rep 10': the id must be lower-case letters, digits and hyphens, at most 60 characters." },
@@ -131,6 +137,12 @@ public sealed class ProgrammeFileTests
             case "forward-question": PromptOf(programme, "rep-15")["question"]!["en"] = "Which two customers will you call?"; break;
             case "next-week-when-no-visit-planned": PromptOf(programme, "rep-planning-1")["prompt"]!["en"] = "No visit is planned for next week yet."; break;
             case "next-week-when-no-visit-planned-fr": PromptOf(programme, "rep-planning-1")["prompt"]!["fr"] = "Aucune visite n’est prévue la semaine prochaine."; break;
+            case "blocker-words-missing-fr": ThemeOf(programme, "prospecting")["blockerWords"]!.AsObject().Remove("fr"); break;
+            case "blocker-word-empty": ThemeOf(programme, "value-selling")["blockerWords"]!["en"]!.AsArray().Add(" - "); break;
+            case "blocker-word-too-long": ThemeOf(programme, "value-selling")["blockerWords"]!["fr"]!.AsArray().Add(new string('p', 41)); break;
+            case "blocker-word-of-two-themes": ThemeOf(programme, "value-selling")["blockerWords"]!["en"]!.AsArray().Add("Appointment*"); break;
+            case "blocker-words-on-a-lead-theme": ThemeOf(programme, "export-objections")["blockerWords"] = new JsonObject { ["en"] = new JsonArray("golf"), ["fr"] = new JsonArray("golf") }; break;
+            case "no-blocker-words-missing": programme.Remove("noBlocker"); break;
             default: throw new ArgumentException(broken);
         }
         return programme.ToJsonString();
@@ -155,7 +167,7 @@ public sealed class ProgrammeFileTests
         Assert.Contains(message, problems);
         // Nothing else is blamed: a prompt without its question is missing it in both languages, and says so twice.
         Assert.All(problems, p => Assert.Equal(message.Split(':')[0], p.Split(':')[0]));
-        Assert.Equal(broken == "no-question" ? 2 : 1, problems.Count);
+        Assert.Equal(broken is "no-question" or "no-blocker-words-missing" ? 2 : 1, problems.Count);
     }
 
     [Fact]
@@ -167,6 +179,8 @@ public sealed class ProgrammeFileTests
         Assert.Equal(
         [
             "The coaching programme has no theme.",
+            "noBlocker: the words in 'en' are missing.",
+            "noBlocker: the words in 'fr' are missing.",
             "Track 'rep': 0 prompts, at least 24 are needed.",
             "Track 'director': 0 prompts, at least 8 are needed.",
             "Track 'lead': 0 prompts, at least 8 are needed.",
@@ -195,7 +209,7 @@ public sealed class ProgrammeFileTests
     }
 
     [Theory]
-    [InlineData("rep", "presence-low-2w no-visits-planned bu-request-declined-14d first-4-weeks")]
+    [InlineData("rep", "presence-low-2w no-visits-planned bu-request-declined-14d confidence-low-2w first-4-weeks")]
     [InlineData("director", "rep-under-target-3w first-4-weeks")]
     [InlineData("lead", "first-4-weeks")]
     [InlineData("sponsor", "first-4-weeks")]

@@ -75,16 +75,42 @@ internal static class TestProgramme
                 Theme("export-objections", "behavioural", ["lead"], "Objections", "Objections"),
                 Theme("region-action", "behavioural", ["sponsor"], "Acting for the region", "Agir pour la région")),
             ["prompts"] = prompts,
+            ["noBlocker"] = Words(["nothing", "none", "no", "blocker"], ["ras", "rien", "aucun", "blocage"]),
         };
     }
 
-    public static JsonObject Theme(string id, string kind, string[] tracks, string en, string fr) => new()
+    /// <summary>The blocker words of the test programme's rep themes: a few each, enough to tell them apart.</summary>
+    private static readonly Dictionary<string, (string[] En, string[] Fr)> BlockerWords = new()
     {
-        ["id"] = id,
-        ["kind"] = kind,
-        ["tracks"] = new JsonArray(tracks.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
-        ["label"] = new JsonObject { ["en"] = en, ["fr"] = fr },
+        ["product-knowledge"] = (["technical question*", "product range"], ["questions techniques", "gamme"]),
+        ["value-selling"] = (["price", "expensive"], ["prix", "cher"]),
+        ["visit-planning"] = (["meeting*", "appointment*"], ["rendez vous", "agenda"]),
+        ["prospecting"] = (["prospect*", "new leads"], ["prospect*", "nouveaux clients"]),
+        ["cross-bu"] = (["business unit*", "bu"], ["business unit*", "bu"]),
     };
+
+    private static JsonObject Words(string[] en, string[] fr) => new()
+    {
+        ["en"] = new JsonArray(en.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+        ["fr"] = new JsonArray(fr.Select(w => (JsonNode)JsonValue.Create(w)!).ToArray()),
+    };
+
+    public static JsonObject Theme(string id, string kind, string[] tracks, string en, string fr)
+    {
+        var theme = new JsonObject
+        {
+            ["id"] = id,
+            ["kind"] = kind,
+            ["tracks"] = new JsonArray(tracks.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+            ["label"] = new JsonObject { ["en"] = en, ["fr"] = fr },
+        };
+        if (tracks.Contains("rep"))
+        {
+            var (wordsEn, wordsFr) = BlockerWords.TryGetValue(id, out var words) ? words : ([$"{id} en"], [$"{id} fr"]);
+            theme["blockerWords"] = Words(wordsEn, wordsFr);
+        }
+        return theme;
+    }
 
     public static JsonObject Prompt(string id, string track, string theme, bool commitment = false, params string[] triggers) => new()
     {

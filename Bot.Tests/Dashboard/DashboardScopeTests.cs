@@ -36,7 +36,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         var requests = await _bed.ViewAsync(TestRoster.Director, "requests");
         var scoreboard = await _bed.ViewAsync(TestRoster.Director, "scoreboard");
 
-        Assert.Equal(["regions", "team", "requests", "scoreboard", "coaching"], me["views"].Strings());
+        Assert.Equal(["regions", "team", "requests", "scoreboard", "coaching", "blockers", "wins"], me["views"].Strings());
         Assert.Equal(["mea", "apac"], regions["regions"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
         Assert.Equal(["Amina Haddad", "Nadia Amrani", "Omar Sy", "Priya Nair", "Wei Lin"], Names(team));
         Assert.Equal([("pumps", 2), ("automation", 1)], requests["businessUnits"]!.AsArray().Select(b => (b!["id"]!.GetValue<string>(), b["open"]!.GetValue<int>())));
@@ -51,7 +51,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         var team = await _bed.ViewAsync(TestRoster.Sponsor, "team");
         var requests = await _bed.ViewAsync(TestRoster.Sponsor, "requests");
 
-        Assert.Equal(["regions", "team", "requests", "coaching"], me["views"].Strings());
+        Assert.Equal(["regions", "team", "requests", "coaching", "blockers", "wins"], me["views"].Strings());
         Assert.Equal(["mea"], regions["regions"]!.AsArray().Select(r => r!["id"]!.GetValue<string>()));
         Assert.Equal(["Amina Haddad", "Nadia Amrani", "Omar Sy"], Names(team));
         Assert.Equal([("pumps", 1)], requests["businessUnits"]!.AsArray().Select(b => (b!["id"]!.GetValue<string>(), b["open"]!.GetValue<int>())));
@@ -68,7 +68,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         var requests = await _bed.ViewAsync(TestRoster.Lead, "requests");
         var scoreboard = await _bed.ViewAsync(TestRoster.Lead, "scoreboard");
 
-        Assert.Equal(["requests", "scoreboard"], me["views"].Strings());
+        Assert.Equal(["requests", "scoreboard", "wins"], me["views"].Strings());
         Assert.Equal([("pumps", 2)], requests["businessUnits"]!.AsArray().Select(b => (b!["id"]!.GetValue<string>(), b["open"]!.GetValue<int>())));
         Assert.Equal(["pumps"], scoreboard["businessUnits"]!.AsArray().Select(b => b!["id"]!.GetValue<string>()));
         foreach (var view in new[] { "regions", "team", "coaching", "requests?bu=automation", "rep/" + Uri.EscapeDataString(_bed.IdOf(TestRoster.Rep)) })
@@ -83,7 +83,7 @@ public sealed class DashboardScopeTests : IAsyncLifetime
         var me = await _bed.ViewAsync(TestRoster.Rep, "me");
         var own = await _bed.ViewAsync(TestRoster.Rep, "rep/" + Uri.EscapeDataString(me["repId"]!.GetValue<string>()));
 
-        Assert.Equal(["rep"], me["views"].Strings());
+        Assert.Equal(["blockers", "wins", "rep"], me["views"].Strings());
         Assert.Equal("Amina Haddad", own["name"]!.GetValue<string>());
         foreach (var view in new[] { "regions", "team", "requests", "scoreboard", "coaching", "rep/" + Uri.EscapeDataString(_bed.IdOf(BotTestBed.Nadia)) })
         {

@@ -76,6 +76,10 @@ public sealed class DigestCardTests
                 DigestFigures.Objective(unit, requests, snapshot.Now, organization.DirectorTimeZone), language);
             cards[$"Digests/Cards/team.json {language} {label}"] = digestCards.Team(service.TeamTable(snapshot, director), director, language);
             cards[$"Digests/Cards/brief.json {language} {label}"] = digestCards.Brief(service.Brief(snapshot, bed.Member(TestRoster.Rep)), snapshot.Now, language);
+            var wins = bed.Bot.Service<WinCampaigns>();
+            var win = new RepWin(bed.Member(TestRoster.Rep), W48, snapshot.Now, "Commande de 3 pompes", "OCP", true, "pumps", label == "data" ? "REQ-2026-0001" : null);
+            cards[$"Digests/Cards/thanks.json {language} {label}"] = wins.Thanks(win, unit, language);
+            cards[$"Digests/Cards/export-wins.json {language} {label}"] = wins.Monthly(new DateOnly(2026, 11, 1), label == "data" ? [win] : [], language);
         }
     }
 
@@ -86,7 +90,7 @@ public sealed class DigestCardTests
 
         var results = await CardValidator.ValidateAsync(cards);
 
-        Assert.Equal(2 * 2 * 5, cards.Count);
+        Assert.Equal(2 * 2 * 7, cards.Count);
         var failures = results.Where(r => r.Value.Count > 0).Select(r => $"{r.Key}: {string.Join("; ", r.Value)}").ToList();
         Assert.Empty(failures);
         foreach (var chart in cards.Values.SelectMany(c => CardText.Elements(c)).Where(e => e["type"]?.GetValue<string>()?.StartsWith("Chart.", StringComparison.Ordinal) == true))

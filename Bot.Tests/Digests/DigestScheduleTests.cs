@@ -100,6 +100,23 @@ public sealed class DemoHistoryTests
         Assert.Contains(figures.EarlyWarnings, a => a.Rep.Id == amina);
     }
 
+    [Fact]
+    public async Task TheDemoHistoryHasWinsAndBlockersOfSeveralThemesAndAConfidenceDropForBrief()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync(settings: new Dictionary<string, string?> { ["Digests:SeedDemoHistory"] = "true" });
+        var service = bed.Bot.Service<DigestService>();
+        var snapshot = await service.ReadAsync(CancellationToken.None);
+        var director = bed.Member(TestRoster.Director);
+
+        var weeks = Enumerable.Range(42, 6).Select(w => service.DirectorFigures(snapshot, director, new IsoWeek(2026, w))).ToList();
+
+        Assert.True(weeks.Sum(f => f.Wins!.Count) >= 4);
+        Assert.Contains(weeks.SelectMany(f => f.Wins!), w => w.CreditedBusinessUnit == "pumps");
+        Assert.True(weeks.SelectMany(f => f.Blockers!).Select(b => b.Theme).OfType<string>().Distinct().Count() >= 4);
+        var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan amina")).Card);
+        Assert.Contains(BotTestBed.Text("fr", "brief_confidence_low", 2, 2), brief);
+    }
+
     [Theory]
     [InlineData("checkin", "en-US")]
     [InlineData("point", "fr-FR")]

@@ -42,7 +42,7 @@ public sealed class UnknownColumnsTests
         Assert.Contains(CoachBot.Teams.ConversationReferenceStore.TableName, touched);
         Assert.Contains(JobRuns.TableName, touched);
         var member = bed.Member(BotTestBed.Omar).Id;
-        var (checkIn, _) = await bed.CheckInStore.ReadWeekAndAwayAsync(member, week, CancellationToken.None);
+        var (checkIn, _, _) = await bed.CheckInStore.ReadWeekAndAwayAsync(member, week, CancellationToken.None);
         Assert.Equal(3, checkIn?.Answer.FieldDays);
         Assert.NotNull(await bed.Bot.Service<CoachBot.Teams.ConversationReferenceStore>().GetAsync(BotTestBed.Omar.AadObjectId!, CancellationToken.None));
         Assert.Equal("succeeded", (await runs.ListAsync(CancellationToken.None))["checkin-mea"].LastOutcome);

@@ -87,7 +87,7 @@ public sealed class CheckInCampaigns(
                 answered++;
                 continue;
             }
-            recipients.Add(audience.Card(rep, language => cards.Form(cards.BlankForm(regionId, week, reminder), language)));
+            recipients.Add(audience.Card(rep, language => cards.Form(cards.BlankForm(regionId, week, reminder, status.LastShareWin), language)));
         }
         Log.CampaignPrepared(logger, campaignId, reps.Count, recipients.Count, away, answered, audience.Unreached);
         var result = await engine.RunAsync(new Campaign(campaignId, recipients), cancellationToken);

@@ -4,21 +4,22 @@ using CoachBot.Calendar;
 using CoachBot.Cards;
 using CoachBot.Features;
 using CoachBot.Localization;
+using CoachBot.Roster;
 
 namespace CoachBot.CheckIns;
 
 /// <summary>The check-in's cards (form, summary, stats) in the rep's language, from the templates under <c>CheckIns/Cards/</c>.</summary>
-public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
+public sealed class CheckInCards(Texts texts, CheckInCalendar calendar, Organization organization)
 {
     public const string SubmitVerb = "checkin.submit";
     public const string EditVerb = "checkin.edit";
 
-    /// <summary>An empty form for the week, as the scheduled card and its reminder carry it.</summary>
-    public CheckInForm BlankForm(string regionId, IsoWeek week, bool reminder) => new(
+    /// <summary>An empty form for the week, as the scheduled card and its reminder carry it; "share this win" as the rep last chose (on when never).</summary>
+    public CheckInForm BlankForm(string regionId, IsoWeek week, bool reminder, bool? shareWin = null) => new(
         week,
         calendar.WorkingDays(regionId, week).Count,
         calendar.CutOffLocal(week),
-        CheckInRules.Fields.ToDictionary(f => f, _ => (string?)null, StringComparer.Ordinal),
+        CheckInRules.Fields.ToDictionary(f => f, f => f == CheckInRules.ShareWin && shareWin is { } share ? (share ? "true" : "false") : null, StringComparer.Ordinal),
         new Dictionary<string, FieldError>(),
         IsCorrection: false,
         IsReminder: reminder);
@@ -32,7 +33,12 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             var raw = form.Values.GetValueOrDefault(field);
             values[field] = field is CheckInRules.Visits or CheckInRules.FieldDays or CheckInRules.PlannedVisits
                 ? (int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number) ? number : null)
-                : raw ?? (field == CheckInRules.NeedsBuSupport ? "false" : "");
+                : raw ?? field switch
+                {
+                    CheckInRules.NeedsBuSupport => "false",
+                    CheckInRules.ShareWin => "true",
+                    _ => "",
+                };
             errors[field] = form.Errors.TryGetValue(field, out var error) ? Reason(language, error) : "";
         }
         var data = new JsonObject
@@ -54,6 +60,10 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
             ["errors"] = errors,
             ["shown"] = FormErrors.Shown(errors),
             ["verb"] = SubmitVerb,
+            ["readers"] = texts.Get(language, "checkin_readers"),
+            ["units"] = new JsonArray(organization.BusinessUnits.Values.OrderBy(u => u.Name, StringComparer.CurrentCulture)
+                .Select(u => (JsonNode)new JsonObject { ["title"] = u.Name.Length > 0 ? u.Name : u.Id, ["value"] = u.Id }).ToArray()),
+            ["hasUnits"] = organization.BusinessUnits.Count > 0,
         };
         return CardTemplate.Load("CheckIns/Cards/checkin.json").Fill(data);
     }
@@ -78,6 +88,8 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar)
         {
             ("checkin_label_customers", answer.Customers),
             ("checkin_label_win", answer.Win),
+            ("checkin_summary_win_shared", answer.Win.Length == 0 ? "" : texts.Get(language, answer.ShareWin ? "checkin_win_shared" : "checkin_win_private")),
+            ("checkin_summary_win_bu", answer.WinBusinessUnit is { } unit && organization.BusinessUnits.TryGetValue(unit, out var bu) ? (bu.Name.Length > 0 ? bu.Name : bu.Id) : ""),
             ("checkin_label_blocker", answer.Blocker),
         }.Where(t => t.Value.Length > 0);
 

@@ -50,6 +50,15 @@ public sealed record CheckInSummary(
 /// <summary>What the rep sees after an action: a form or a summary, and why.</summary>
 public sealed record CheckInView(CheckInOutcome Outcome, IsoWeek Week, CheckInForm? Form = null, CheckInSummary? Summary = null, DateTime? CutOffLocal = null);
 
+/// <summary>
+/// Told of every answer stored (a first answer or a correction), after it is stored: how other features act on what a
+/// rep wrote (the thanks card to the BU a win credits) without the check-in knowing them.
+/// </summary>
+public interface ICheckInStored
+{
+    Task OnStoredAsync(RosterMember rep, WeeklyCheckIn checkIn, CancellationToken cancellationToken);
+}
+
 /// <summary>The last weeks of a rep, oldest first; a week without an answer has a null check-in.</summary>
 public sealed record CheckInStats(IReadOnlyList<(IsoWeek Week, WeeklyCheckIn? CheckIn)> Weeks, double Target, double? Average);
 
@@ -57,7 +66,8 @@ public sealed record CheckInStats(IReadOnlyList<(IsoWeek Week, WeeklyCheckIn? Ch
 /// The weekly check-in for one rep: the week's form, submitting and correcting it, the summary, stats and away periods.
 /// The rep is always the caller the edge identified; card data only ever names a week.
 /// </summary>
-public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar, TimeProvider clock, ILogger<CheckInService> logger)
+public sealed class CheckInService(
+    CheckInStore store, CheckInCalendar calendar, Organization organization, IEnumerable<ICheckInStored> observers, TimeProvider clock, ILogger<CheckInService> logger)
 {
     public const int StatsWeeks = 8;
 
@@ -101,7 +111,7 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             return await ShowAsync(rep, week, edit: false, cancellationToken);
         }
 
-        var validation = CheckInRules.Validate(form, workingDays);
+        var validation = CheckInRules.Validate(form, workingDays, organization.BusinessUnits.Keys.ToList());
         if (validation.Answer is not { } answer)
         {
             Log.Refused(logger, week.ToString(), string.Join(",", validation.Errors.Keys));
@@ -113,7 +123,7 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         // One range read (this week, with its version, and the three before it for the summary), then one write. A lost
         // race is another submit for the same week landing between our read and our write (Teams resending, a second
         // click): read again; an identical answer is then "unchanged", a different one replaces it.
-        return await Optimistic.ChangeAsync<CheckInView>(async () =>
+        var view = await Optimistic.ChangeAsync<CheckInView>(async () =>
         {
             var history = await store.ReadWeeksAsync(rep.Id, week.Plus(-3), week, cancellationToken);
             var current = history.FirstOrDefault(h => h.CheckIn.Week == week);
@@ -136,6 +146,22 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
             var weeks = history.Select(h => h.CheckIn).Where(c => c.Week != week).Append(checkIn);
             return Summary(outcome, region, checkIn, weeks, now);
         }, $"The check-in for {week} kept changing while it was being stored.");
+        if (view is { Outcome: CheckInOutcome.Stored or CheckInOutcome.Corrected, Summary.CheckIn: { } stored })
+        {
+            foreach (var observer in observers)
+            {
+                // The answer is stored and the rep sees it so; what others do with it must not turn that into an apology.
+                try
+                {
+                    await observer.OnStoredAsync(rep, stored, cancellationToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.ObserverFailed(logger, week.ToString(), ex);
+                }
+            }
+        }
+        return view;
     }
 
     public async Task<CheckInStats> StatsAsync(RosterMember rep, CancellationToken cancellationToken)
@@ -188,7 +214,13 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         {
             return new CheckInView(CheckInOutcome.Closed, week, CutOffLocal: cutOff);
         }
-        return new CheckInView(CheckInOutcome.Form, week, new CheckInForm(week, workingDays, cutOff, ValuesOf(current?.Answer), new Dictionary<string, FieldError>(), current is not null));
+        // A new week's card remembers whether the rep shared their last win.
+        var values = ValuesOf(current?.Answer);
+        if (current is null && history.Where(c => c.Week < week).MaxBy(c => c.Week) is { } last)
+        {
+            values = new Dictionary<string, string?>(values, StringComparer.Ordinal) { [CheckInRules.ShareWin] = last.Answer.ShareWin ? "true" : "false" };
+        }
+        return new CheckInView(CheckInOutcome.Form, week, new CheckInForm(week, workingDays, cutOff, values, new Dictionary<string, FieldError>(), current is not null));
     }
 
     private CheckInView Summary(CheckInOutcome outcome, string region, WeeklyCheckIn checkIn, IEnumerable<WeeklyCheckIn> lastFourWeeks, DateTimeOffset now)
@@ -217,6 +249,8 @@ public sealed class CheckInService(CheckInStore store, CheckInCalendar calendar,
         [CheckInRules.Blocker] = answer?.Blocker,
         [CheckInRules.Confidence] = answer?.Confidence.ToString(System.Globalization.CultureInfo.InvariantCulture),
         [CheckInRules.NeedsBuSupport] = answer is null ? null : answer.NeedsBuSupport ? "true" : "false",
+        [CheckInRules.ShareWin] = answer is null ? null : answer.ShareWin ? "true" : "false",
+        [CheckInRules.WinBusinessUnit] = answer?.WinBusinessUnit,
     };
 
     /// <summary>What a card click by someone who is not a rep gets: no week is read or written for them.</summary>

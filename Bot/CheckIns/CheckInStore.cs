@@ -57,26 +57,42 @@ public sealed class CheckInStore(Tables tables)
         return found.OrderBy(s => s.CheckIn.Week).ToList();
     }
 
-    /// <summary>The rep's check-in for one week and their away period, in one query.</summary>
-    public async Task<(WeeklyCheckIn? CheckIn, AwayPeriod? Away)> ReadWeekAndAwayAsync(string memberId, IsoWeek week, CancellationToken cancellationToken)
+    /// <summary>
+    /// The rep's check-in for one week, their away period, and whether they shared their win in their latest answer of
+    /// the <see cref="RememberWeeks"/> weeks before (null: none), in one query.
+    /// </summary>
+    public async Task<(WeeklyCheckIn? CheckIn, AwayPeriod? Away, bool? LastShareWin)> ReadWeekAndAwayAsync(string memberId, IsoWeek week, CancellationToken cancellationToken)
     {
         var table = await tables.GetAsync(TableName, cancellationToken);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {PartitionOf(memberId)} and (RowKey eq {week.ToString()} or RowKey eq {AwayRow})");
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {PartitionOf(memberId)} and ((RowKey ge {week.Plus(-RememberWeeks).ToString()} and RowKey le {week.ToString()}) or RowKey eq {AwayRow})");
         WeeklyCheckIn? checkIn = null;
         AwayPeriod? away = null;
+        WeeklyCheckIn? last = null;
         await foreach (var entity in table.QueryAsync<CheckInEntity>(filter, cancellationToken: cancellationToken))
         {
             if (entity.RowKey == AwayRow)
             {
                 away = entity.ToAway();
             }
-            else
+            else if (IsoWeek.TryParse(entity.RowKey, out var read))
             {
-                checkIn = entity.ToCheckIn(week);
+                var found = entity.ToCheckIn(read);
+                if (read == week)
+                {
+                    checkIn = found;
+                }
+                else if (last is null || read > last.Week)
+                {
+                    last = found;
+                }
             }
         }
-        return (checkIn, away);
+        return (checkIn, away, last?.Answer.ShareWin);
     }
+
+    /// <summary>How far back a rep's "share this win" choice is remembered for a new week's card.</summary>
+    public const int RememberWeeks = 4;
 
     /// <summary>
     /// Every rep's check-ins from <paramref name="from"/> to <paramref name="to"/> (both included) and every away period,
@@ -163,6 +179,9 @@ public sealed class CheckInStore(Tables tables)
         public string? Blocker { get; set; }
         public int Confidence { get; set; }
         public bool NeedsBuSupport { get; set; }
+        // Stored as "kept to themselves" so that rows written before the toggle existed read as shared, its default.
+        public bool WinPrivate { get; set; }
+        public string? WinBusinessUnit { get; set; }
         public int WorkingDays { get; set; }
         public DateTimeOffset SubmittedAt { get; set; }
         public int Revision { get; set; }
@@ -182,6 +201,8 @@ public sealed class CheckInStore(Tables tables)
             Blocker = checkIn.Answer.Blocker,
             Confidence = checkIn.Answer.Confidence,
             NeedsBuSupport = checkIn.Answer.NeedsBuSupport,
+            WinPrivate = !checkIn.Answer.ShareWin,
+            WinBusinessUnit = checkIn.Answer.WinBusinessUnit,
             WorkingDays = checkIn.WorkingDays,
             SubmittedAt = checkIn.SubmittedAt,
             Revision = checkIn.Revision,
@@ -189,7 +210,8 @@ public sealed class CheckInStore(Tables tables)
 
         public WeeklyCheckIn ToCheckIn(IsoWeek week) => new(
             week,
-            new CheckInAnswer(Visits, FieldDays, PlannedVisits, Customers ?? "", Win ?? "", Blocker ?? "", Confidence, NeedsBuSupport),
+            new CheckInAnswer(Visits, FieldDays, PlannedVisits, Customers ?? "", Win ?? "", Blocker ?? "", Confidence, NeedsBuSupport, !WinPrivate,
+                string.IsNullOrEmpty(WinBusinessUnit) ? null : WinBusinessUnit),
             WorkingDays,
             SubmittedAt,
             Revision);

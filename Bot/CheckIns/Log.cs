@@ -23,4 +23,7 @@ internal static partial class Log
 
     [LoggerMessage(5007, LogLevel.Information, "Campaign {CampaignId}: {Reps} reps, {Recipients} to send, {Away} away, {Answered} already answered, {Unreachable} without an active conversation")]
     public static partial void CampaignPrepared(ILogger logger, string campaignId, int reps, int recipients, int away, int answered, int unreachable);
+
+    [LoggerMessage(5008, LogLevel.Warning, "Check-in for {Week} stored, but a reader of stored check-ins failed")]
+    public static partial void ObserverFailed(ILogger logger, string week, Exception exception);
 }

@@ -4,7 +4,11 @@ using CoachBot.Features;
 
 namespace CoachBot.CheckIns;
 
-/// <summary>What a rep answers about one week. Text is trimmed; an unchanged answer compares equal.</summary>
+/// <summary>
+/// What a rep answers about one week. Text is trimmed; an unchanged answer compares equal. <see cref="ShareWin"/>: the win
+/// may reach the BU it credits and the monthly "Export wins" card (the director and the region's sponsor read it
+/// either way); <see cref="WinBusinessUnit"/>: the BU the rep says helped, a roster id, or null.
+/// </summary>
 public sealed record CheckInAnswer(
     int Visits,
     int FieldDays,
@@ -13,7 +17,9 @@ public sealed record CheckInAnswer(
     string Win,
     string Blocker,
     int Confidence,
-    bool NeedsBuSupport);
+    bool NeedsBuSupport,
+    bool ShareWin = true,
+    string? WinBusinessUnit = null);
 
 /// <summary>A rep's stored answer for one ISO week, with the working days of that week (holidays removed) it counts against.</summary>
 public sealed record WeeklyCheckIn(IsoWeek Week, CheckInAnswer Answer, int WorkingDays, DateTimeOffset SubmittedAt, int Revision)
@@ -36,12 +42,14 @@ public static class CheckInRules
     public const string PlannedVisits = "plannedVisits";
     public const string Customers = "customers";
     public const string Win = "win";
+    public const string ShareWin = "shareWin";
+    public const string WinBusinessUnit = "winBu";
     public const string Blocker = "blocker";
     public const string Confidence = "confidence";
     public const string NeedsBuSupport = "needsBuSupport";
 
     /// <summary>Every input of the card, by id, in card order.</summary>
-    public static IReadOnlyList<string> Fields { get; } = [Visits, FieldDays, PlannedVisits, Customers, Win, Blocker, Confidence, NeedsBuSupport];
+    public static IReadOnlyList<string> Fields { get; } = [Visits, FieldDays, PlannedVisits, Customers, Win, ShareWin, WinBusinessUnit, Blocker, Confidence, NeedsBuSupport];
 
     public const int MaxVisits = 50;
     public const int MaxFieldDays = 5;
@@ -51,8 +59,10 @@ public static class CheckInRules
     /// <summary>
     /// Checks every field of a submitted form (raw strings as the card sends them) against the limits and the week's
     /// working days. Text is trimmed; over-long text is refused rather than cut, so nothing the rep wrote is lost silently.
+    /// "Share this win" left out (a card sent before it existed) shares it; the BU that helped must be one of
+    /// <paramref name="businessUnits"/> (roster ids, any case), or none.
     /// </summary>
-    public static CheckInValidation Validate(IReadOnlyDictionary<string, string?> form, int workingDays)
+    public static CheckInValidation Validate(IReadOnlyDictionary<string, string?> form, int workingDays, IReadOnlyCollection<string>? businessUnits = null)
     {
         var errors = new Dictionary<string, FieldError>(StringComparer.Ordinal);
         var visits = WholeNumber(form, Visits, 0, MaxVisits, errors);
@@ -67,13 +77,24 @@ public static class CheckInRules
         var blocker = Text(form, Blocker, errors);
         var confidence = WholeNumber(form, Confidence, 1, MaxConfidence, errors);
         var needsSupport = YesNo(form, NeedsBuSupport, errors);
+        var share = string.IsNullOrWhiteSpace(form.GetValueOrDefault(ShareWin)) || YesNo(form, ShareWin, errors);
+        var unit = form.GetValueOrDefault(WinBusinessUnit)?.Trim();
+        string? winUnit = null;
+        if (!string.IsNullOrEmpty(unit))
+        {
+            winUnit = businessUnits?.FirstOrDefault(u => string.Equals(u, unit, StringComparison.OrdinalIgnoreCase));
+            if (winUnit is null)
+            {
+                errors[WinBusinessUnit] = new FieldError("checkin_error_unknown_bu");
+            }
+        }
 
         if (errors.Count > 0)
         {
             return new CheckInValidation(null, errors);
         }
         return new CheckInValidation(
-            new CheckInAnswer(visits!.Value, fieldDays!.Value, planned!.Value, customers, win, blocker, confidence!.Value, needsSupport),
+            new CheckInAnswer(visits!.Value, fieldDays!.Value, planned!.Value, customers, win, blocker, confidence!.Value, needsSupport, share, winUnit),
             errors);
     }
 

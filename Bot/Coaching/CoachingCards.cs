@@ -131,6 +131,8 @@ public sealed class CoachingCards(
             reason.Date is { } date ? Texts.DayAndMonth(date, language) : null, reason.Name),
         CoachingTracks.RepUnderTarget => texts.Format(language, "coaching_why_rep-under-target-3w", reason.Name, texts.Percent(reason.Target, language)),
         CoachingTracks.FirstWeeks => texts.Format(language, "coaching_why_first-4-weeks", reason.Number),
+        CoachingTracks.ConfidenceLow => texts.Format(language, "coaching_why_confidence-low-2w", reason.EarlierNumber, reason.Number),
+        CoachingTracks.Blocker => texts.Format(language, "coaching_why_blocker-theme", reason.Name, programme.Theme(prompt.Theme).Label.In(language)),
         SelectionReason.SmallerStep => texts.Format(language, "coaching_why_smaller-step", programme.Theme(prompt.Theme).Label.In(language)),
         SelectionReason.NextLevel => texts.Format(language, "coaching_why_next-level", programme.Theme(prompt.Theme).Label.In(language), reason.Number),
         _ => texts.Format(language, "coaching_why_programme", programme.Theme(prompt.Theme).Label.In(language)),

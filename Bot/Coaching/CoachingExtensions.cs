@@ -18,6 +18,7 @@ public static class CoachingExtensions
             return programme ?? throw new InvalidOperationException("Coaching programme: " + string.Join(" ", problems));
         });
 
+        services.AddSingleton<IBlockerThemes, BlockerThemes>();
         services.AddSingleton<CoachingCalendar>();
         services.AddSingleton<CoachingStore>();
         services.AddSingleton<CoachingSignals>();

@@ -6,8 +6,20 @@ public sealed record LocalizedText(string? En, string? Fr)
     public string In(string language) => (language == Languages.French ? Fr : En) ?? "";
 }
 
-/// <summary>A theme of the programme: its kind (<c>technical</c> or <c>behavioural</c>) and the tracks it belongs to.</summary>
-public sealed record CoachingTheme(string Id, string Kind, IReadOnlyList<string> Tracks, LocalizedText Label);
+/// <summary>Words and phrases in both languages of the bot.</summary>
+public sealed record LocalizedWords(IReadOnlyList<string>? En, IReadOnlyList<string>? Fr)
+{
+    public static LocalizedWords None { get; } = new([], []);
+
+    /// <summary>Both languages' words: a rep may write a blocker in either.</summary>
+    public IEnumerable<string> All => (En ?? []).Concat(Fr ?? []);
+}
+
+/// <summary>
+/// A theme of the programme: its kind (<c>technical</c> or <c>behavioural</c>), the tracks it belongs to, and for a rep
+/// theme the words and phrases that tell a blocker of that theme (<see cref="BlockerThemes"/>).
+/// </summary>
+public sealed record CoachingTheme(string Id, string Kind, IReadOnlyList<string> Tracks, LocalizedText Label, LocalizedWords? BlockerWords = null);
 
 /// <summary>
 /// One prompt: what to do this week, the reflection question, the triggers that bring it forward, whether it asks for a
@@ -56,9 +68,10 @@ public sealed class CoachingProgramme
     private readonly Dictionary<string, CoachingPrompt> _byId;
     private readonly Dictionary<string, CoachingTheme> _themes;
 
-    public CoachingProgramme(string version, IReadOnlyList<CoachingTheme> themes, IReadOnlyList<CoachingPrompt> prompts)
+    public CoachingProgramme(string version, IReadOnlyList<CoachingTheme> themes, IReadOnlyList<CoachingPrompt> prompts, LocalizedWords? noBlocker = null)
     {
         Version = version;
+        NoBlocker = noBlocker ?? LocalizedWords.None;
         Themes = themes;
         Prompts = prompts;
         _byId = prompts.ToDictionary(p => p.Id, StringComparer.Ordinal);
@@ -67,6 +80,9 @@ public sealed class CoachingProgramme
 
     public string Version { get; }
     public IReadOnlyList<CoachingTheme> Themes { get; }
+
+    /// <summary>What a rep writes when there is no blocker ("RAS", "nothing", "-"): never given a theme.</summary>
+    public LocalizedWords NoBlocker { get; }
 
     /// <summary>Every prompt, in file order: the order a track is followed in.</summary>
     public IReadOnlyList<CoachingPrompt> Prompts { get; }
@@ -106,16 +122,23 @@ public static class CoachingTracks
     public const string RequestDeclined = "bu-request-declined-14d";
     public const string RepUnderTarget = "rep-under-target-3w";
     public const string FirstWeeks = "first-4-weeks";
+    public const string ConfidenceLow = "confidence-low-2w";
+
+    /// <summary>The rep's last check-in named a blocker of a theme (<see cref="SelectionReason.Name"/> quotes it): a prompt of that theme.</summary>
+    public const string Blocker = "blocker-theme";
+
+    /// <summary>Confidence at most this, two weeks running, brings a <see cref="ConfidenceLow"/> prompt.</summary>
+    public const int LowConfidence = 2;
 
     /// <summary>
     /// Every trigger, in the order they are tried: the person's own figures first, then a rep of theirs in difficulty,
     /// then the welcome weeks. The first one that holds and has an eligible prompt decides.
     /// </summary>
-    public static IReadOnlyList<string> TriggerPriority { get; } = [PresenceLow, NoVisitsPlanned, RequestDeclined, RepUnderTarget, FirstWeeks];
+    public static IReadOnlyList<string> TriggerPriority { get; } = [PresenceLow, NoVisitsPlanned, RequestDeclined, ConfidenceLow, RepUnderTarget, FirstWeeks];
 
     public static bool Allows(string track, string trigger) => trigger switch
     {
-        PresenceLow or NoVisitsPlanned or RequestDeclined => track == Rep,
+        PresenceLow or NoVisitsPlanned or RequestDeclined or ConfidenceLow => track == Rep,
         RepUnderTarget => track == Director,
         FirstWeeks => All.Contains(track),
         _ => false,

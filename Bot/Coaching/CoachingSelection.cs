@@ -5,6 +5,8 @@ namespace CoachBot.Coaching;
 /// <summary>
 /// Which prompt a person gets this week, and why; deterministic, so the same figures always give the same prompt.
 /// <list type="number">
+/// <item>When last week's blocker has a theme (<see cref="CoachingTracks.Blocker"/>): a prompt of that theme the person
+/// has not done, not sent before first, then the lower level.</item>
 /// <item>The first trigger that holds, in <see cref="CoachingTracks.TriggerPriority"/> order, with a prompt of the track
 /// carrying it: among those, the one sent longest ago (never sent first), then file order.</item>
 /// <item>A smaller step: when last week's card reported "not yet" on the commitment before it, a prompt of the same
@@ -36,6 +38,22 @@ public static class CoachingSelection
                 LastSent: c.Records.Count > 0 ? c.Records.Max(r => r.Week) : (IsoWeek?)null,
                 EverDone: c.Records.Any(r => r.Outcome == CoachingOutcome.Done)))
             .ToList();
+
+        // What the rep wrote comes first: a prompt of the theme of last week's blocker, one they have not done.
+        if (triggers.TryGetValue(CoachingTracks.Blocker, out var blocker) && blocker.Theme is { } blockerTheme)
+        {
+            var answer = eligible
+                .Where(c => c.Prompt.Theme == blockerTheme && !c.Prompt.IsSituation && !c.EverDone)
+                .OrderBy(c => c.LastSent.HasValue)
+                .ThenBy(c => c.LastSent)
+                .ThenBy(c => c.Prompt.Level)
+                .ThenBy(c => c.Index)
+                .FirstOrDefault();
+            if (answer.Prompt is not null)
+            {
+                return (answer.Prompt, blocker);
+            }
+        }
 
         foreach (var trigger in CoachingTracks.TriggerPriority)
         {

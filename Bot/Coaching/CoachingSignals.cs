@@ -16,6 +16,7 @@ public sealed class CoachingSignals(
     Organization organization,
     ISupportRequestHistory requestHistory,
     CoachingCalendar calendar,
+    IBlockerThemes blockerThemes,
     TimeProvider clock)
 {
     /// <summary>Reads what the triggers of <paramref name="people"/> need for <paramref name="week"/>.</summary>
@@ -37,7 +38,7 @@ public sealed class CoachingSignals(
         {
             requests = await requestHistory.ListAllAsync(cancellationToken);
         }
-        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar, away);
+        return new SignalSnapshot(week, clock.GetUtcNow(), checkInOptions.Value.PresenceTarget, reps, byRep, requests, organization, calendar, away, blockerThemes);
     }
 }
 
@@ -51,9 +52,13 @@ public sealed class SignalSnapshot(
     IReadOnlyList<SupportRequestSnapshot> requests,
     Organization organization,
     CoachingCalendar calendar,
-    IReadOnlySet<string> away)
+    IReadOnlySet<string> away,
+    IBlockerThemes blockerThemes)
 {
     public static readonly TimeSpan DeclineWindow = TimeSpan.FromDays(14);
+
+    /// <summary>The longest part of a blocker a card quotes; a longer one is cut at a word and ends with "…".</summary>
+    public const int MaxQuote = 140;
 
     /// <summary>True for a rep who said they are away (<c>away until …</c>) on the day the prompts go out: they get none that week.</summary>
     public bool IsAway(RosterMember member) => away.Contains(member.Id);
@@ -75,6 +80,18 @@ public sealed class SignalSnapshot(
             if (latest is { Answer.PlannedVisits: 0 })
             {
                 found[CoachingTracks.NoVisitsPlanned] = new SelectionReason(CoachingTracks.NoVisitsPlanned, Number: latest.Week.Week);
+            }
+            // Confidence in the deals ahead at most 2 (of 5) last week and the week before.
+            if (weeks.GetValueOrDefault(week.Plus(-1)) is { Answer.Confidence: <= CoachingTracks.LowConfidence } lastConfident
+                && weeks.GetValueOrDefault(week.Plus(-2)) is { Answer.Confidence: <= CoachingTracks.LowConfidence } earlierConfident)
+            {
+                found[CoachingTracks.ConfidenceLow] = new SelectionReason(CoachingTracks.ConfidenceLow,
+                    Number: lastConfident.Answer.Confidence, EarlierNumber: earlierConfident.Answer.Confidence);
+            }
+            // Last week's blocker, when it speaks of a theme: the card quotes it.
+            if (weeks.GetValueOrDefault(week.Plus(-1)) is { } lastWeek && blockerThemes.ThemeOf(lastWeek.Answer.Blocker) is { } theme)
+            {
+                found[CoachingTracks.Blocker] = new SelectionReason(CoachingTracks.Blocker, Name: Quote(lastWeek.Answer.Blocker), Number: lastWeek.Week.Week, Theme: theme);
             }
             var declined = requests
                 .Where(r => r.RepMemberId == member.Id)
@@ -109,6 +126,18 @@ public sealed class SignalSnapshot(
             found[CoachingTracks.FirstWeeks] = new SelectionReason(CoachingTracks.FirstWeeks, Number: weekOfProgramme);
         }
         return found;
+    }
+
+    /// <summary>The blocker as the card quotes it: whole when short, else cut at the last space before <see cref="MaxQuote"/> with "…".</summary>
+    public static string Quote(string blocker)
+    {
+        var text = string.Join(' ', blocker.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        if (text.Length <= MaxQuote)
+        {
+            return text;
+        }
+        var cut = text.LastIndexOf(' ', MaxQuote - 1);
+        return text[..(cut > MaxQuote / 2 ? cut : MaxQuote - 1)].TrimEnd(',', ';', ':', '.', ' ') + "…";
     }
 
     private static double? Rate(IReadOnlyDictionary<IsoWeek, WeeklyCheckIn> weeks, IsoWeek week) => weeks.GetValueOrDefault(week)?.PresenceRate;

@@ -9,7 +9,8 @@ namespace CoachBot.Coaching;
 
 /// <summary>
 /// Why a prompt was chosen: a trigger id (<see cref="CoachingTracks"/>) or <see cref="Programme"/>, with the figures the
-/// card names (presence rates, the decline date, the rep under target, the week of the programme).
+/// card names (presence rates, the decline date, the rep under target, the week of the programme, the confidence scores,
+/// the blocker quoted and its <see cref="Theme"/>).
 /// </summary>
 public sealed record SelectionReason(
     string Trigger,
@@ -18,7 +19,9 @@ public sealed record SelectionReason(
     double? Target = null,
     DateOnly? Date = null,
     string? Name = null,
-    int? Number = null)
+    int? Number = null,
+    int? EarlierNumber = null,
+    string? Theme = null)
 {
     public const string Programme = "programme";
 

@@ -58,11 +58,14 @@ public static partial class ProgrammeFile
         {
             return (null, problems);
         }
-        var themes = document.Themes!.Select(t => new CoachingTheme(t!.Id!, t.Kind!, t.Tracks!.Select(x => x!).ToList(), t.Label!)).ToList();
+        var themes = document.Themes!.Select(t => new CoachingTheme(t!.Id!, t.Kind!, t.Tracks!.Select(x => x!).ToList(), t.Label!, Words(t.BlockerWords))).ToList();
         var prompts = document.Prompts!.Select(p => new CoachingPrompt(
             p!.Id!, p.Track!, p.Theme!, Trimmed(p.Prompt!), Trimmed(p.Question!), (p.Triggers ?? []).Select(x => x!).ToList(), p.Commitment, p.Level!.Value)).ToList();
-        return (new CoachingProgramme(document.Version!, themes, prompts), []);
+        return (new CoachingProgramme(document.Version!, themes, prompts, Words(document.NoBlocker)), []);
     }
+
+    private static LocalizedWords? Words(WordsDocument? words) =>
+        words is null ? null : new((words.En ?? []).Select(w => w!.Trim()).ToList(), (words.Fr ?? []).Select(w => w!.Trim()).ToList());
 
     private static LocalizedText Trimmed(LocalizedText text) => new(text.En?.Trim(), text.Fr?.Trim());
 
@@ -96,11 +99,21 @@ public static partial class ProgrammeFile
                 problems.Add($"{where}: tracks must be some of {string.Join(", ", CoachingTracks.All)}.");
             }
             CheckText(problems, where, "label", theme.Label, MaxLabelLength);
+            if (theme.Tracks?.Contains(CoachingTracks.Rep) == true)
+            {
+                CheckWords(problems, where, "blocker words", theme.BlockerWords);
+            }
+            else if (theme.BlockerWords is not null)
+            {
+                problems.Add($"{where}: has blocker words, but only the rep track's themes are given to blockers.");
+            }
         }
         if (themes.Count == 0)
         {
             problems.Add("The coaching programme has no theme.");
         }
+        CheckWords(problems, "noBlocker", "words", document.NoBlocker);
+        CheckWordsUsedOnce(problems, document.Themes ?? []);
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (prompt, index) in (document.Prompts ?? []).Select((p, i) => (p, i)))
@@ -165,6 +178,61 @@ public static partial class ProgrammeFile
         return problems;
     }
 
+    /// <summary>The longest word or phrase a theme may list: a phrase, not a sentence.</summary>
+    public const int MaxBlockerWordLength = 40;
+
+    private static void CheckWords(List<string> problems, string where, string what, WordsDocument? words)
+    {
+        foreach (var (language, list) in (ReadOnlySpan<(string, List<string?>?)>)[(Languages.English, words?.En), (Languages.French, words?.Fr)])
+        {
+            if (list is not { Count: > 0 })
+            {
+                problems.Add($"{where}: the {what} in '{language}' are missing.");
+                continue;
+            }
+            foreach (var word in list)
+            {
+                if (string.IsNullOrWhiteSpace(word) || BlockerWords.Tokens(word).All(t => t.Trim('*').Length == 0))
+                {
+                    problems.Add($"{where}: the {what} in '{language}' hold an empty word.");
+                }
+                else if (word.Trim().Length > MaxBlockerWordLength)
+                {
+                    problems.Add($"{where}: the {what} in '{language}' hold '{word.Trim()}', longer than {MaxBlockerWordLength} characters.");
+                }
+            }
+        }
+    }
+
+    /// <summary>A word listed by two themes could never tell them apart: each word belongs to one theme.</summary>
+    private static void CheckWordsUsedOnce(List<string> problems, IEnumerable<ThemeDocument?> themes)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var theme in themes)
+        {
+            if (theme?.Id is not { } id || theme.BlockerWords is not { } words)
+            {
+                continue;
+            }
+            foreach (var word in (words.En ?? []).Concat(words.Fr ?? []).OfType<string>())
+            {
+                var key = string.Join(' ', BlockerWords.Pattern.Of(word).Tokens.Select(t => t.Prefix ? t.Stem + "*" : t.Stem));
+                if (key.Length == 0)
+                {
+                    continue;
+                }
+                if (owners.TryGetValue(key, out var owner) && owner != id)
+                {
+                    problems.Add($"Theme '{id}': the blocker word '{word.Trim()}' is also a word of theme '{owner}'.");
+                }
+                else
+                {
+                    owners[key] = id;
+                }
+            }
+        }
+    }
+
     private static void CheckText(List<string> problems, string where, string field, LocalizedText? text, int maxLength)
     {
         foreach (var (language, value) in (ReadOnlySpan<(string, string?)>)[(Languages.English, text?.En), (Languages.French, text?.Fr)])
@@ -223,9 +291,11 @@ public static partial class ProgrammeFile
     private static partial Regex IdPattern();
 
     // The file as written; every field nullable so a missing one is reported by name rather than failing the parse.
-    private sealed record ProgrammeDocument(string? Version, List<ThemeDocument?>? Themes, List<PromptDocument?>? Prompts);
+    private sealed record ProgrammeDocument(string? Version, List<ThemeDocument?>? Themes, List<PromptDocument?>? Prompts, WordsDocument? NoBlocker);
 
-    private sealed record ThemeDocument(string? Id, string? Kind, List<string?>? Tracks, LocalizedText? Label);
+    private sealed record ThemeDocument(string? Id, string? Kind, List<string?>? Tracks, LocalizedText? Label, WordsDocument? BlockerWords);
+
+    private sealed record WordsDocument(List<string?>? En, List<string?>? Fr);
 
     private sealed record PromptDocument(
         string? Id,

@@ -103,11 +103,12 @@ public static class DashboardEndpoints
     }
 
     private static async Task<IResult> ViewAsync(
-        string view, [FromQuery] string? region, [FromQuery(Name = "bu")] string? businessUnit, [FromQuery] string? weeks,
+        string view, [FromQuery] string? region, [FromQuery(Name = "bu")] string? businessUnit, [FromQuery] string? weeks, [FromQuery] string? lang,
         HttpContext http, DashboardViews views, DashboardData data, Organization organization, ILogger<DashboardViews> logger, CancellationToken cancellationToken)
     {
         var scope = ScopeOf(http);
-        if (view is not (DashboardScope.Regions or DashboardScope.Team or DashboardScope.Requests or DashboardScope.Scoreboard or DashboardScope.Coaching))
+        if (view is not (DashboardScope.Regions or DashboardScope.Team or DashboardScope.Requests or DashboardScope.Scoreboard or DashboardScope.Coaching
+            or DashboardScope.Blockers or DashboardScope.Wins))
         {
             return TypedResults.NotFound();
         }
@@ -127,6 +128,10 @@ public static class DashboardEndpoints
             DashboardScope.Team => TypedResults.Ok(views.Team(snapshot, scope, filter)),
             DashboardScope.Requests => TypedResults.Ok(views.Requests(snapshot, scope, filter)),
             DashboardScope.Scoreboard => TypedResults.Ok(views.Scoreboard(snapshot, scope, filter)),
+            // The themes' labels in the page's language (its Teams locale), else the viewer's.
+            DashboardScope.Blockers => TypedResults.Ok(views.Blockers(snapshot, scope, filter,
+                lang is Languages.English or Languages.French ? lang : scope.Viewer.Language ?? organization.DefaultLanguage)),
+            DashboardScope.Wins => TypedResults.Ok(views.Wins(snapshot, scope, filter)),
             _ => TypedResults.Ok(views.Coaching(snapshot, scope, filter)),
         };
     }

@@ -15,6 +15,8 @@ public sealed class DashboardScope
     public const string Requests = "requests";
     public const string Scoreboard = "scoreboard";
     public const string Coaching = "coaching";
+    public const string Blockers = "blockers";
+    public const string Wins = "wins";
     public const string Rep = "rep";
 
     private DashboardScope(RosterMember viewer, bool everything, IReadOnlySet<string> regions, IReadOnlySet<string> businessUnits)
@@ -64,6 +66,15 @@ public sealed class DashboardScope
             {
                 views.Add(Coaching);
             }
+            // What reps wrote: blockers for those who see reps (and a rep their own), wins also for a BU lead (those credited to the BU).
+            if (RegionIds.Count > 0 || Viewer.Has(Role.Rep))
+            {
+                views.Add(Blockers);
+            }
+            if (RegionIds.Count > 0 || BusinessUnitIds.Count > 0 || Viewer.Has(Role.Rep))
+            {
+                views.Add(Wins);
+            }
             if (Viewer.Has(Role.Rep))
             {
                 views.Add(Rep);
@@ -80,6 +91,13 @@ public sealed class DashboardScope
 
     /// <summary>A rep's page: their own, or a rep of a region the viewer sees.</summary>
     public bool SeesRep(RosterMember rep) => rep.Has(Role.Rep) && (rep.Id == Viewer.Id || SeesRegion(rep.RegionId));
+
+    /// <summary>
+    /// A win: of a rep the viewer sees (their regions, or their own), or shared and credited to a BU they lead. A win a
+    /// rep kept to themselves reaches only the director, the region's sponsor and the rep.
+    /// </summary>
+    public bool SeesWin(RosterMember rep, bool shared, string? creditedBusinessUnit) =>
+        SeesRegion(rep.RegionId) || rep.Id == Viewer.Id || (shared && SeesBusinessUnit(creditedBusinessUnit));
 
     /// <summary>A request: from a region the viewer sponsors (or any, for the director), or to a BU they lead.</summary>
     public bool SeesRequest(SupportRequestSnapshot request) => Everything || SeesRegion(request.RegionId) || SeesBusinessUnit(request.BusinessUnitId);

@@ -45,14 +45,27 @@ public sealed record BusinessUnitRequests(
 /// <summary>The requests of the period (<see cref="From"/> to <see cref="To"/>, today, both included; see <see cref="DigestPeriod"/>).</summary>
 public sealed record RequestsView(IReadOnlyList<BusinessUnitRequests> BusinessUnits, DateOnly From, DateOnly To);
 
-public sealed record ScoreLine(string Id, string Name, decimal Objective, string Currency, decimal Delivered, int DeliveredCount, int OtherCurrencyCount, double? Share);
+public sealed record ScoreLine(string Id, string Name, decimal Objective, string Currency, decimal Delivered, int DeliveredCount, int OtherCurrencyCount, double? Share,
+    int WinsCredited = 0);
 
 public sealed record ScoreboardView(int Year, IReadOnlyList<ScoreLine> BusinessUnits);
 
 /// <summary>Coaching prompts sent in the period (<see cref="From"/> to <see cref="To"/>, today, both included) and how far each track is.</summary>
 public sealed record CoachingView(IReadOnlyList<TrackCompletion> Tracks, DateOnly From, DateOnly To);
 
+/// <summary>A blocker as <c>GET /api/dashboard/blockers</c> lists it: the theme's id, or null when it matches none.</summary>
+public sealed record BlockerLine(string Rep, string RepId, string Week, string Text, string? Theme);
+
+/// <summary>The blockers of the period, newest first, and the themes' labels in the viewer's language.</summary>
+public sealed record BlockersView(IReadOnlyList<BlockerLine> Blockers, IReadOnlyList<Named> Themes);
+
+/// <summary>A win as <c>GET /api/dashboard/wins</c> lists it: the BU it credits (null: none), and whether the rep shared it.</summary>
+public sealed record WinLine(string Rep, string Week, string Text, string Customer, string? BuCredited, bool Shared);
+
+public sealed record WinsView(IReadOnlyList<WinLine> Wins);
+
 public sealed record RepRequestLine(string Reference, string BusinessUnitId, string Customer, string State, int AgeDays, string BusinessUnitName = "");
+
 
 public sealed record RepCommitmentLine(string Week, string Commitment, string? FollowUp);
 
@@ -65,7 +78,7 @@ public sealed record RepView(
 /// The views, computed from one <see cref="DashboardSnapshot"/> and a viewer's scope with the digests' own figures
 /// (<see cref="DigestFigures"/>): the same definitions of presence, time to acknowledge, objectives and completion.
 /// </summary>
-public sealed class DashboardViews(Organization organization, DigestService digests, DashboardData data)
+public sealed class DashboardViews(Organization organization, DigestService digests, DashboardData data, Coaching.IBlockerThemes blockerThemes)
 {
     public double Target => digests.Target;
 
@@ -141,11 +154,14 @@ public sealed class DashboardViews(Organization organization, DigestService dige
     {
         var zone = organization.DirectorTimeZone;
         var year = DigestFigures.LocalDate(snapshot.Now, zone).Year;
+        // The shared wins credited to each BU this year, beside the objective of the same year.
+        var wins = RepVoices.Wins(snapshot.Reps.Values, w => w.Monday.AddDays(3).Year == year, snapshot.Requests);
         var lines = organization.Options.BusinessUnits
             .Where(b => scope.SeesBusinessUnit(b.Id) && (filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
             .Select(b => (Unit: b, Progress: DigestFigures.Objective(b, snapshot.Requests, snapshot.Now, zone)))
             .Select(b => new ScoreLine(b.Unit.Id, b.Unit.Name, b.Progress.Objective, b.Progress.Currency, b.Progress.Delivered,
-                b.Progress.DeliveredCount, b.Progress.OtherCurrencyCount, b.Progress.Share))
+                b.Progress.DeliveredCount, b.Progress.OtherCurrencyCount, b.Progress.Share,
+                wins.Count(w => string.Equals(w.CreditedBusinessUnit, b.Unit.Id, StringComparison.OrdinalIgnoreCase))))
             .ToList();
         return new ScoreboardView(year, lines);
     }
@@ -162,6 +178,32 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         // The director sees every track (reps, leads, director, sponsors) unless a region narrows it to its reps.
         var inScope = snapshot.Coaching.Where(e => (scope.Everything && filter.RegionId is null) || people.Contains(e.MemberId)).ToList();
         return new CoachingView(DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength), period, zone), period.From, period.To);
+    }
+
+    /// <summary>The blockers of the period written by the reps the viewer sees (a rep: their own), newest first.</summary>
+    public BlockersView Blockers(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter, string language)
+    {
+        var weeks = Weeks(snapshot, filter).ToHashSet();
+        var reps = snapshot.Reps.Values.Where(h => (scope.SeesRegion(h.Rep.RegionId) || h.Rep.Id == scope.Viewer.Id)
+            && (filter.RegionId is null || string.Equals(h.Rep.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase)));
+        var lines = RepVoices.Blockers(reps, weeks.Contains, blockerThemes)
+            .Select(b => new BlockerLine(b.Rep.Name, b.Rep.Id, b.Week.ToString(), b.Text, b.Theme)).ToList();
+        var themes = lines.Select(l => l.Theme).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Select(t => new Named(t, blockerThemes.Label(t, language))).ToList();
+        return new BlockersView(lines, themes);
+    }
+
+    /// <summary>The wins of the period the viewer may read (see <see cref="DashboardScope.SeesWin"/>), newest first, each with the BU it credits.</summary>
+    public WinsView Wins(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
+    {
+        var weeks = Weeks(snapshot, filter).ToHashSet();
+        var reps = snapshot.Reps.Values.Where(h => filter.RegionId is null || string.Equals(h.Rep.RegionId, filter.RegionId, StringComparison.OrdinalIgnoreCase));
+        var wins = RepVoices.Wins(reps, weeks.Contains, snapshot.Requests)
+            .Where(w => scope.SeesWin(w.Rep, w.Shared, w.CreditedBusinessUnit)
+                && (filter.BusinessUnitId is null || string.Equals(w.CreditedBusinessUnit, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase)))
+            .Select(w => new WinLine(w.Rep.Name, w.Week.ToString(), w.Text, w.Customer, w.CreditedBusinessUnit, w.Shared))
+            .ToList();
+        return new WinsView(wins);
     }
 
     /// <summary>The zone the viewer reads dates in (<see cref="PersonZones"/>).</summary>

@@ -16,8 +16,15 @@ namespace CoachBot.Digests;
 /// <c>team</c> table and the 1:1 brief. Lists are cut with "… and N more" so every card stays under
 /// <see cref="MaxCardBytes"/> whatever the team's size.
 /// </summary>
-public sealed class DigestCards(Texts texts, Organization organization, IEnumerable<ReachCards> reachCards)
+public sealed class DigestCards(Texts texts, Organization organization, IEnumerable<ReachCards> reachCards, IBlockerThemes blockerThemes)
 {
+    /// <summary>Wins, and blockers (theme headings aside), listed before "… and N more in the Dashboard".</summary>
+    public const int MaxWins = 10;
+    public const int MaxBlockers = 12;
+
+    /// <summary>The longest part of a win or blocker a digest quotes.</summary>
+    public const int MaxQuote = 160;
+
     /// <summary>Below the 28 KB the issue allows, with room for the activity around the card.</summary>
     public const int MaxCardBytes = 27 * 1024;
 
@@ -73,6 +80,8 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
                 r => texts.Format(language, "digest_escalated_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId),
                     texts.Plural(language, "ago_days", DigestFigures.AgeInDays(r.OpenedAt, now ?? r.OpenedAt, organization.DirectorTimeZone)))),
             ["coachingLines"] = CoachingLines(figures.Coaching, language),
+            ["winLines"] = WinLines(figures.Wins ?? [], language),
+            ["blockerLines"] = BlockerLines(figures.Blockers ?? [], language),
             ["showReach"] = unreachable is not null && _reach is not null,
             ["reachLines"] = ReachLines(unreachable, language),
         };
@@ -81,7 +90,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
     }
 
-    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures requests, ObjectiveProgress objective, string language)
+    public JsonObject Lead(BusinessUnitOptions unit, IsoWeek week, RequestFigures requests, ObjectiveProgress objective, string language, IReadOnlyList<RepWin>? wins = null)
     {
         var data = new JsonObject
         {
@@ -94,6 +103,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["objectionLines"] = requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
                 o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
             ["objectiveLines"] = ObjectiveLines(objective, language),
+            ["winLines"] = wins is { Count: > 0 } ? WinLines(wins, language) : Single(texts.Get(language, "digest_lead_wins_none")),
         };
         AddRequests(data, requests, language, charts: false);
         return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);
@@ -148,11 +158,96 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
                     ? texts.Format(language, "brief_request_committed", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language), Texts.LongDate(committed, language))
                     : texts.Format(language, "brief_request_line", r.Reference, r.Customer, BusinessUnitName(r.BusinessUnitId), State(r.State, language),
                         texts.Plural(language, "ago_days", DigestFigures.AgeInDays(r.OpenedAt, now, zone)))),
+            ["voiceLines"] = VoiceLines(brief.Voice, language),
+            ["voiceDrop"] = brief.Voice?.Drop is { } drop
+                ? drop.LowTwoWeeks
+                    ? texts.Format(language, "brief_confidence_low", drop.Earlier, drop.Latest)
+                    : texts.Format(language, "brief_confidence_drop", drop.Earlier, drop.Latest)
+                : "",
             ["commitments"] = Lines(language, brief.Commitments, "brief_commitments_none", e => e.FollowUp is { } followUp
                     ? texts.Format(language, "brief_commitment_followup", CommitmentWeek(e, language), e.Commitment, texts.Get(language, $"followup_{followUp}"))
                     : texts.Format(language, "brief_commitment_line", CommitmentWeek(e, language), e.Commitment)),
         };
         return CardTemplate.Load("Digests/Cards/brief.json").Fill(data);
+    }
+
+    /// <summary>Wins of the week, newest first, each with the rep, the customer and the BU it credits; "… and N more" past <see cref="MaxWins"/>.</summary>
+    private JsonArray WinLines(IReadOnlyList<RepWin> wins, string language)
+    {
+        if (wins.Count == 0)
+        {
+            return Single(texts.Get(language, "digest_wins_none"));
+        }
+        var lines = new JsonArray(wins.Take(MaxWins).Select(w => (JsonNode)Line(WinLine(w, language))).ToArray());
+        if (wins.Count > MaxWins)
+        {
+            lines.Add(Line(texts.Plural(language, "digest_voices_more", wins.Count - MaxWins)));
+        }
+        return lines;
+    }
+
+    public string WinLine(RepWin win, string language)
+    {
+        var about = new[] { win.Customer, win.CreditedBusinessUnit is { } unit ? texts.Format(language, "digest_win_credit", BusinessUnitName(unit)) : "" }
+            .Where(p => p.Length > 0);
+        var line = texts.Format(language, "digest_quote_line", Name(win.Rep, language), RepVoices.Cut(win.Text, MaxQuote));
+        return about.Any() ? $"{line} · {string.Join(" · ", about)}" : line;
+    }
+
+    /// <summary>
+    /// Blockers of the week grouped by theme (the most frequent theme first, those without a theme last), newest first
+    /// within each, "… and N more" once <see cref="MaxBlockers"/> are listed.
+    /// </summary>
+    private JsonArray BlockerLines(IReadOnlyList<RepBlocker> blockers, string language)
+    {
+        if (blockers.Count == 0)
+        {
+            return new JsonArray(Line(texts.Get(language, "digest_blockers_none")));
+        }
+        var lines = new JsonArray();
+        var shown = 0;
+        var groups = blockers.GroupBy(b => b.Theme).OrderBy(g => g.Key is null).ThenByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            if (shown >= MaxBlockers)
+            {
+                break;
+            }
+            var label = group.Key is { } theme ? blockerThemes.Label(theme, language) : texts.Get(language, "digest_blockers_no_theme");
+            lines.Add(new JsonObject { ["line"] = texts.Plural(language, "digest_blocker_theme", group.Count(), label), ["weight"] = "Bolder" });
+            foreach (var blocker in group.Take(MaxBlockers - shown))
+            {
+                lines.Add(Line(texts.Format(language, "digest_quote_line", Name(blocker.Rep, language), RepVoices.Cut(blocker.Text, MaxQuote))));
+                shown++;
+            }
+        }
+        if (blockers.Count > shown)
+        {
+            lines.Add(Line(texts.Plural(language, "digest_voices_more", blockers.Count - shown)));
+        }
+        return lines;
+    }
+
+    /// <summary>The rep's last four answered weeks, newest first: confidence, win and blocker of each.</summary>
+    private JsonArray VoiceLines(RepVoice? voice, string language)
+    {
+        if (voice is null || voice.Weeks.Count == 0)
+        {
+            return Single(texts.Get(language, "brief_voice_none"));
+        }
+        return new JsonArray(voice.Weeks.Select(c =>
+        {
+            var parts = new List<string> { texts.Format(language, "brief_voice_confidence", c.Answer.Confidence) };
+            if (c.Answer.Win.Length > 0)
+            {
+                parts.Add(texts.Format(language, "brief_voice_win", RepVoices.Cut(c.Answer.Win, MaxQuote)));
+            }
+            if (!blockerThemes.IsNone(c.Answer.Blocker))
+            {
+                parts.Add(texts.Format(language, "brief_voice_blocker", RepVoices.Cut(c.Answer.Blocker, MaxQuote)));
+            }
+            return (JsonNode)Line(texts.Format(language, "brief_voice_line", Week(c.Week, language), string.Join(" · ", parts)));
+        }).ToArray());
     }
 
     /// <summary>The week a coaching commitment was made, as its entry names it (else the week it was sent in the director's zone).</summary>
@@ -293,7 +388,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
 
     private static JsonArray Single(string text) => new(Line(text));
 
-    private static JsonObject Line(string text) => new() { ["line"] = text };
+    private static JsonObject Line(string text) => new() { ["line"] = text, ["weight"] = "Default" };
 
     private static JsonArray Facts(params (string Title, string Value)[] facts) =>
         new(facts.Select(f => (JsonNode)new JsonObject { ["title"] = f.Title, ["value"] = f.Value }).ToArray());

@@ -123,6 +123,8 @@ public sealed record TeamFigures(
     IReadOnlyList<RepAlert> EarlyWarnings,
     RequestFigures Requests,
     IReadOnlyList<TrackCompletion> Coaching,
+    IReadOnlyList<RepWin>? Wins = null,
+    IReadOnlyList<RepBlocker>? Blockers = null,
     int FormerReps = 0)
 {
     public WeekPresence ThisWeek => Presence[^1];
@@ -164,7 +166,7 @@ public static class DigestFigures
             EarlyWarnings(input.Reps, input.Week, input.Target),
             requests,
             Coaching(input.Coaching, requests.Period, input.Zone),
-            input.Reps.Count(r => r.Former && weeks.Any(w => r.Week(w)?.CheckIn is not null)));
+            FormerReps: input.Reps.Count(r => r.Former && weeks.Any(w => r.Week(w)?.CheckIn is not null)));
     }
 
     /// <summary>

@@ -60,7 +60,8 @@ public sealed class DigestCampaigns(
         var requests = service.RequestsOf(snapshot, unit.Id);
         var figures = service.LeadFigures(requests, week, zone, snapshot.Now);
         var objective = DigestFigures.Objective(unit, requests, snapshot.Now, zone);
-        return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language), cancellationToken);
+        var wins = service.WinsCreditedThisQuarter(snapshot, unit.Id, DigestFigures.LocalDate(snapshot.Now, zone));
+        return await RunAsync(CampaignId(week, $"lead-{unit.Id}"), leads, (_, language) => cards.Lead(unit, week, figures, objective, language, wins), cancellationToken);
     }
 
     private async Task<CampaignResult> RunAsync(string campaignId, IReadOnlyList<RosterMember> people, Func<RosterMember, string, JsonObject> card, CancellationToken cancellationToken)
@@ -109,6 +110,7 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
     public const string BusinessUnitKey = "bu";
     public const string DirectorJobName = "digest-director";
     public const string SponsorJobName = "digest-sponsors";
+    public const string ExportWinsJobName = "export-wins";
 
     public static string LeadJobName(string businessUnitId) => $"digest-lead-{businessUnitId.ToLowerInvariant()}";
 
@@ -128,6 +130,11 @@ public sealed class DigestSchedule(ISchedulerFactory schedulers, Organization or
         if (organization.Members.Any(m => m.Has(Role.Sponsor)))
         {
             wanted.Add(new CronJob(typeof(SponsorDigestJob), SponsorJobName, cron, organization.DirectorTimeZone, none));
+        }
+        // The monthly "Export wins", on the first day of the month at the digests' time, in the director's zone.
+        if (organization.Members.Any(m => m.Has(Role.Director) || m.Has(Role.Sponsor)))
+        {
+            wanted.Add(new CronJob(typeof(ExportWinsJob), ExportWinsJobName, CronJobs.Monthly(1, options.Value.SendTime), organization.DirectorTimeZone, none));
         }
         wanted.AddRange(organization.BusinessUnits.Values.Where(u => u.Leads.Count > 0).Select(unit => new CronJob(typeof(LeadDigestJob),
             LeadJobName(unit.Id), cron, ZoneOf(unit, organization), new Dictionary<string, string> { [BusinessUnitKey] = unit.Id })));

@@ -14,8 +14,9 @@ namespace CoachBot.Digests;
 /// </summary>
 public sealed record DigestSnapshot(DateTimeOffset Now, TeamCheckIns CheckIns, IReadOnlyList<SupportRequestSnapshot> Requests, IReadOnlyList<CoachingEntry> Coaching);
 
-/// <summary>One rep's 1:1 brief: their last 8 weeks, open requests, and the commitments they made in coaching.</summary>
-public sealed record RepBrief(RepHistory History, double Target, IReadOnlyList<SupportRequestSnapshot> OpenRequests, IReadOnlyList<CoachingEntry> Commitments);
+/// <summary>One rep's 1:1 brief: their last 8 weeks, open requests, the commitments they made in coaching, and their last wins, blockers and confidence.</summary>
+public sealed record RepBrief(RepHistory History, double Target, IReadOnlyList<SupportRequestSnapshot> OpenRequests, IReadOnlyList<CoachingEntry> Commitments,
+    RepVoice? Voice = null);
 
 /// <summary>The outcome of looking a rep up by name: exactly one, or the candidates (none or several).</summary>
 public sealed record RepLookup(RosterMember? Found, IReadOnlyList<RosterMember> Candidates);
@@ -32,9 +33,25 @@ public sealed class DigestService(
     ISupportRequestHistory requestHistory,
     ICoachingHistory coachingHistory,
     BusinessHours businessHours,
+    IBlockerThemes blockerThemes,
     TimeProvider clock)
 {
     public const string RepTrack = "rep";
+
+    public IBlockerThemes BlockerThemes => blockerThemes;
+
+    /// <summary>The most weeks a quarter touches.</summary>
+    public const int QuarterWeeks = 14;
+
+    /// <summary>The shared wins credited to a BU in the quarter of <paramref name="today"/>, newest first.</summary>
+    public IReadOnlyList<RepWin> WinsCreditedThisQuarter(DigestSnapshot snapshot, string businessUnitId, DateOnly today)
+    {
+        var start = new DateOnly(today.Year, (today.Month - 1) / 3 * 3 + 1, 1);
+        var reps = organization.Members.Where(m => m.Has(Role.Rep) && m.RegionId is not null)
+            .Select(r => History(snapshot.CheckIns, r, IsoWeek.Of(start), QuarterWeeks)).ToList();
+        return RepVoices.Wins(reps, w => w.Monday.AddDays(3) >= start && w.Monday.AddDays(3) <= today, snapshot.Requests)
+            .Where(w => w.Shared && string.Equals(w.CreditedBusinessUnit, businessUnitId, StringComparison.OrdinalIgnoreCase)).ToList();
+    }
 
     public double Target => calendar.Options.PresenceTarget;
 
@@ -46,7 +63,8 @@ public sealed class DigestService(
     {
         var now = clock.GetUtcNow();
         var thisWeek = IsoWeek.Of(DateOnly.FromDateTime(now.UtcDateTime));
-        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-(DigestFigures.Weeks + 2)), thisWeek.Plus(1), cancellationToken);
+        // Back far enough for the digests' 8 weeks and for a whole quarter (the wins credited to a BU this quarter).
+        var checkInsRead = checkIns.ListAllAsync(thisWeek.Plus(-Math.Max(DigestFigures.Weeks + 2, QuarterWeeks)), thisWeek.Plus(1), cancellationToken);
         var requestsRead = requestHistory.ListAllAsync(cancellationToken);
         var coachingRead = coachingHistory.ListAllAsync(cancellationToken);
         await Task.WhenAll(checkInsRead, requestsRead, coachingRead);
@@ -109,7 +127,8 @@ public sealed class DigestService(
             history with { Weeks = weeks },
             Target,
             snapshot.Requests.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt).ToList(),
-            snapshot.Coaching.Where(e => e.MemberId == rep.Id && !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(4).ToList());
+            snapshot.Coaching.Where(e => e.MemberId == rep.Id && !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(4).ToList(),
+            RepVoices.Voice(weeks.Select(w => w.CheckIn).OfType<WeeklyCheckIn>()));
     }
 
     /// <summary>
@@ -147,7 +166,12 @@ public sealed class DigestService(
             reps.Select(r => History(snapshot, r)).ToList(),
             snapshot.Requests.Where(r => regionInScope(r.RegionId)).ToList(),
             CoachingOf(snapshot, ids, allTracks));
-        return DigestFigures.Team(input, HoursToAcknowledge);
+        // What the reps wrote in the week reported: wins with the BU they credit, blockers with their theme.
+        return DigestFigures.Team(input, HoursToAcknowledge) with
+        {
+            Wins = RepVoices.Wins(input.Reps, w => w == week, snapshot.Requests),
+            Blockers = RepVoices.Blockers(input.Reps, w => w == week, blockerThemes),
+        };
     }
 
     /// <summary>Coaching of the reps in scope, or of everyone on every track.</summary>

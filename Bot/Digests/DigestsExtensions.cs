@@ -40,6 +40,8 @@ public static class DigestsExtensions
         services.AddSingleton<DigestService>();
         services.AddSingleton<DigestCards>();
         services.AddSingleton<DigestCampaigns>();
+        services.AddSingleton<WinCampaigns>();
+        services.AddSingleton<CheckIns.ICheckInStored>(provider => provider.GetRequiredService<WinCampaigns>());
         services.AddSingleton<ExportLinks>();
         services.AddSingleton<CsvExport>();
         services.AddSingleton<IFeature, DigestFeature>();
@@ -49,6 +51,7 @@ public static class DigestsExtensions
             quartz.AddJobType<DirectorDigestJob>();
             quartz.AddJobType<SponsorDigestJob>();
             quartz.AddJobType<LeadDigestJob>();
+            quartz.AddJobType<ExportWinsJob>();
         });
         services.AddHostedService<DigestSchedule>();
         // Demo data for local runs only (Digests:SeedDemoHistory, refused outside Development).

@@ -14,4 +14,7 @@ internal static partial class Log
 
     [LoggerMessage(7005, LogLevel.Information, "Demo history: {Stored} check-ins stored for the demo roster ({Kept} already there)")]
     public static partial void DemoHistorySeeded(ILogger logger, int stored, int kept);
+
+    [LoggerMessage(7006, LogLevel.Information, "Win of {Week} credits {BusinessUnit}: thanks card campaign {CampaignId}")]
+    public static partial void WinCredited(ILogger logger, string week, string businessUnit, string campaignId);
 }

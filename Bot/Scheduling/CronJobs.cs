@@ -10,6 +10,10 @@ public static class CronJobs
     public static string Weekly(DayOfWeek day, TimeOnly time) =>
         string.Create(CultureInfo.InvariantCulture, $"{time.Second} {time.Minute} {time.Hour} ? * {day.ToString()[..3].ToUpperInvariant()}");
 
+    /// <summary>Quartz cron for a day of every month at a time (the 1st: <c>0 0 8 1 * ?</c>).</summary>
+    public static string Monthly(int day, TimeOnly time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{time.Second} {time.Minute} {time.Hour} {day} * ?");
+
     /// <summary>
     /// Schedules <typeparamref name="TJob"/> as job and trigger <paramref name="name"/>, replacing an earlier one, with
     /// <paramref name="data"/> in its job data. In the zone's own time, so Quartz keeps the local time across DST changes;

@@ -57,7 +57,8 @@ public sealed class JobRuns(Tables tables)
         entity.LastRunAt = at;
         entity.LastOutcome = run.Outcome.ToString().ToLowerInvariant();
         entity.LastWasCatchUp = run.CatchUp;
-        entity.LastSummary = run.Summary is { } summary ? Describe(summary) : null;
+        // Empty, not null, when the run has none: a merge keeps a column it is not given, which would leave an older summary.
+        entity.LastSummary = run.Summary is { } summary ? Describe(summary) : "";
         if (run.Outcome == JobOutcome.Missed)
         {
             entity.Missed++;
@@ -96,6 +97,6 @@ public sealed class JobRuns(Tables tables)
         /// <summary>What the last firing of a campaign job sent, or why nothing (<see cref="Describe"/>); null for other jobs.</summary>
         public string? LastSummary { get; set; }
 
-        public JobRecord ToRecord() => new(Job, KnownSince, LastDueAt, LastRunAt, LastOutcome, LastWasCatchUp, Missed, LastSummary);
+        public JobRecord ToRecord() => new(Job, KnownSince, LastDueAt, LastRunAt, LastOutcome, LastWasCatchUp, Missed, string.IsNullOrEmpty(LastSummary) ? null : LastSummary);
     }
 }

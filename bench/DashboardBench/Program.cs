@@ -35,7 +35,7 @@ Console.WriteLine($"Seeded {seeded.CheckIns:N0} check-ins ({reps} reps x {weeks}
 var cacheFor = new DashboardOptions { CacheDuration = TimeSpan.FromSeconds(30) };
 var clock = new BenchClock();
 var data = new DashboardData(organization, store, calendar, digests, requestStore, coaching, Options.Create(cacheFor), clock);
-var views = new DashboardViews(organization, digests, data);
+var views = new DashboardViews(organization, digests, data, team.BlockerThemes);
 var director = organization.Members.Single(m => m.Has(Role.Director));
 var scope = DashboardScope.Of(director, organization);
 var filter = new DashboardFilter(null, null, 52);

@@ -19,7 +19,7 @@ var runs = BenchTeam.Option(args, "--runs", 10);
 var team = BenchTeam.Create(reps, "scripts/bench-digest.sh");
 var (counter, prefix, organization, calendar, service) = (team.Counter, team.Prefix, team.Organization, team.Calendar, team.Digests);
 var texts = new Texts();
-var cards = new DigestCards(texts, organization, []);
+var cards = new DigestCards(texts, organization, [], team.BlockerThemes);
 
 // Seed: every rep, every week, through the bot's store, 16 at a time.
 var seeding = Stopwatch.StartNew();

@@ -54,10 +54,14 @@ internal sealed class BenchTeam
         CoachingStore = new CoachingStore(Tables);
         var (programme, problems) = ProgrammeFile.Load(Path.GetFullPath(Path.Combine("Bot", "Coaching", "programme.json")));
         Coaching = new CoachingHistory(CoachingStore, programme ?? throw new InvalidOperationException(string.Join("; ", problems)));
+        BlockerThemes = new BlockerThemes(programme);
         Digests = new DigestService(Organization, CheckIns, Calendar, Requests, Coaching,
-            new BusinessHours(Options.Create(new EscalationOptions()), Organization), TimeProvider.System);
+            new BusinessHours(Options.Create(new EscalationOptions()), Organization), BlockerThemes, TimeProvider.System);
         Reps = Organization.Members.Where(m => m.Has(Role.Rep)).ToList();
     }
+
+    /// <summary>The shipped programme's blocker themes, as the bot gives them.</summary>
+    public BlockerThemes BlockerThemes { get; }
 
     /// <summary>The Azurite connection string, and the prefix of this run's tables on it.</summary>
     public string Storage { get; }

@@ -4,7 +4,7 @@
 // getContext and authentication.getAuthToken.
 //   node check-dashboard.mjs '{"baseUrl":"http://127.0.0.1:5000/","chromium":"/usr/bin/chromium","scenarios":[...]}'
 // A scenario: { name, token (null: getAuthToken fails), locale, oid, tid, query (e.g. "?as=…" for the local sign-in),
-// clickFirstRep, width, height }.
+// clickFirstRep, width, height, filterWins: { search, bu, shared } (the wins list's filters, filled after the page settled) }.
 import { chromium } from 'playwright-core';
 
 const input = JSON.parse(process.argv[2]);
@@ -50,7 +50,8 @@ try {
       if (document.getElementById('views').hidden) return false;
       const sections = [...document.querySelectorAll('main section')].filter((s) => !s.hidden);
       return sections.length > 0 && sections.every((s) => [...s.querySelectorAll('canvas')].every((c) => c.dataset.drawn)
-        && [...s.querySelectorAll('tbody')].every((b) => b.children.length > 0));
+        && [...s.querySelectorAll('tbody')].every((b) => b.children.length > 0))
+        && (document.getElementById('wins').hidden || document.getElementById('wins-count').textContent !== '');
     }, null, { timeout: 15000 });
     const settledMs = Date.now() - started;
     const read = () => page.evaluate(() => ({
@@ -66,6 +67,9 @@ try {
       firstChartMs: window.dashboardFirstChartMs ?? null,
       hostCalls: window.teamsHostCalls || [],
       scrollWidth: document.documentElement.scrollWidth,
+      blockerThemes: JSON.parse(document.getElementById('blockers-chart').dataset.themes || '[]'),
+      wins: [...document.querySelectorAll('#wins-list li')].map((li) => li.textContent),
+      winsCount: document.getElementById('wins-count').textContent,
       scrollHints: [...document.querySelectorAll('.scroll-hint')].filter((h) => !h.hidden && !h.closest('section').hidden).map((h) => h.nextElementSibling.querySelector('table').id),
       periods: [...document.querySelectorAll('main section:not([hidden]) .period')].map((p) => p.textContent),
       coachingEmpty: document.getElementById('coaching-empty').hidden ? null : document.getElementById('coaching-empty').textContent,
@@ -85,6 +89,13 @@ try {
       await page.click(`#team-table th button[data-sort="${scenario.sortBy}"]`);
       await page.click(`#team-table th button[data-sort="${scenario.sortBy}"]`);
       result.sortedRows = (await read()).teamRows;
+    }
+    if (scenario.filterWins) {
+      const { search, bu, shared } = scenario.filterWins;
+      if (search) await page.fill('#wins-search', search);
+      if (bu) await page.selectOption('#wins-bu', bu);
+      if (shared) await page.check('#wins-shared');
+      result.filteredWins = (await read()).wins;
     }
     if (scenario.clickFirstRep) {
       await page.click('#team-table tbody tr');

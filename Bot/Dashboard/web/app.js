@@ -9,7 +9,7 @@ import { languageOf, texts } from './strings.js';
 Chart.register(LineController, LineElement, PointElement, BarController, BarElement, LinearScale, CategoryScale, Legend, Tooltip);
 
 const $ = (id) => document.getElementById(id);
-const state = { auth: '', locale: 'en', text: null, me: null, charts: {}, team: null, sort: { key: 'regionId', dir: 1 } };
+const state = { auth: '', locale: 'en', text: null, me: null, charts: {}, team: null, wins: [], sort: { key: 'regionId', dir: 1 } };
 const palette = ['#5b5fc7', '#e3008c', '#00a2ad', '#c19c00', '#8764b8', '#498205', '#ca5010', '#038387'];
 
 // Marks each canvas once it has drawn, and the time of the first chart drawn since the page started (what the benchmark reads).
@@ -253,8 +253,55 @@ async function drawScoreboard() {
     options: { indexAxis: 'y', scales: { x: { min: 0, max: Math.max(1, ...lines.map((l) => l.share ?? 0)), ticks: { callback: (v) => percent(v) } } } },
   });
   $('scoreboard-list').replaceChildren(...lines.map((l) => Object.assign(document.createElement('li'), {
-    textContent: `${l.name}: ${money(l.delivered, l.currency)} / ${money(l.objective, l.currency)} (${percent(l.share)}), ${state.text.n('deals', l.deliveredCount)}`,
+    textContent: `${l.name}: ${money(l.delivered, l.currency)} / ${money(l.objective, l.currency)} (${percent(l.share)}), ${state.text.n('deals', l.deliveredCount)}, ${state.text.n('winsCredited', l.winsCredited ?? 0)}`,
   })));
+}
+
+// Blockers by theme over the period: one stacked bar per week, one colour per theme (those without a theme as "Other").
+async function drawBlockers() {
+  const view = await get(`blockers?${filters()}&lang=${languageOf(state.locale)}`);
+  const weeks = [...new Set(view.blockers.map((b) => b.week))].sort();
+  const labels = Object.fromEntries(view.themes.map((t) => [t.id, t.name]));
+  const themes = [...new Set(view.blockers.map((b) => b.theme ?? ''))].sort((a, b) => (a === '') - (b === '') || a.localeCompare(b));
+  $('blockers-none').hidden = view.blockers.length > 0;
+  // The themes drawn, in legend order, for whoever reads the page (the browser tests among them).
+  $('blockers-chart').dataset.themes = JSON.stringify(themes.map((t) => (t ? labels[t] ?? t : state.text.t('otherTheme'))));
+  draw('blockers-chart', {
+    type: 'bar',
+    data: {
+      labels: weeks.map(weekLabel),
+      datasets: themes.map((theme, i) => ({
+        label: theme ? labels[theme] ?? theme : state.text.t('otherTheme'),
+        data: weeks.map((w) => view.blockers.filter((b) => b.week === w && (b.theme ?? '') === theme).length),
+        backgroundColor: theme ? palette[i % palette.length] : '#8a8886',
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+  });
+}
+
+// The wins of the period, newest first, filtered on the page: words, the BU credited, shared only.
+function renderWins() {
+  const words = $('wins-search').value.trim().toLowerCase();
+  const bu = $('wins-bu').value;
+  const sharedOnly = $('wins-shared').checked;
+  const units = Object.fromEntries(state.me.businessUnits.map((b) => [b.id, b.name]));
+  const shown = state.wins.filter((w) => (!words || `${w.rep} ${w.text} ${w.customer}`.toLowerCase().includes(words))
+    && (!bu || w.buCredited === bu) && (!sharedOnly || w.shared));
+  $('wins-count').textContent = state.text.n('winsCount', shown.length);
+  $('wins-list').replaceChildren(...shown.map((w) => {
+    const item = document.createElement('li');
+    const credit = w.buCredited ? ` · ${state.text.t('creditedTo', { bu: units[w.buCredited] ?? w.buCredited })}` : '';
+    item.textContent = `${weekLabel(w.week)} · ${w.rep}: ${w.text}${w.customer ? ` · ${w.customer}` : ''}${credit}${w.shared ? '' : ` · ${state.text.t('notShared')}`}`;
+    item.dataset.bu = w.buCredited ?? '';
+    return item;
+  }));
+}
+
+async function drawWins() {
+  const view = await get(`wins?${filters()}`);
+  state.wins = view.wins;
+  renderWins();
 }
 
 async function drawCoaching() {
@@ -280,7 +327,7 @@ async function drawCoaching() {
 
 async function openRep(id, fromTable) {
   const view = await get(`rep/${encodeURIComponent(id)}?weeks=${$('period').value}`);
-  for (const section of ['regions', 'team', 'requests', 'scoreboard', 'coaching']) $(section).hidden = true;
+  for (const section of ['regions', 'team', 'requests', 'scoreboard', 'coaching', 'blockers', 'wins']) $(section).hidden = true;
   $('rep').hidden = false;
   $('back').hidden = !fromTable;
   $('rep-name').textContent = view.name;
@@ -310,10 +357,18 @@ function closeRep() {
 }
 
 async function refresh() {
-  const draws = { regions: drawRegions, team: drawTeam, requests: drawRequests, scoreboard: drawScoreboard, coaching: drawCoaching };
+  const draws = {
+    regions: drawRegions, team: drawTeam, requests: drawRequests, scoreboard: drawScoreboard, coaching: drawCoaching, blockers: drawBlockers, wins: drawWins,
+  };
   const views = state.me.views.filter((v) => v in draws);
+  // A rep sees their own page, with their own wins and blockers under it.
+  const own = views.filter((v) => v === 'blockers' || v === 'wins');
   try {
-    if (views.length === 0 && state.me.repId) await openRep(state.me.repId, false);
+    if (views.length === own.length && state.me.repId) {
+      await openRep(state.me.repId, false);
+      for (const v of own) $(v).hidden = false;
+      await Promise.all(own.map((v) => draws[v]()));
+    }
     else await Promise.all(views.map((v) => draws[v]()));
   } catch (error) {
     fail(error);
@@ -373,6 +428,8 @@ async function start() {
   $('views').hidden = false;
   $('filters').addEventListener('change', () => { if (!$('rep').hidden && $('back').hidden === false) closeRep(); refresh(); });
   $('back').addEventListener('click', closeRep);
+  fillSelect($('wins-bu'), me.businessUnits.map((b) => [b.id, b.name]), state.text.t('all'));
+  for (const id of ['wins-search', 'wins-bu', 'wins-shared']) $(id).addEventListener('input', renderWins);
   document.querySelectorAll('#team-table th button').forEach((b) => b.addEventListener('click', () => {
     state.sort = { key: b.dataset.sort, dir: state.sort.key === b.dataset.sort ? -state.sort.dir : 1 };
     renderTeam();
