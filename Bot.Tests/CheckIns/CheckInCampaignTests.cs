@@ -63,7 +63,7 @@ public sealed class CheckInCampaignTests
         var welcomes = bed.Connector.SentTo(TestRoster.EmailOnlyRep.ConversationId).Count;
         var run = new HttpRequestMessage(HttpMethod.Post, "/api/admin/jobs/checkin-apac/run") { Headers = { { "X-Admin-Key", "test-admin-key" } } };
 
-        Assert.Equal(HttpStatusCode.Accepted, (await bed.Bot.Http.SendAsync(run)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await bed.Bot.Http.SendAsync(run)).StatusCode);
 
         var card = await bed.Connector.WaitForAsync(a => a.ConversationId == TestRoster.EmailOnlyRep.ConversationId && CardText.Input(a.Card, "visits") is not null);
         Assert.Contains($"Weekly check-in, week {week.Week} ", CardText.Joined(card.Card));

@@ -124,7 +124,7 @@ public sealed class CheckInCommandTests
         var leadCheckin = await bed.SayAsync(TestRoster.Lead, "checkin");
 
         Assert.Contains("point", rep);
-        Assert.Contains("absent(e) jusqu'au JJ/MM/AAAA", rep);
+        Assert.Contains("absent(e) jusqu’au JJ/MM/AAAA", rep);
         Assert.DoesNotContain("my stats", lead);
         Assert.Null(leadCheckin.Card);
     }

@@ -161,7 +161,9 @@ public sealed class DashboardViewTests : IAsyncLifetime
         Assert.Equal(["REQ-9"], view["openRequests"]!.AsArray().Select(r => r!["reference"]!.GetValue<string>()));
         Assert.Equal(3, view["openRequests"]![0]!["ageDays"]!.GetValue<int>());
         Assert.Equal(["Call three prospects in Dakar"], view["commitments"]!.AsArray().Select(c => c!["commitment"]!.GetValue<string>()));
-        Assert.Equal(1, view["coachingDone"]!.GetValue<int>());
+        // Saved with a commitment nobody has reported on yet: not done (CoachingDone).
+        Assert.Equal(0, view["coachingDone"]!.GetValue<int>());
+        Assert.Equal("Pumps & Valves", view["openRequests"]![0]!["businessUnitName"]!.GetValue<string>());
     }
 
     [Fact]

@@ -161,18 +161,21 @@ public sealed class DigestCardTests
     }
 
     [Theory]
-    [InlineData("en", "29 November 2026")]
-    [InlineData("fr", "29 novembre 2026")]
-    public async Task TheLeadsDigestSaysWhichWeekItCoversSoAnAcknowledgementSinceIsNotReadAsMissing(string language, string sunday)
+    [InlineData("en", "6 October 2026", "30 November 2026", "29 November 2026")]
+    [InlineData("fr", "6 octobre 2026", "30 novembre 2026", "29 novembre 2026")]
+    public async Task EveryDigestSaysWhichDaysItsFiguresCoverTodayIncluded(string language, string from, string today, string sunday)
     {
         var cards = await EveryCardAsync();
         var texts = new Texts();
 
         var withData = CardText.Joined(cards[$"Digests/Cards/lead.json {language} data"]);
         var empty = CardText.Joined(cards[$"Digests/Cards/lead.json {language} empty"]);
+        var director = CardText.Joined(cards[$"Digests/Cards/digest.json {language} director data"]);
 
-        Assert.Contains(texts.Format(language, "digest_covers", 48, sunday), withData);
-        Assert.Contains(texts.Format(language, "digest_covers", 48, sunday), empty);
+        // Sent on Monday 30 November: requests and coaching to today; presence to the week the check-ins answered.
+        Assert.Contains(texts.Format(language, "digest_covers_requests", from, today), withData);
+        Assert.Contains(texts.Format(language, "digest_covers_requests", from, today), empty);
+        Assert.Contains(texts.Format(language, "digest_covers", 41, 48, sunday, from, today), director);
     }
 
     [Fact]

@@ -93,8 +93,8 @@ public sealed partial class DigestCommandTests
 
         var text = CardText.Joined(card);
         Assert.Contains("Préparation d’entretien\u00a0: Amina Haddad", text);
-        Assert.Contains("terrain\u00a0: 3\u00a0j sur 5 (60\u00a0%)\u00a0; visites\u00a0: 7", text);
-        Assert.Contains("terrain\u00a0: 1\u00a0j sur 5 (20\u00a0%)", text);
+        Assert.Contains("3\u00a0j de terrain sur 5 (60\u00a0%), 7\u00a0visites", text);
+        Assert.Contains("1\u00a0j de terrain sur 5 (20\u00a0%)", text);
         Assert.Contains("REQ-7\u00a0: OCP (Pumps & Valves), en attente, ouverte il y a 4\u00a0jours", text);
         Assert.DoesNotContain("REQ-8", text);
         Assert.Contains("S47\u00a0: Appeler trois prospects à Dakar (en partie)", text);

@@ -308,9 +308,9 @@ public sealed class DigestFiguresTests
     }
 
     [Fact]
-    public void TimeToAcknowledgeCountsAcknowledgementsInsideTheEightWeeksSlowestUnitFirst()
+    public void TimeToAcknowledgeCountsAcknowledgementsOfTheEightWeeksToTodaySlowestUnitFirst()
     {
-        // The window: Monday 5 October (W41) to Sunday 29 November (W48), as dates in Paris.
+        // The period: the 56 days to today, Tuesday 6 October to Monday 30 November (today, included), as dates in Paris.
         var figures = RequestFiguresOf(
             Request("REQ-1", "pumps", Monday.AddDays(-10), acknowledgedAfterHours: 2),
             Request("REQ-2", "automation", Monday.AddDays(-10), acknowledgedAfterHours: 8),
@@ -319,13 +319,14 @@ public sealed class DigestFiguresTests
             Request("REQ-5", "pumps", new DateTimeOffset(2026, 11, 29, 22, 0, 0, TimeSpan.FromHours(1)), acknowledgedAfterHours: 2.5),
             Request("REQ-6", "tools", new DateTimeOffset(2026, 10, 4, 23, 0, 0, TimeSpan.FromHours(2)), acknowledgedAfterHours: 1.5));
 
-        // REQ-4 acknowledged Sunday 4 October 23:30 (before the window); REQ-5 Monday 30 November 00:30 (after it);
-        // REQ-6 Monday 5 October 00:30, the window's first day.
-        Assert.Equal([("automation", 8.0, 1), ("valves", 8.0, 1), ("pumps", 2.0, 1), ("tools", 1.5, 1)], figures.AcknowledgeByBusinessUnit.Select(a => (a.BusinessUnitId, a.MedianHours, a.Count)));
+        // REQ-4 acknowledged Sunday 4 October 23:30 and REQ-6 Monday 5 October 00:30 (before the period); REQ-5 Monday
+        // 30 November 00:30, this morning: in it.
+        Assert.Equal([("automation", 8.0, 1), ("valves", 8.0, 1), ("pumps", 2.25, 2)], figures.AcknowledgeByBusinessUnit.Select(a => (a.BusinessUnitId, a.MedianHours, a.Count)));
+        Assert.Equal(new DigestPeriod(new DateOnly(2026, 10, 6), new DateOnly(2026, 11, 30)), figures.Period);
     }
 
     [Fact]
-    public void EscalationsCountWhatWasRaisedThisWeekAndWhereTheRaisedOnesStand()
+    public void EscalationsCountWhatWasRaisedInTheLastSevenDaysTodayIncludedAndWhereTheRaisedOnesStand()
     {
         var sundayNight = new DateTimeOffset(2026, 11, 29, 23, 30, 0, TimeSpan.FromHours(1));
         var lastWeek = Monday.AddDays(-9);
@@ -345,11 +346,11 @@ public sealed class DigestFiguresTests
             // Escalated long before the 8 weeks: not counted at all.
             WithTrail(Request("REQ-5", "pumps", Monday.AddDays(-200), escalation: EscalationLevel.Director),
                 (Monday.AddDays(-190), RequestAction.EscalatedToDirector)),
-            // Escalated last week, and again on Monday 00:30 of the week after the one reported: not raised this week.
+            // Escalated the week before, and again this morning (Monday 00:30): raised in the last 7 days, today included.
             WithTrail(Request("REQ-6", "pumps", Monday.AddDays(-20), escalation: EscalationLevel.Director),
                 (lastWeek, RequestAction.EscalatedToDirector), (sundayNight.AddHours(1), RequestAction.EscalatedToDirector)));
 
-        Assert.Equal(new EscalationFigures(RaisedThisWeek: 2, WaitingOnDirector: 2, WaitingOnSponsor: 1, Resolved: 2), figures.Escalations);
+        Assert.Equal(new EscalationFigures(RaisedThisWeek: 3, WaitingOnDirector: 2, WaitingOnSponsor: 1, Resolved: 2), figures.Escalations);
         Assert.True(figures.Escalations.Any);
         Assert.False(new EscalationFigures(0, 0, 0, 0).Any);
         Assert.All([new EscalationFigures(1, 0, 0, 0), new EscalationFigures(0, 1, 0, 0), new EscalationFigures(0, 0, 1, 0), new EscalationFigures(0, 0, 0, 1)],

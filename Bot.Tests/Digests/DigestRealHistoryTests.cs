@@ -52,7 +52,8 @@ public sealed class DigestRealHistoryTests
         var coachingCsv = Encoding.UTF8.GetString(await bed.Bot.Http.GetByteArrayAsync(links["coaching"]));
 
         var aminaRow = CardText.Elements(team).Single(e => e["title"]?.GetValue<string>() == "Amina Haddad")["value"]!.GetValue<string>();
-        Assert.Equal($"40\u00a0% · point rempli · demandes ouvertes\u00a0: 1 · coaching 1/{trackLength}", aminaRow);
+        // Her prompt was saved with a commitment next week's card has not asked about: not done yet.
+        Assert.Equal($"40\u00a0% · point rempli · demandes ouvertes\u00a0: 1 · coaching 0/{trackLength}", aminaRow);
         Assert.Contains(BotTestBed.Text("fr", "brief_request_committed", acknowledged, "OCP", "Pumps & Valves", BotTestBed.Text("fr", "request_state_Acknowledged"), "10 décembre 2026"), brief);
         Assert.DoesNotContain(declined, brief);
         Assert.Contains("S48\u00a0: Appeler trois prospects à Dakar", brief);
@@ -63,7 +64,7 @@ public sealed class DigestRealHistoryTests
         Assert.Equal(("Pumps & Valves", 5.0), (bars["data"]![0]!["x"]!.GetValue<string>(), bars["data"]![0]!["y"]!.GetValue<double>()));
         var donut = CardText.Elements(digest).Single(e => e["type"]?.GetValue<string>() == "Chart.Donut");
         Assert.Equal((BotTestBed.Text("fr", "objection_DomesticPriority"), 1), (donut["data"]![0]!["legend"]!.GetValue<string>(), donut["data"]![0]!["value"]!.GetValue<int>()));
-        Assert.Contains(new Texts().Plural("fr", "digest_coaching_line", 1, BotTestBed.Text("fr", "track_rep"), 1, "", "").Split(";")[0], CardText.Joined(digest));
+        Assert.Contains(new Texts().Plural("fr", "digest_coaching_line", 0, BotTestBed.Text("fr", "track_rep"), 1, "", "").Split(";")[0], CardText.Joined(digest));
 
         var rows = requestsCsv.Split("\r\n").Where(l => l.StartsWith(acknowledged + ",", StringComparison.Ordinal)).ToList();
         Assert.Contains(rows, r => r.Contains(",Opened,", StringComparison.Ordinal));

@@ -22,7 +22,7 @@ public sealed class RosterCardTests
     {
         await using var bot = await RosterTestBed.StartAsync(Azurite.NewPrefix(), settings: WithAdmin);
         var all = new Dictionary<string, JsonObject>();
-        await ActAsync(bot, Claire, "roster.remove", new JsonObject { ["memberId"] = TestRoster.EnglishRep.AadObjectId, ["version"] = "1" });
+        await ActAsync(bot, Claire, "roster.remove", new JsonObject { ["memberId"] = TestRoster.EnglishRep.AadObjectId, ["version"] = "1", ["confirmed"] = "true" });
         foreach (var language in (string[])["en", "fr"])
         {
             var user = Claire with { Locale = language == "fr" ? "fr-FR" : "en-US" };
@@ -31,6 +31,7 @@ public sealed class RosterCardTests
             all[$"Roster/Cards/person.json {language} blank"] = await ActAsync(bot, user, "roster.add", []);
             all[$"Roster/Cards/person.json {language} refused"] = await ActAsync(bot, user, "roster.save", new JsonObject { ["name"] = "", ["aadObjectId"] = "x", ["role"] = "rep" });
             all[$"Roster/Cards/history.json {language}"] = await ActAsync(bot, user, "roster.history", []);
+            all[$"Roster/Cards/confirm.json {language}"] = await ActAsync(bot, user, "roster.remove", new JsonObject { ["memberId"] = TestRoster.Rep.AadObjectId, ["version"] = "2" });
             all[$"Roster/Cards/place.json {language} region"] = await ActAsync(bot, user, "roster.place", new JsonObject { ["kind"] = "region", ["placeId"] = "mea" });
             all[$"Roster/Cards/place.json {language} new unit refused"] = await ActAsync(bot, user, "roster.place.save",
                 new JsonObject { ["kind"] = "unit", ["placeId"] = "", ["id"] = "", ["timeZone"] = "Nowhere", ["objective"] = "-1", ["currency"] = "euro" });
@@ -168,7 +169,7 @@ public sealed class RosterCardTests
         await using var second = await RosterTestBed.StartAsync(prefix, settings: WithAdmin);
 
         // Both hold version 1; Claire removes Wei through one instance, Nadia then saves a change through the other.
-        await ActAsync(first, Claire with { Locale = "en-US" }, "roster.remove", new JsonObject { ["memberId"] = TestRoster.EnglishRep.AadObjectId, ["version"] = "1" });
+        await ActAsync(first, Claire with { Locale = "en-US" }, "roster.remove", new JsonObject { ["memberId"] = TestRoster.EnglishRep.AadObjectId, ["version"] = "1", ["confirmed"] = "true" });
         var card = await ActAsync(second, Nadia, "roster.save", new JsonObject
         {
             ["name"] = "Omar Said", ["aadObjectId"] = "33333333-0000-0000-0000-000000000008", ["role"] = "rep", ["region"] = "mea", ["version"] = "1",
@@ -189,7 +190,12 @@ public sealed class RosterCardTests
         await bot.Http.PostAsync(TeamsActivities.Message(wei, bot.Connector.ServiceUrl, "help"));
         Assert.NotNull((await bot.Connector.WaitForAsync(a => a.ConversationId == wei.ConversationId)).Card);
 
-        var card = await ActAsync(bot, Claire with { Locale = "en-US" }, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
+        // One click on Remove asks, and removes nobody; the confirmation's button removes.
+        var asked = await ActAsync(bot, Claire with { Locale = "en-US" }, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
+        Assert.Contains(BotTestBed.Text("en", "roster_remove_title", "Wei Lin"), InstallationTests.AllTexts(asked));
+        Assert.Equal("true", asked["actions"]![0]!["data"]!["confirmed"]!.GetValue<string>());
+        Assert.NotNull(bot.Service<Organization>().Find(wei.AadObjectId, null));
+        var card = await ActAsync(bot, Claire with { Locale = "en-US" }, "roster.remove", asked["actions"]![0]!["data"]!.DeepClone().AsObject());
         Assert.Contains(BotTestBed.Text("en", "roster_saved_removed", "Wei Lin"), InstallationTests.AllTexts(card));
 
         bot.Connector.Activities.Clear();
@@ -199,9 +205,9 @@ public sealed class RosterCardTests
 
         await bot.Http.PostAsync(TeamsActivities.Message(Claire with { Locale = "en-US" }, bot.Connector.ServiceUrl, "roster history"));
         var history = InstallationTests.AllTexts((await bot.Connector.WaitForAsync(a => a.ConversationId == Claire.ConversationId && a.Card is not null)).Card!).ToList();
-        Assert.Contains(history, t => t.StartsWith("Version 2 · Claire Fontaine · ", StringComparison.Ordinal));
-        // The line is data: its "-" is shown as written, not turned into a markdown list.
-        Assert.Contains($"\\- Wei Lin: rep apac · {wei.AadObjectId}", history);
+        // In the director's zone (Paris), named; a removal says so in words.
+        Assert.Contains(history, t => t.StartsWith("Version 2 · Claire Fontaine · ", StringComparison.Ordinal) && t.EndsWith("(Paris time)", StringComparison.Ordinal));
+        Assert.Contains($"Removed: Wei Lin: rep apac · {wei.AadObjectId}", history);
     }
 
     [Fact]
@@ -209,7 +215,7 @@ public sealed class RosterCardTests
     {
         await using var bot = await RosterTestBed.StartAsync(Azurite.NewPrefix(), settings: WithAdmin);
         var wei = TestRoster.EnglishRep;
-        await ActAsync(bot, Claire, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
+        await ActAsync(bot, Claire, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1", ["confirmed"] = "true" });
 
         await ActAsync(bot, Claire, "roster.save", new JsonObject { ["name"] = wei.Name, ["aadObjectId"] = wei.AadObjectId, ["role"] = "rep", ["region"] = "apac", ["version"] = "2" });
 
@@ -286,7 +292,7 @@ public sealed class RosterReturnerIdTests
         await using var first = await RosterTestBed.StartAsync(prefix);
         await using var second = await RosterTestBed.StartAsync(prefix);
         var wei = TestRoster.EnglishRep;
-        await RosterCardTests.ActAsync(first, Claire, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1" });
+        await RosterCardTests.ActAsync(first, Claire, "roster.remove", new JsonObject { ["memberId"] = wei.AadObjectId, ["version"] = "1", ["confirmed"] = "true" });
 
         // Back with an e-mail as well: by default the e-mail would be his id, and his history (under his object id) lost.
         await RosterCardTests.ActAsync(first, Claire, "roster.save", new JsonObject

@@ -97,7 +97,7 @@ public sealed class RosterUnitWithoutLeadDigestTests
         });
         await bed.InstallAsync(Infrastructure.TestRoster.Director);
 
-        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’au directeur.", await DirectorDigestAsync(bed));
+        Assert.Contains("Sans responsable\u00a0: Motors. Ses demandes ne parviennent qu’à la direction commerciale export.", await DirectorDigestAsync(bed));
 
         // Hugo, the only lead of Pumps & Valves, leaves: next week's digest names that unit too.
         var organization = bed.Bot.Service<Organization>();
@@ -146,7 +146,7 @@ public sealed class RosterFormerMemberDigestTests
         var digest = CardText.Joined((await bed.Bot.Connector.WaitForAsync(IsDigest)).Card);
 
         // The figures keep his two weeks under target; the count of reps is of those on the roster.
-        Assert.Contains(BotTestBed.Text("en", "digest_scope_reps", "4"), digest);
+        Assert.Contains($"{BotTestBed.Plural("en", "digest_scope_reps", 4)} {BotTestBed.Plural("en", "digest_scope_former", 1)}", digest);
         Assert.Contains("Wei Lin (former member): ", digest);
         var brief = CardText.Joined((await bed.SayAsync(TestRoster.Director, "brief wei")).Card);
         Assert.Contains("1:1 brief: Wei Lin (former member)", brief);
@@ -154,6 +154,36 @@ public sealed class RosterFormerMemberDigestTests
         Assert.Contains("1 of 5 days", brief);
         await bed.SayAsync(TestRoster.Director, "langue fr");
         Assert.Contains(BotTestBed.Text("fr", "roster_former_member", "Wei Lin"), CardText.Joined((await bed.SayAsync(TestRoster.Director, "bilan wei")).Card));
+    }
+}
+
+public sealed class RosterAddedAndRemovedTests
+{
+    [Fact]
+    public async Task ARepAddedAndRemovedTheSameDayIsNotExpectedToHaveAnsweredSoTheDigestAddsUp()
+    {
+        await using var bed = await BotTestBed.StartDigestsAsync();
+        await bed.InstallAsync(TestRoster.Director);
+        var w48 = new CoachBot.Calendar.IsoWeek(2026, 48);
+        await bed.StoreAsync(TestRoster.Rep, w48, fieldDays: 2);
+        await bed.StoreAsync(TestRoster.EnglishRep, w48, fieldDays: 3);
+        var organization = bed.Bot.Service<Organization>();
+        var editor = bed.Bot.Service<RosterEditor>();
+        var reps = organization.Members.Count(m => m.Has(Role.Rep));
+        var added = RosterEdits.Copy(organization.Options);
+        added.Reps.Add(new CoachBot.Roster.RepOptions { Name = "Zara Khan", AadObjectId = "33333333-0000-0000-0000-00000000002a", Region = "mea" });
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(added, new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
+        var zara = organization.Find("33333333-0000-0000-0000-00000000002a", null)!;
+        Assert.Equal(RosterChangeOutcome.Applied, (await editor.ChangeAsync(RosterEdits.Remove(organization.Options, zara), new RosterAuthor("Claire Fontaine", "test"), null, dryRun: false, CancellationToken.None)).Outcome);
+        await bed.SayAsync(TestRoster.Director, "language en");
+
+        await bed.Bot.Service<CoachBot.Digests.DigestCampaigns>().SendDirectorAsync(CancellationToken.None);
+        var digest = CardText.Joined((await bed.Bot.Connector.WaitForAsync(a => a.ConversationId == TestRoster.Director.ConversationId
+            && CardText.Joined(a.Card).Contains("Team digest"))).Card);
+
+        Assert.Contains(BotTestBed.Plural("en", "digest_scope_reps", reps), digest);
+        Assert.DoesNotContain(BotTestBed.Plural("en", "digest_scope_former", 1), digest);
+        Assert.Contains(BotTestBed.Text("en", "digest_response_value", 2, reps, new CoachBot.Localization.Texts().Percent(2.0 / reps, "en")), digest);
     }
 }
 

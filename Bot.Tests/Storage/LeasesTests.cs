@@ -154,12 +154,13 @@ public sealed class LeasesTests
             }
         }
 
-        protected override async Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+        protected override async Task<RunSummary?> RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
         {
             try
             {
                 // Far longer than the lease: only a cancellation ends it early.
                 await Task.Delay(TimeSpan.FromSeconds(10), cancellationToken);
+                return null;
             }
             catch (OperationCanceledException)
             {
@@ -185,11 +186,12 @@ public sealed class LeasesTests
             Interlocked.Increment(ref counter.Fired);
         }
 
-        protected override async Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+        protected override async Task<RunSummary?> RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref counter.Ran);
             // Long enough that the other scheduler's firing overlaps the run.
             await Task.Delay(500, cancellationToken);
+            return null;
         }
 
         public sealed class Counter

@@ -83,7 +83,7 @@ public sealed class SupportRequestFlowTests
         Assert.Equal((RequestState.Declined, ObjectionCategory.DomesticPriority), (request.State, request.Objection));
         Assert.Equal("Our line is full with the Lyon order until March.", request.Trail[^1].Comment);
         Assert.NotNull(request.DeclinedAt);
-        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients domestiques", "")));
+        await bed.Connector.WaitForAsync(a => a.ConversationId == Amina.ConversationId && CardText.Joined(a.Card ?? a.Activity).Contains(new Texts().Format("fr", "request_told_declined", reference, "Karim Mansour", "Priorité aux clients domestiques", "Our line is full with the Lyon order until March.")));
     }
 
     [Fact]
@@ -182,9 +182,10 @@ public sealed class SupportRequestFlowTests
         var commented = CardText.Joined(await bed.ActAsync(amina, "request.comment", reference, new JsonObject { ["comment"] = "Meeting moved to the 10th." }));
 
         // 10:00 in Paris when the clock says 09:00 UTC.
+        // The request is read in several zones (the rep's Casablanca, the director's Paris): each reader's is named.
         var at = texts.Format(language, "request_when", Texts.ShortDate(new DateOnly(2026, 11, 27), language), "10:00");
-        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", at), nudged);
-        Assert.Contains(texts.Format(language, "request_done_commented", at, "Meeting moved to the 10th."), commented);
+        Assert.Contains(texts.Format(language, "request_done_nudged", "Pumps & Valves", texts.Format(language, "request_when_zone", at, "Paris")), nudged);
+        Assert.Contains(texts.Format(language, "request_done_commented", texts.Format(language, "request_when_zone", at, "Casablanca"), "Meeting moved to the 10th."), commented);
     }
 
     [Fact]

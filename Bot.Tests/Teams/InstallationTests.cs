@@ -13,7 +13,7 @@ public sealed class InstallationTests
         { nameof(TestRoster.Rep), "Commercial(e) export, région Middle East & Africa", "visites clients" },
         { nameof(TestRoster.EnglishRep), "Export sales rep, region Asia-Pacific", "customer visits" },
         { nameof(TestRoster.Lead), "Business unit lead, Pumps & Valves", "Support requests from the export reps" },
-        { nameof(TestRoster.Director), "Direction commerciale export", "Les demandes qu’une business unit laisse sans réponse" },
+        { nameof(TestRoster.Director), "Direction commerciale export", "Les demandes qu’une BU laisse sans réponse" },
         { nameof(TestRoster.Sponsor), "Executive sponsor, region Middle East & Africa", "Support requests the export sales director takes up to you" },
     };
 

@@ -72,6 +72,9 @@ public sealed class ArrivalCard(IEnumerable<IArrivalSection> sections, Texts tex
     /// <summary><paramref name="card"/> with a button at the end that brings the "what waits for you" card back in its place.</summary>
     public JsonObject WithBackButton(JsonObject card, string language)
     {
+        // Every button of the opened card carries the mark, so the card that replaces it after a click (an acknowledgement,
+        // a comment) gets the button back too (CoachBotActivityHandler adds it again).
+        MarkButtons(card);
         var body = card["body"] as JsonArray ?? [];
         card["body"] = body;
         body.Add(new JsonObject
@@ -87,6 +90,41 @@ public sealed class ArrivalCard(IEnumerable<IArrivalSection> sections, Texts tex
             }),
         });
         return card;
+    }
+
+    /// <summary>The card data field that says a card was opened from the "what waits for you" card.</summary>
+    public const string BackField = "openedFrom";
+
+    public const string BackValue = "arrival";
+
+    /// <summary>True when <paramref name="card"/> already ends with the button back.</summary>
+    public static bool HasBackButton(JsonObject card) =>
+        card["body"] is JsonArray { Count: > 0 } body && body[^1] is JsonObject { } last && last["actions"] is JsonArray actions
+        && actions.OfType<JsonObject>().Any(a => a["verb"]?.GetValue<string>() == ShowVerb);
+
+    private static void MarkButtons(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (obj["type"]?.GetValue<string>() == "Action.Execute")
+                {
+                    var data = obj["data"] as JsonObject ?? new JsonObject();
+                    data[BackField] = BackValue;
+                    obj["data"] = data;
+                }
+                foreach (var (_, child) in obj.ToList())
+                {
+                    MarkButtons(child);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    MarkButtons(child);
+                }
+                break;
+        }
     }
 
     private async Task<IReadOnlyList<ArrivalPart>> ReadAsync(IArrivalSection section, Caller caller, CancellationToken cancellationToken)

@@ -15,8 +15,11 @@ public sealed class TableBackupJob(TableBackup backup, Leases leases, ILogger<Ta
     /// <summary>Longer than the default: a large table takes a while to copy, and the lease is renewed meanwhile anyway.</summary>
     protected override TimeSpan LeaseDuration => TimeSpan.FromMinutes(2);
 
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) =>
-        backup.ExportAsync(TableBackup.IdFor(context.ScheduledFireTimeUtc ?? context.FireTimeUtc), cancellationToken);
+    protected override async Task<RunSummary?> RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await backup.ExportAsync(TableBackup.IdFor(context.ScheduledFireTimeUtc ?? context.FireTimeUtc), cancellationToken);
+        return null;
+    }
 }
 
 /// <summary>Schedules the backup every day at <see cref="BackupOptions.Time"/> UTC, when backups are configured.</summary>

@@ -58,6 +58,7 @@ public sealed class CheckInCards(Texts texts, CheckInCalendar calendar, Organiza
             ["maxText"] = CheckInRules.MaxTextLength,
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["verb"] = SubmitVerb,
             ["readers"] = texts.Get(language, "checkin_readers"),
             ["units"] = new JsonArray(organization.BusinessUnits.Values.OrderBy(u => u.Name, StringComparer.CurrentCulture)

@@ -19,7 +19,7 @@ public sealed class CheckInFeature(CheckInService service, CheckInCards cards, T
     public static readonly ChatCommand CheckIn = new("checkin", "point", "cmd_checkin", Reps);
     public static readonly ChatCommand MyStats = new("my stats", "mes stats", "cmd_my_stats", Reps);
     // "absent(e)": the command matches « absent » and « absente » (ChatCommand's "(e)" ending).
-    public static readonly ChatCommand Away = new("away until DD/MM/YYYY", "absent(e) jusqu'au JJ/MM/AAAA", "cmd_away", Reps);
+    public static readonly ChatCommand Away = new("away until DD/MM/YYYY", "absent(e) jusqu’au JJ/MM/AAAA", "cmd_away", Reps);
     public static readonly ChatCommand Back = new("back", "retour", "cmd_back", Reps);
 
     public IReadOnlyList<ChatCommand> Commands { get; } = [CheckIn, MyStats, Away, Back];

@@ -8,7 +8,7 @@ namespace CoachBot.CheckIns;
 /// <summary>Sends a region's weekly check-in (job <c>checkin-&lt;region&gt;</c>); missed while down, it goes out until the week's cut-off.</summary>
 [DisallowConcurrentExecution]
 public sealed class CheckInSendJob(CheckInCampaigns campaigns, CheckInCalendar calendar, Leases leases, ILogger<CheckInSendJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendCheckInAsync(data.GetString(CheckInSchedule.RegionKey)!, token))
+    : CampaignJob(leases, logger, clock, (data, token) => CheckInReminderJob.Summary(campaigns.CheckInRunAsync(data.GetString(CheckInSchedule.RegionKey)!, token)))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) =>
         CheckInSchedule.CutOffOf(calendar, data.GetString(CheckInSchedule.RegionKey)!, due);
@@ -17,10 +17,12 @@ public sealed class CheckInSendJob(CheckInCampaigns campaigns, CheckInCalendar c
 /// <summary>Reminds a region's reps who have not answered (job <c>checkin-reminder-&lt;region&gt;</c>); missed while down, until the cut-off.</summary>
 [DisallowConcurrentExecution]
 public sealed class CheckInReminderJob(CheckInCampaigns campaigns, CheckInCalendar calendar, Leases leases, ILogger<CheckInReminderJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendReminderAsync(data.GetString(CheckInSchedule.RegionKey)!, token))
+    : CampaignJob(leases, logger, clock, (data, token) => Summary(campaigns.ReminderRunAsync(data.GetString(CheckInSchedule.RegionKey)!, token)))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) =>
         CheckInSchedule.CutOffOf(calendar, data.GetString(CheckInSchedule.RegionKey)!, due);
+
+    internal static async Task<RunSummary> Summary(Task<CheckInRun> run) => (await run).Summary;
 }
 
 /// <summary>

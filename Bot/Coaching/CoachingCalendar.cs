@@ -20,16 +20,8 @@ public sealed class CoachingCalendar(IOptions<CoachingOptions> options, Organiza
         : member.Has(Role.BusinessUnitLead) ? CoachingTracks.Lead
         : CoachingTracks.Rep;
 
-    /// <summary>The IANA id of the zone the person's prompt goes out in.</summary>
-    public string ZoneIdOf(RosterMember member) => TrackOf(member) switch
-    {
-        CoachingTracks.Rep => RegionZone(member.RegionId),
-        CoachingTracks.Sponsor => RegionZone(member.SponsoredRegions.FirstOrDefault()),
-        CoachingTracks.Lead => member.LedBusinessUnits
-            .Select(id => organization.BusinessUnits.TryGetValue(id, out var unit) ? unit.TimeZone : null)
-            .FirstOrDefault(zone => !string.IsNullOrWhiteSpace(zone)) ?? DirectorZone,
-        _ => DirectorZone,
-    };
+    /// <summary>The IANA id of the zone the person's prompt goes out in: the zone they read times in (<see cref="PersonZones"/>).</summary>
+    public string ZoneIdOf(RosterMember member) => organization.ZoneIdOf(member);
 
     /// <summary>Every zone someone's prompt goes out in, each once: one weekly job per zone.</summary>
     public IReadOnlyList<string> Zones => organization.Members.Select(ZoneIdOf).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
@@ -48,9 +40,4 @@ public sealed class CoachingCalendar(IOptions<CoachingOptions> options, Organiza
 
     /// <summary>Quartz cron for the weekly send (seconds minutes hours day-of-month month day-of-week).</summary>
     public string SendCron => CronJobs.Weekly(Options.SendDay, Options.SendTime);
-
-    private string DirectorZone => organization.DirectorTimeZone.Id;
-
-    private string RegionZone(string? regionId) =>
-        regionId is not null && organization.Regions.TryGetValue(regionId, out var region) && region.TimeZone.Length > 0 ? region.TimeZone : DirectorZone;
 }

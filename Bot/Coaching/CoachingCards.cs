@@ -92,17 +92,21 @@ public sealed class CoachingCards(
 
     public JsonObject Progress(CoachingProgress progress, string language)
     {
-        var answered = progress.Themes.Any(t => t.Done + t.Later + t.Skipped > 0);
+        var answered = progress.Themes.Any(t => t.Done + t.Later + t.Skipped + t.Waiting > 0);
+        var waiting = progress.Themes.Sum(t => t.Waiting);
+        var intro = texts.Format(language, "coaching_progress_intro", progress.Done, progress.TrackLength);
         var data = new JsonObject
         {
             ["text"] = texts.AsJson(language),
-            ["intro"] = answered
-                ? texts.Format(language, "coaching_progress_intro", progress.Done, progress.TrackLength)
-                : texts.Get(language, "coaching_progress_empty"),
+            ["intro"] = !answered ? texts.Get(language, "coaching_progress_empty")
+                : waiting == 0 ? intro
+                : $"{intro} {texts.Plural(language, "coaching_progress_waiting", waiting)}",
             ["themes"] = new JsonArray(progress.Themes.Select(t => (JsonNode)new JsonObject
             {
                 ["label"] = t.Theme.Label.In(language),
-                ["counts"] = texts.Format(language, "coaching_progress_counts", t.Done, t.Later, t.Skipped),
+                ["counts"] = t.Waiting == 0
+                    ? texts.Format(language, "coaching_progress_counts", t.Done, t.Later, t.Skipped)
+                    : texts.Format(language, "coaching_progress_counts_waiting", t.Done, t.Later, t.Skipped, t.Waiting),
             }).ToArray()),
             ["commitment"] = progress.OpenCommitment is { } open
                 ? texts.Format(language, "coaching_progress_commitment", open.Week.Week, open.Commitment)

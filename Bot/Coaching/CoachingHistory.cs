@@ -37,7 +37,28 @@ public sealed record CoachingEntry(
     DateTimeOffset? AnsweredAt,
     string? Reflection,
     string? Commitment,
-    CommitmentFollowUp? FollowUp);
+    CommitmentFollowUp? FollowUp)
+{
+    /// <summary>Done by <see cref="CoachingDone"/>'s rule: saved, and the commitment (if any) reported done.</summary>
+    public bool IsDone => CoachingDone.Counts(Outcome, Commitment, FollowUp);
+
+    /// <summary>Saved with a commitment that next week's card has not asked about yet.</summary>
+    public bool AwaitsFollowUp => CoachingDone.AwaitsFollowUp(Outcome, Commitment, FollowUp);
+}
+
+/// <summary>
+/// When a prompt counts as done, the one rule of <c>my programme</c>, <c>team</c>, the digests and the Dashboard: saved
+/// without a commitment, or saved with one that the follow-up (next week's card) reported done. Saved with a commitment
+/// not reported on yet is waiting for that answer; "partly" and "not yet" are not done.
+/// </summary>
+public static class CoachingDone
+{
+    public static bool Counts(CoachingOutcome outcome, string? commitment, CommitmentFollowUp? followUp) =>
+        outcome == CoachingOutcome.Done && (commitment is null || followUp == CommitmentFollowUp.Done);
+
+    public static bool AwaitsFollowUp(CoachingOutcome outcome, string? commitment, CommitmentFollowUp? followUp) =>
+        outcome == CoachingOutcome.Done && commitment is not null && followUp is null;
+}
 
 /// <summary>Every coaching prompt sent and how it was answered, for readers that report on them.</summary>
 public interface ICoachingHistory

@@ -11,7 +11,8 @@ namespace CoachBot.Coaching;
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class CoachingSendJob(CoachingCampaigns campaigns, Leases leases, ILogger<CoachingSendJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendWeekAsync(data.GetString(CoachingSchedule.ZoneKey)!, token))
+    : CampaignJob(leases, logger, clock, async (data, token) => RunSummary.Of(await campaigns.SendWeekAsync(data.GetString(CoachingSchedule.ZoneKey)!, token),
+        $"nobody whose prompt goes out in {data.GetString(CoachingSchedule.ZoneKey)} can be reached"))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => EndOfWeek(due, zone);
 }
@@ -19,7 +20,7 @@ public sealed class CoachingSendJob(CoachingCampaigns campaigns, Leases leases, 
 /// <summary>Sends back the prompts postponed with "Later" once their time has come (job <c>coaching-later</c>, every few minutes).</summary>
 [DisallowConcurrentExecution]
 public sealed class CoachingLaterJob(CoachingCampaigns campaigns, Leases leases, ILogger<CoachingLaterJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendLaterAsync(token));
+    : CampaignJob(leases, logger, clock, async (_, token) => RunSummary.Of(await campaigns.SendLaterAsync(token), "no prompt is due for Later"));
 
 /// <summary>
 /// Schedules one weekly job per time zone people's prompts go out in, in that zone so Quartz keeps the local time across

@@ -40,7 +40,7 @@ public sealed record CoachingView(
 /// <summary>A person's programme so far: per theme of their track, how many prompts are done, postponed and skipped.</summary>
 public sealed record CoachingProgress(
     string Track,
-    IReadOnlyList<(CoachingTheme Theme, int Done, int Later, int Skipped)> Themes,
+    IReadOnlyList<(CoachingTheme Theme, int Done, int Later, int Skipped, int Waiting)> Themes,
     int Done,
     int TrackLength,
     CoachingRecord? OpenCommitment);
@@ -197,11 +197,13 @@ public sealed class CoachingService(
         var themes = programme.Themes
             .Where(t => t.Tracks.Contains(track))
             .Select(t => (t,
-                Done: records.Count(r => r.Theme == t.Id && r.Outcome == CoachingOutcome.Done),
+                Done: records.Count(r => r.Theme == t.Id && r.IsDone),
                 Later: records.Count(r => r.Theme == t.Id && r.Outcome == CoachingOutcome.Later),
-                Skipped: records.Count(r => r.Theme == t.Id && r.Outcome == CoachingOutcome.NotRelevant)))
+                Skipped: records.Count(r => r.Theme == t.Id && r.Outcome == CoachingOutcome.NotRelevant),
+                Waiting: records.Count(r => r.Theme == t.Id && r.Outcome == CoachingOutcome.Done && !r.IsDone)))
             .ToList();
-        var done = records.Where(r => r.Outcome == CoachingOutcome.Done).Select(r => r.PromptId).Distinct().Count();
+        // Done only once the follow-up says so (CoachingDone): a prompt saved with a commitment waits for next week's card.
+        var done = records.Where(r => r.IsDone).Select(r => r.PromptId).Distinct().Count();
         var open = records.Where(r => r.HasOpenCommitment).MaxBy(r => r.Week);
         return new CoachingProgress(track, themes, done, programme.Prompts.Count(p => p.Track == track), open);
     }

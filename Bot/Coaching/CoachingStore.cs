@@ -53,6 +53,9 @@ public sealed record CoachingRecord(
 {
     public bool IsClosed => Outcome is CoachingOutcome.Done or CoachingOutcome.NotRelevant;
 
+    /// <summary>Done by <see cref="CoachingDone"/>'s rule (a commitment counts once reported done).</summary>
+    public bool IsDone => CoachingDone.Counts(Outcome, Commitment, FollowUp);
+
     /// <summary>A commitment not yet reported on.</summary>
     public bool HasOpenCommitment => Commitment is not null && FollowUp is null;
 

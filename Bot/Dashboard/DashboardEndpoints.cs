@@ -1,6 +1,7 @@
 using System.Globalization;
 using CoachBot.Digests;
 using CoachBot.Roster;
+using CoachBot.Teams;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
@@ -21,7 +22,7 @@ public static class DashboardEndpoints
         endpoints.MapGet(PagePath + "/{file}", (string file, DashboardAssets assets, HttpContext http) => assets.Serve(http, file));
 
         var api = endpoints.MapGroup("/api/dashboard").AddEndpointFilter(SignInAsync);
-        api.MapGet("/me", Me);
+        api.MapGet("/me", MeAsync);
         api.MapGet("/export/{dataset}", ExportAsync);
         api.MapGet("/rep/{id}", RepAsync);
         api.MapGet("/{view}", ViewAsync);
@@ -51,7 +52,9 @@ public static class DashboardEndpoints
 
     public const string ExportPath = "/api/dashboard/export/";
 
-    private static Ok<DashboardMe> Me(HttpContext http, DashboardViews views, Organization organization)
+    private static async Task<Ok<DashboardMe>> MeAsync(
+        HttpContext http, DashboardViews views, Organization organization, ReachableMembers reachable, UserPreferencesStore preferences,
+        CancellationToken cancellationToken)
     {
         var scope = ScopeOf(http);
         // The CSV exports are the director's, as the `export` command is. The tab fetches them with its sign-in token:
@@ -59,7 +62,12 @@ public static class DashboardEndpoints
         IReadOnlyList<ExportLinkView>? exports = scope.Viewer.Has(Role.Director)
             ? ExportLinks.Datasets.Select(d => new ExportLinkView(d, ExportPath + d)).ToList()
             : null;
-        return TypedResults.Ok(views.Me(scope, scope.Viewer.Language ?? organization.DefaultLanguage, exports));
+        // The person's own choice in the chat (language en|fr), kept under their Entra object id (for someone the roster
+        // knows by e-mail only, the account the bot identified them with).
+        var viewer = scope.Viewer;
+        var objectId = viewer.AadObjectId ?? (await reachable.ObjectIdsAsync([viewer], cancellationToken)).GetValueOrDefault(viewer.Id);
+        var chosen = objectId is null ? null : Languages.Normalize((await preferences.GetAsync(objectId, cancellationToken)).Language);
+        return TypedResults.Ok(views.Me(scope, viewer.Language ?? organization.DefaultLanguage, exports, chosen));
     }
 
     /// <summary><c>GET /api/dashboard/export/{dataset}?weeks=12|26|52</c>: the director's CSV over the period up to today, for the tab's token.</summary>
@@ -145,7 +153,7 @@ public static class DashboardEndpoints
         }
         var snapshot = await data.GetAsync(cancellationToken);
         return snapshot.Reps.TryGetValue(rep.Id, out var history)
-            ? TypedResults.Ok(views.Rep(snapshot, history with { Rep = rep }, filter))
+            ? TypedResults.Ok(views.Rep(snapshot, history with { Rep = rep }, filter, organization.ZoneOf(scope.Viewer)))
             : TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "out-of-scope");
     }
 

@@ -14,10 +14,15 @@ public sealed record DashboardFilter(string? RegionId, string? BusinessUnitId, i
 
 public sealed record Named(string Id, string Name);
 
-/// <summary>What the page needs first: who is looking, which views they may open, the filters they may use, the CSV exports.</summary>
+/// <summary>
+/// What the page needs first: who is looking, which views they may open, the filters they may use, the CSV exports.
+/// The page's language follows the rule of the chat: <see cref="ChosenLanguage"/> (<c>language en|fr</c>) when the person
+/// chose one, else the tab's Teams locale, else <see cref="Language"/> (the roster's, else the organisation's default).
+/// </summary>
 public sealed record DashboardMe(
     string Name, string Language, IReadOnlyList<string> Views, string? RepId,
-    IReadOnlyList<Named> Regions, IReadOnlyList<Named> BusinessUnits, IReadOnlyList<int> Periods, IReadOnlyList<ExportLinkView>? Exports);
+    IReadOnlyList<Named> Regions, IReadOnlyList<Named> BusinessUnits, IReadOnlyList<int> Periods, IReadOnlyList<ExportLinkView>? Exports,
+    string? ChosenLanguage = null);
 
 public sealed record ExportLinkView(string Dataset, string Url);
 
@@ -37,14 +42,16 @@ public sealed record BusinessUnitRequests(
     string Id, string Name, int Open, int OldestDays, double? MedianHoursToAcknowledge, int Acknowledged,
     int EscalationsRaised, int WaitingOnDirector, int WaitingOnSponsor, IReadOnlyList<ObjectionLine> Objections);
 
-public sealed record RequestsView(IReadOnlyList<BusinessUnitRequests> BusinessUnits);
+/// <summary>The requests of the period (<see cref="From"/> to <see cref="To"/>, today, both included; see <see cref="DigestPeriod"/>).</summary>
+public sealed record RequestsView(IReadOnlyList<BusinessUnitRequests> BusinessUnits, DateOnly From, DateOnly To);
 
 public sealed record ScoreLine(string Id, string Name, decimal Objective, string Currency, decimal Delivered, int DeliveredCount, int OtherCurrencyCount, double? Share,
     int WinsCredited = 0);
 
 public sealed record ScoreboardView(int Year, IReadOnlyList<ScoreLine> BusinessUnits);
 
-public sealed record CoachingView(IReadOnlyList<TrackCompletion> Tracks);
+/// <summary>Coaching prompts sent in the period (<see cref="From"/> to <see cref="To"/>, today, both included) and how far each track is.</summary>
+public sealed record CoachingView(IReadOnlyList<TrackCompletion> Tracks, DateOnly From, DateOnly To);
 
 /// <summary>A blocker as <c>GET /api/dashboard/blockers</c> lists it: the theme's id, or null when it matches none.</summary>
 public sealed record BlockerLine(string Rep, string RepId, string Week, string Text, string? Theme);
@@ -57,7 +64,8 @@ public sealed record WinLine(string Rep, string Week, string Text, string Custom
 
 public sealed record WinsView(IReadOnlyList<WinLine> Wins);
 
-public sealed record RepRequestLine(string Reference, string BusinessUnitId, string Customer, string State, int AgeDays);
+public sealed record RepRequestLine(string Reference, string BusinessUnitId, string Customer, string State, int AgeDays, string BusinessUnitName = "");
+
 
 public sealed record RepCommitmentLine(string Week, string Commitment, string? FollowUp);
 
@@ -74,7 +82,7 @@ public sealed class DashboardViews(Organization organization, DigestService dige
 {
     public double Target => digests.Target;
 
-    public DashboardMe Me(DashboardScope scope, string language, IReadOnlyList<ExportLinkView>? exports) => new(
+    public DashboardMe Me(DashboardScope scope, string language, IReadOnlyList<ExportLinkView>? exports, string? chosenLanguage = null) => new(
         scope.Viewer.Name,
         language,
         scope.Views,
@@ -83,7 +91,8 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         organization.Options.BusinessUnits.Where(b => scope.Everything || scope.SeesBusinessUnit(b.Id) || scope.RegionIds.Count > 0)
             .Select(b => new Named(b.Id, b.Name)).ToList(),
         DashboardFilter.Periods,
-        exports);
+        exports,
+        chosenLanguage);
 
     public RegionsView Regions(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
@@ -120,7 +129,7 @@ public sealed class DashboardViews(Organization organization, DigestService dige
     public RequestsView Requests(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
         var requests = RequestsInScope(snapshot, scope, filter);
-        var input = new DigestInput(snapshot.LastWeek, snapshot.Now, organization.DirectorTimeZone, Target, [], requests, CoachingFacts.None);
+        var input = new DigestInput(snapshot.LastWeek, snapshot.Now, ZoneOf(scope), Target, [], requests, CoachingFacts.None);
         var units = organization.Options.BusinessUnits
             .Where(b => filter.BusinessUnitId is null || string.Equals(b.Id, filter.BusinessUnitId, StringComparison.OrdinalIgnoreCase))
             .Select(b => (Unit: b, Requests: requests.Where(r => string.Equals(r.BusinessUnitId, b.Id, StringComparison.OrdinalIgnoreCase)).ToList()))
@@ -137,7 +146,8 @@ public sealed class DashboardViews(Organization organization, DigestService dige
                     figures.Objections.Select(o => new ObjectionLine(o.Category.ToString(), o.Count)).ToList());
             })
             .ToList();
-        return new RequestsView(units);
+        var period = DigestPeriod.EndingToday(snapshot.Now, input.Zone, filter.Weeks);
+        return new RequestsView(units, period.From, period.To);
     }
 
     public ScoreboardView Scoreboard(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
@@ -156,16 +166,18 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         return new ScoreboardView(year, lines);
     }
 
+    /// <summary>
+    /// Prompts sent in the period to today (the digests' <see cref="DigestPeriod"/>: a prompt sent this Tuesday is in,
+    /// although the presence weeks end with the week the check-ins answer), and each track's progress to date.
+    /// </summary>
     public CoachingView Coaching(DashboardSnapshot snapshot, DashboardScope scope, DashboardFilter filter)
     {
-        var weeks = Weeks(snapshot, filter);
-        var first = weeks[0].ToString();
-        var last = weeks[^1].ToString();
+        var zone = ZoneOf(scope);
+        var period = DigestPeriod.EndingToday(snapshot.Now, zone, filter.Weeks);
         var people = RepsInScope(snapshot, scope, filter).Select(h => h.Rep.Id).ToHashSet(StringComparer.Ordinal);
         // The director sees every track (reps, leads, director, sponsors) unless a region narrows it to its reps.
-        var inScope = snapshot.Coaching.Where(e => string.CompareOrdinal(e.Week, first) >= 0 && string.CompareOrdinal(e.Week, last) <= 0
-            && ((scope.Everything && filter.RegionId is null) || people.Contains(e.MemberId))).ToList();
-        return new CoachingView(DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength)));
+        var inScope = snapshot.Coaching.Where(e => (scope.Everything && filter.RegionId is null) || people.Contains(e.MemberId)).ToList();
+        return new CoachingView(DigestFigures.Coaching(new CoachingFacts(inScope, data.TrackLength), period, zone), period.From, period.To);
     }
 
     /// <summary>The blockers of the period written by the reps the viewer sees (a rep: their own), newest first.</summary>
@@ -194,7 +206,11 @@ public sealed class DashboardViews(Organization organization, DigestService dige
         return new WinsView(wins);
     }
 
-    public RepView Rep(DashboardSnapshot snapshot, RepHistory history, DashboardFilter filter)
+    /// <summary>The zone the viewer reads dates in (<see cref="PersonZones"/>).</summary>
+    private TimeZoneInfo ZoneOf(DashboardScope scope) => organization.ZoneOf(scope.Viewer);
+
+    /// <summary>One rep's page; ages are counted in <paramref name="zone"/>, the viewer's (the director's when not given).</summary>
+    public RepView Rep(DashboardSnapshot snapshot, RepHistory history, DashboardFilter filter, TimeZoneInfo? zone = null)
     {
         var weeks = Weeks(snapshot, filter);
         var repWeeks = weeks.Select(history.Week).ToList();
@@ -210,7 +226,8 @@ public sealed class DashboardViews(Organization organization, DigestService dige
             data.TrackLength(DigestService.RepTrack),
             snapshot.Requests.Where(r => r.RepMemberId == rep.Id && DigestFigures.IsOpen(r)).OrderBy(r => r.OpenedAt)
                 .Select(r => new RepRequestLine(r.Reference, r.BusinessUnitId, r.Customer, r.State.ToString(),
-                    DigestFigures.AgeInDays(r.OpenedAt, snapshot.Now, organization.DirectorTimeZone)))
+                    DigestFigures.AgeInDays(r.OpenedAt, snapshot.Now, zone ?? organization.DirectorTimeZone),
+                    organization.BusinessUnits.TryGetValue(r.BusinessUnitId, out var unit) && unit.Name.Length > 0 ? unit.Name : r.BusinessUnitId))
                 .ToList(),
             coaching.Where(e => !string.IsNullOrWhiteSpace(e.Commitment)).OrderByDescending(e => e.SentAt).Take(8)
                 .Select(e => new RepCommitmentLine(e.Week, e.Commitment!, e.FollowUp?.ToString())).ToList());

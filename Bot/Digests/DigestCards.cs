@@ -48,7 +48,9 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         {
             ["text"] = texts.AsJson(language),
             ["title"] = title,
-            ["subtitle"] = texts.Format(language, "digest_scope_reps", figures.Reps),
+            ["subtitle"] = figures.FormerReps == 0
+                ? texts.Plural(language, "digest_scope_reps", figures.Reps)
+                : $"{texts.Plural(language, "digest_scope_reps", figures.Reps)} {texts.Plural(language, "digest_scope_former", figures.FormerReps)}",
             ["noLead"] = sponsor is null && organization.Current.UnitsWithoutLead is { Count: > 0 } leadless
                 ? texts.Plural(language, "roster_no_lead", leadless.Count, string.Join(", ", leadless.Select(u => BusinessUnitName(u.Id)))) : null,
             ["noCheckIns"] = figures.NoCheckIns,
@@ -83,8 +85,8 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["showReach"] = unreachable is not null && _reach is not null,
             ["reachLines"] = ReachLines(unreachable, language),
         };
-        data["covers"] = Covers(week, language);
-        AddRequests(data, figures.Requests, week, language, charts: true);
+        data["covers"] = Covers(week, figures.Requests.Period, language);
+        AddRequests(data, figures.Requests, language, charts: true);
         return CardTemplate.Load("Digests/Cards/digest.json").Fill(data);
     }
 
@@ -96,14 +98,14 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
             ["title"] = texts.Format(language, "digest_lead_title", BusinessUnitName(unit.Id), week.Week, texts.DayRange(week, language)),
             ["ackLine"] = requests.AcknowledgeByBusinessUnit.FirstOrDefault() is { } ack
                 ? texts.Plural(language, "digest_lead_ack", ack.Count, Hours(ack.MedianHours, language))
-                : requests.InWindow > 0 ? AckNone(week, language) : "",
-            ["covers"] = Covers(week, language),
+                : requests.InWindow > 0 ? AckNone(requests.Period, language) : "",
+            ["covers"] = texts.Format(language, "digest_covers_requests", Texts.LongDate(requests.Period.From, language), Texts.LongDate(requests.Period.To, language)),
             ["objectionLines"] = requests.InWindow == 0 ? new JsonArray() : Lines(language, requests.Objections, "digest_objections_none",
                 o => texts.Format(language, "digest_objection_line", Objection(o.Category, language), o.Count)),
             ["objectiveLines"] = ObjectiveLines(objective, language),
             ["winLines"] = wins is { Count: > 0 } ? WinLines(wins, language) : Single(texts.Get(language, "digest_lead_wins_none")),
         };
-        AddRequests(data, requests, week, language, charts: false);
+        AddRequests(data, requests, language, charts: false);
         return CardTemplate.Load("Digests/Cards/lead.json").Fill(data);
     }
 
@@ -270,16 +272,18 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
     }
 
     /// <summary>
-    /// What a digest covers, said on the card: it is sent on Monday about the week that ended, so an acknowledgement
-    /// made since is in next week's (a lead who acted on Monday morning must not read "none" without knowing why).
+    /// What a digest covers, said on the card: presence for the 8 weeks of check-ins ending with the week reported (the
+    /// week's answers are in by then); requests and coaching for the 8 weeks to today, today included
+    /// (<see cref="DigestPeriod"/>), so an acknowledgement or a decline made this morning is counted.
     /// </summary>
-    private string Covers(IsoWeek week, string language) =>
-        texts.Format(language, "digest_covers", week.Week, Texts.LongDate(week.Monday.AddDays(6), language));
+    private string Covers(IsoWeek week, DigestPeriod period, string language) =>
+        texts.Format(language, "digest_covers", week.Plus(1 - DigestFigures.Weeks).Week, week.Week, Texts.LongDate(week.Monday.AddDays(6), language),
+            Texts.LongDate(period.From, language), Texts.LongDate(period.To, language));
 
-    private string AckNone(IsoWeek week, string language) =>
-        texts.Format(language, "digest_ack_none", Texts.LongDate(week.Plus(-(DigestFigures.Weeks - 1)).Monday, language), Texts.LongDate(week.Monday.AddDays(6), language));
+    private string AckNone(DigestPeriod period, string language) =>
+        texts.Format(language, "digest_ack_none", Texts.LongDate(period.From, language), Texts.LongDate(period.To, language));
 
-    private void AddRequests(JsonObject data, RequestFigures requests, IsoWeek week, string language, bool charts)
+    private void AddRequests(JsonObject data, RequestFigures requests, string language, bool charts)
     {
         var lines = new JsonArray();
         if (requests.InWindow == 0)
@@ -302,7 +306,7 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         }
         var acknowledge = requests.AcknowledgeByBusinessUnit;
         data["hasAck"] = hasRequests && acknowledge.Count > 0;
-        data["ackNone"] = hasRequests && acknowledge.Count == 0 ? AckNone(week, language) : "";
+        data["ackNone"] = hasRequests && acknowledge.Count == 0 ? AckNone(requests.Period, language) : "";
         data["ackBars"] = new JsonArray(acknowledge.Select(a => (JsonNode)new JsonObject { ["x"] = BusinessUnitName(a.BusinessUnitId), ["y"] = Math.Round(a.MedianHours, 1) }).ToArray());
         data["ackFallback"] = string.Join(" · ", acknowledge.Select(a => texts.Plural(language, "digest_ack_line", a.Count, BusinessUnitName(a.BusinessUnitId), Hours(a.MedianHours, language))));
         data["escalationsLine"] = !hasRequests ? "" : requests.Escalations.Any

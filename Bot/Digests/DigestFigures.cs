@@ -10,13 +10,15 @@ namespace CoachBot.Digests;
 /// One rep's week as the digest sees it: the working days of their region that week (0 for a week of holidays), whether
 /// they were away when the week's card went out, and their answer if any.
 /// </summary>
-public sealed record RepWeek(IsoWeek Week, int WorkingDays, bool Away, WeeklyCheckIn? CheckIn)
+public sealed record RepWeek(IsoWeek Week, int WorkingDays, bool Away, WeeklyCheckIn? CheckIn, bool Former = false)
 {
     /// <summary>
     /// A week expects an answer when the region worked that week and the rep was not away when its card went out (the
-    /// check-in campaign skips both). An answer given anyway always counts, so answered never exceeds expected.
+    /// check-in campaign skips both). An answer given anyway always counts, so answered never exceeds expected. Of a rep
+    /// who left, only the weeks they answered count: the roster does not say since when they were on it (someone added
+    /// and removed the same day was never sent a card), and a digest must not expect more answers than its reps give.
     /// </summary>
-    public bool Expected => CheckIn is not null || (WorkingDays > 0 && !Away);
+    public bool Expected => CheckIn is not null || (!Former && WorkingDays > 0 && !Away);
 
     public double? Presence => CheckIn?.PresenceRate;
 }
@@ -77,17 +79,41 @@ public sealed record ObjectionCount(ObjectionCategory Category, int Count);
 /// </summary>
 public sealed record TrackCompletion(string Track, int Done, int Sent, int People, int Length, double? Progress);
 
+/// <summary>
+/// The days a request or coaching figure covers, as dates in the reader's zone: the weeks × 7 days ending today, today
+/// included (what was acknowledged, declined or escalated an hour ago is in). The one rule of the digests, <c>team</c>
+/// and the Dashboard; presence is by the weeks the check-ins answer instead.
+/// </summary>
+public sealed record DigestPeriod(DateOnly From, DateOnly To)
+{
+    public static DigestPeriod EndingToday(DateTimeOffset now, TimeZoneInfo zone, int weeks)
+    {
+        var today = DigestFigures.LocalDate(now, zone);
+        return new DigestPeriod(today.AddDays(1 - 7 * weeks), today);
+    }
+
+    public bool Contains(DateOnly day) => day >= From && day <= To;
+
+    /// <summary>The last 7 days of the period, today included ("this week" of the escalations).</summary>
+    public DigestPeriod LastSevenDays => new(To.AddDays(-6) > From ? To.AddDays(-6) : From, To);
+}
+
 public sealed record RequestFigures(
     IReadOnlyList<OpenRequests> OpenByBusinessUnit,
     IReadOnlyList<AcknowledgeTime> AcknowledgeByBusinessUnit,
     EscalationFigures Escalations,
     IReadOnlyList<ObjectionCount> Objections,
-    int InWindow)
+    int InWindow,
+    DigestPeriod Period)
 {
     public int OpenCount => OpenByBusinessUnit.Sum(b => b.Count);
 }
 
-/// <summary>Everything a director's or sponsor's digest shows, for the 8 weeks ending with <see cref="Week"/>.</summary>
+/// <summary>
+/// Everything a director's or sponsor's digest shows: presence for the 8 weeks ending with <see cref="Week"/>, requests
+/// and coaching over <see cref="RequestFigures.Period"/> (8 weeks to today). <see cref="FormerReps"/> counts the reps who
+/// left and whose answers are in the figures.
+/// </summary>
 public sealed record TeamFigures(
     IsoWeek Week,
     int Reps,
@@ -98,7 +124,8 @@ public sealed record TeamFigures(
     RequestFigures Requests,
     IReadOnlyList<TrackCompletion> Coaching,
     IReadOnlyList<RepWin>? Wins = null,
-    IReadOnlyList<RepBlocker>? Blockers = null)
+    IReadOnlyList<RepBlocker>? Blockers = null,
+    int FormerReps = 0)
 {
     public WeekPresence ThisWeek => Presence[^1];
 
@@ -129,6 +156,7 @@ public static class DigestFigures
     {
         var weeks = Enumerable.Range(0, Weeks).Select(i => input.Week.Plus(i - (Weeks - 1))).ToList();
         var presence = weeks.Select(week => PresenceOf(input.Reps, week)).ToList();
+        var requests = Requests(input.Requests, input, hoursToAcknowledge);
         return new TeamFigures(
             input.Week,
             input.Reps.Count(r => !r.Former),
@@ -136,8 +164,9 @@ public static class DigestFigures
             presence,
             UnderTargetTwoWeeksRunning(input.Reps, input.Week, input.Target),
             EarlyWarnings(input.Reps, input.Week, input.Target),
-            Requests(input.Requests, input, hoursToAcknowledge),
-            Coaching(input.Coaching));
+            requests,
+            Coaching(input.Coaching, requests.Period, input.Zone),
+            FormerReps: input.Reps.Count(r => r.Former && weeks.Any(w => r.Week(w)?.CheckIn is not null)));
     }
 
     /// <summary>
@@ -220,16 +249,17 @@ public static class DigestFigures
     public static DateOnly LocalDate(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 
     /// <summary>
-    /// Request figures over the 8 weeks (or <paramref name="weeks"/>) ending with the week reported (weeks as dates in the recipient's zone): open
-    /// requests per BU with their age (whatever their opening date), median time to acknowledge of requests acknowledged
-    /// in the window, escalations, and objections of requests declined in the window.
+    /// Request figures over the 8 weeks (or <paramref name="weeks"/>) to today, today included (<see cref="DigestPeriod"/>,
+    /// dates in the recipient's zone): open requests per BU with their age (whatever their opening date), median time to
+    /// acknowledge of requests acknowledged in the period, escalations (raised in its last 7 days; of those raised in the
+    /// period, where they stand), and objections of requests declined in the period.
     /// </summary>
     public static RequestFigures Requests(IReadOnlyList<SupportRequestSnapshot> requests, DigestInput input, Func<SupportRequestSnapshot, double> hoursToAcknowledge, int weeks = Weeks)
     {
-        var windowStart = input.Week.Plus(-(weeks - 1)).Monday;
-        var windowEnd = input.Week.Plus(1).Monday;
-        bool InWindow(DateTimeOffset? at) => at is { } instant && LocalDate(instant, input.Zone) is var day && day >= windowStart && day < windowEnd;
-        bool InWeek(DateTimeOffset at) => LocalDate(at, input.Zone) is var day && day >= input.Week.Monday && day < windowEnd;
+        var period = DigestPeriod.EndingToday(input.Now, input.Zone, weeks);
+        var lastSevenDays = period.LastSevenDays;
+        bool InWindow(DateTimeOffset? at) => at is { } instant && period.Contains(LocalDate(instant, input.Zone));
+        bool InWeek(DateTimeOffset at) => lastSevenDays.Contains(LocalDate(at, input.Zone));
 
         var open = requests.Where(IsOpen)
             .GroupBy(r => r.BusinessUnitId, StringComparer.OrdinalIgnoreCase)
@@ -264,26 +294,34 @@ public static class DigestFigures
             .ToList();
 
         var inWindow = requests.Count(r => IsOpen(r) || InWindow(r.OpenedAt) || r.Trail.Any(t => InWindow(t.At)));
-        return new RequestFigures(open, acknowledge, escalations, objections, inWindow);
+        return new RequestFigures(open, acknowledge, escalations, objections, inWindow, period);
     }
 
-    /// <summary>Per track: prompts done ÷ prompts sent, and the people's average share of the programme done.</summary>
-    public static IReadOnlyList<TrackCompletion> Coaching(CoachingFacts coaching) =>
-        coaching.Entries.GroupBy(e => e.Track, StringComparer.OrdinalIgnoreCase)
+    /// <summary>
+    /// Per track: prompts done ÷ prompts sent in <paramref name="period"/> (sent on a day of it in <paramref name="zone"/>;
+    /// every entry without one), the people they reached, and those people's average share of the programme done to date.
+    /// Done is <see cref="CoachingDone"/>'s rule: a commitment counts once the follow-up reported it done.
+    /// </summary>
+    public static IReadOnlyList<TrackCompletion> Coaching(CoachingFacts coaching, DigestPeriod? period = null, TimeZoneInfo? zone = null)
+    {
+        var allByPerson = coaching.Entries.ToLookup(e => (e.Track.ToLowerInvariant(), e.MemberId));
+        return coaching.Entries.Where(e => period is null || period.Contains(LocalDate(e.SentAt, zone ?? TimeZoneInfo.Utc)))
+            .GroupBy(e => e.Track, StringComparer.OrdinalIgnoreCase)
             .Select(track =>
             {
                 var length = coaching.TrackLength(track.Key);
                 var people = track.GroupBy(e => e.MemberId, StringComparer.Ordinal).ToList();
                 double? progress = length <= 0 ? null
-                    : people.Average(p => Math.Min(1.0, (double)DistinctDone(p) / length));
-                return new TrackCompletion(track.Key, track.Count(e => e.Outcome == CoachingOutcome.Done), track.Count(), people.Count, length, progress);
+                    : people.Average(p => Math.Min(1.0, (double)DistinctDone(allByPerson[(track.Key.ToLowerInvariant(), p.Key)]) / length));
+                return new TrackCompletion(track.Key, track.Count(e => e.IsDone), track.Count(), people.Count, length, progress);
             })
             .OrderBy(t => t.Track, StringComparer.Ordinal)
             .ToList();
+    }
 
-    /// <summary>How many different prompts of the programme someone has done.</summary>
+    /// <summary>How many different prompts of the programme someone has done (<see cref="CoachingDone"/>: a commitment once reported done).</summary>
     public static int DistinctDone(IEnumerable<CoachingEntry> entries) =>
-        entries.Where(e => e.Outcome == CoachingOutcome.Done).Select(e => e.PromptId).Distinct(StringComparer.Ordinal).Count();
+        entries.Where(e => e.IsDone).Select(e => e.PromptId).Distinct(StringComparer.Ordinal).Count();
 
     /// <summary>
     /// A BU's progress: the deal sizes of its requests delivered this calendar year (in <paramref name="zone"/>) whose

@@ -76,7 +76,7 @@ public sealed class DigestCampaigns(
 /// <summary>The director's weekly digest (job <c>digest-director</c>); missed while down, it goes out within a day, in its week.</summary>
 [DisallowConcurrentExecution]
 public sealed class DirectorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<DirectorDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendDirectorAsync(token))
+    : CampaignJob(leases, logger, clock, async (_, token) => RunSummary.Of(await campaigns.SendDirectorAsync(token), "no director in the roster can be reached"))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
 }
@@ -84,7 +84,7 @@ public sealed class DirectorDigestJob(DigestCampaigns campaigns, Leases leases, 
 /// <summary>The sponsors' weekly digests (job <c>digest-sponsors</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class SponsorDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<SponsorDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendSponsorsAsync(token))
+    : CampaignJob(leases, logger, clock, async (_, token) => RunSummary.Of(await campaigns.SendSponsorsAsync(token), "no sponsor in the roster can be reached"))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
 }
@@ -92,7 +92,8 @@ public sealed class SponsorDigestJob(DigestCampaigns campaigns, Leases leases, I
 /// <summary>A BU's leads' weekly digest (job <c>digest-lead-&lt;bu&gt;</c>).</summary>
 [DisallowConcurrentExecution]
 public sealed class LeadDigestJob(DigestCampaigns campaigns, Leases leases, ILogger<LeadDigestJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (data, token) => campaigns.SendLeadsAsync(data.GetString(DigestSchedule.BusinessUnitKey)!, token))
+    : CampaignJob(leases, logger, clock, async (data, token) => RunSummary.Of(await campaigns.SendLeadsAsync(data.GetString(DigestSchedule.BusinessUnitKey)!, token),
+        $"no lead of {data.GetString(DigestSchedule.BusinessUnitKey)} can be reached"))
 {
     protected override DateTimeOffset? UsefulUntil(JobDataMap data, DateTimeOffset due, TimeZoneInfo zone) => ADayLaterInItsWeek(due, zone);
 }

@@ -187,7 +187,7 @@ public sealed class DigestService(
             return history;
         }
         var left = DigestFigures.LocalDate(former.LeftAt, organization.DirectorTimeZone);
-        return history with { Weeks = history.Weeks.Where(w => w.Week.Monday <= left).ToList(), Former = true };
+        return history with { Weeks = history.Weeks.Where(w => w.Week.Monday <= left).Select(w => w with { Former = true }).ToList(), Former = true };
     }
 
     /// <summary>

@@ -138,7 +138,7 @@ public sealed class WinCampaigns(
 /// </summary>
 [DisallowConcurrentExecution]
 public sealed class ExportWinsJob(WinCampaigns campaigns, Leases leases, ILogger<ExportWinsJob> logger, TimeProvider clock)
-    : CampaignJob(leases, logger, clock, (_, token) => campaigns.SendMonthlyAsync(token))
+    : CampaignJob(leases, logger, clock, async (_, token) => RunSummary.Of(await campaigns.SendMonthlyAsync(token), "nobody the export wins card goes to can be reached"))
 {
     public static readonly TimeSpan UsefulFor = TimeSpan.FromDays(7);
 

@@ -10,7 +10,7 @@ namespace CoachBot.Localization;
 /// <c>strings.{lang}.json</c> (<c>CheckIns/strings.fr.json</c>), loaded once. A key missing in one language, or defined in
 /// two files, is a start-up error, not a blank on a user's card.
 /// </summary>
-public sealed class Texts
+public sealed partial class Texts
 {
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _byLanguage = new();
 
@@ -49,7 +49,27 @@ public sealed class Texts
         For(language).TryGetValue(key, out var text) ? text : throw new KeyNotFoundException($"No string '{key}'.");
 
     public string Format(string language, string key, params object?[] args) =>
-        string.Format(CultureInfo.GetCultureInfo(language), Get(language, key), args);
+        string.Format(CultureInfo.GetCultureInfo(language), Elide(language, Get(language, key), args), args);
+
+    /// <summary>
+    /// French elides "de" before a vowel: "les responsables de {1}" with Automation reads "les responsables d’Automation".
+    /// Only where a placeholder follows "de" and its value starts with a vowel; English and every other word are left as written.
+    /// </summary>
+    internal static string Elide(string language, string format, object?[] args)
+    {
+        if (language != Languages.French || !format.Contains("de {", StringComparison.Ordinal))
+        {
+            return format;
+        }
+        return ElisionPoint().Replace(format, m =>
+            int.TryParse(m.Groups[2].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var index) && index < args.Length
+                && args[index] is string { Length: > 0 } value && "aeiouyàâäéèêëîïôöùûüœAEIOUYÀÂÄÉÈÊËÎÏÔÖÙÛÜŒ".Contains(value[0])
+                ? $"{m.Groups[1].Value}d’{{{m.Groups[2].Value}}}"
+                : m.Value);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(^|[\s(«\u00a0])de \{(\d+)\}")]
+    private static partial System.Text.RegularExpressions.Regex ElisionPoint();
 
     /// <summary>
     /// A sentence with a count in it, in the form the language gives that count: the key's <c>.zero</c> form for 0 when
@@ -66,7 +86,8 @@ public sealed class Texts
             throw new KeyNotFoundException($"No plural string '{key}.{form}'.");
         }
         var culture = CultureInfo.GetCultureInfo(language);
-        return string.Format(culture, text, [count.ToString("N0", culture), .. args]);
+        object?[] all = [count.ToString("N0", culture), .. args];
+        return string.Format(culture, Elide(language, text, all), all);
     }
 
     /// <summary>The CLDR plural category of a whole count: French puts 0 and 1 in "one", English only 1.</summary>

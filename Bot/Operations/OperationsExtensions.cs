@@ -15,11 +15,21 @@ namespace CoachBot.Operations;
 /// <summary>
 /// A scheduled job as the admin route shows it: its schedule and next firing, and how its last firing went (the due time
 /// it served, when it ended, its outcome: succeeded, failed, cancelled or missed; whether it was a catch-up after a
-/// restart; how many due times were missed in all).
+/// restart; how many due times were missed in all; for a campaign job, what it sent or why nothing).
 /// </summary>
 public sealed record ScheduledJob(
     string Name, string? Schedule, string? TimeZone, DateTimeOffset? NextFireTimeUtc,
-    DateTimeOffset? LastDueAt = null, DateTimeOffset? LastRunAt = null, string? LastOutcome = null, bool LastWasCatchUp = false, int Missed = 0);
+    DateTimeOffset? LastDueAt = null, DateTimeOffset? LastRunAt = null, string? LastOutcome = null, bool LastWasCatchUp = false, int Missed = 0,
+    string? LastSummary = null);
+
+/// <summary>
+/// The answer of <c>POST /api/admin/jobs/{job}/run</c>: the job, how the run ended (succeeded, failed, cancelled,
+/// skipped; running when it had not ended in time), for a campaign job what it sent, summed over its campaigns, and
+/// when nothing was sent (or the run did not do its work) why, in plain words.
+/// </summary>
+public sealed record JobRunAnswer(
+    string Job, string Outcome, int? Recipients = null, int? Sent = null, int? AlreadySent = null, int? Skipped = null, int? Failed = null,
+    string? Why = null);
 
 public static class OperationsExtensions
 {
@@ -131,13 +141,18 @@ public static class OperationsExtensions
             var next = cron is not null ? cron.NextFireTimeUtc : triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
             var record = records.GetValueOrDefault(key.Name);
             jobs.Add(new ScheduledJob(key.Name, cron?.CronExpressionString, cron?.TimeZone.Id, next,
-                record?.LastDueAt, record?.LastRunAt, record?.LastOutcome, record?.LastWasCatchUp ?? false, record?.Missed ?? 0));
+                record?.LastDueAt, record?.LastRunAt, record?.LastOutcome, record?.LastWasCatchUp ?? false, record?.Missed ?? 0, record?.LastSummary));
         }
         return TypedResults.Ok(jobs);
     }
 
-    private static async Task<Results<Accepted, NotFound<ProblemDetails>>> RunJobAsync(string job, ISchedulerFactory schedulers, CancellationToken cancellationToken)
+    /// <summary>How long the run route waits for the firing to end before answering that it goes on (<c>Admin:RunWait</c>, for tests).</summary>
+    public static readonly TimeSpan RunWait = TimeSpan.FromSeconds(30);
+
+    private static async Task<Results<Ok<JobRunAnswer>, Accepted<JobRunAnswer>, NotFound<ProblemDetails>>> RunJobAsync(
+        string job, ISchedulerFactory schedulers, IConfiguration configuration, CancellationToken cancellationToken)
     {
+        var wait = configuration.GetValue("Admin:RunWait", RunWait);
         var scheduler = await schedulers.GetScheduler(cancellationToken);
         var key = (await scheduler.GetJobKeys(GroupMatcher<JobKey>.AnyGroup(), cancellationToken))
             .FirstOrDefault(k => string.Equals(k.Name, job, StringComparison.OrdinalIgnoreCase));
@@ -145,9 +160,26 @@ public static class OperationsExtensions
         {
             return TypedResults.NotFound(new ProblemDetails { Title = $"No scheduled job named '{job}'.", Status = 404 });
         }
-        await scheduler.TriggerJob(key, cancellationToken);
-        return TypedResults.Accepted((string?)null);
+        var end = await ManualRun.RunAsync(scheduler, key, wait, cancellationToken);
+        if (end is null)
+        {
+            return TypedResults.Accepted((string?)null, new JobRunAnswer(key.Name, "running",
+                Why: $"the run did not end within {wait.TotalSeconds:0} s and goes on; see GET /api/admin/jobs for how it ends"));
+        }
+        return TypedResults.Ok(Answer(key.Name, end));
     }
+
+    private static JobRunAnswer Answer(string job, ManualRunEnd end) => end.Result switch
+    {
+        JobSkip skip => new JobRunAnswer(job, "skipped", Why: skip.Why),
+        JobRun { Outcome: JobOutcome.Failed } => new JobRunAnswer(job, "failed", Why: "the run failed; the service's log has the error"),
+        JobRun { Outcome: JobOutcome.Cancelled } => new JobRunAnswer(job, "cancelled", Why: "the run was cancelled: its lease was lost or the service is stopping"),
+        JobRun { Summary: { } summary } run => new JobRunAnswer(job, run.Outcome.ToString().ToLowerInvariant(),
+            summary.Recipients, summary.Sent, summary.AlreadySent, summary.Skipped, summary.Failed, summary.Why),
+        JobRun run => new JobRunAnswer(job, run.Outcome.ToString().ToLowerInvariant()),
+        // Not a SingleInstanceJob (e.g. the job watch): it leaves no result.
+        _ => new JobRunAnswer(job, end.Exception is null ? "succeeded" : "failed", Why: end.Exception is null ? null : "the run failed; the service's log has the error"),
+    };
 
     private static Task WriteHealthAsync(HttpContext context, Readiness readiness)
     {

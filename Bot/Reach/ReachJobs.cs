@@ -14,7 +14,11 @@ public sealed class ReachInstallJob(ReachInstallRun run, Leases leases, ILogger<
 {
     public const string Name = "reach-install";
 
-    protected override Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken) => run.RunAsync(cancellationToken);
+    protected override async Task<RunSummary?> RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        await run.RunAsync(cancellationToken);
+        return null;
+    }
 }
 
 /// <summary>

@@ -18,12 +18,14 @@ public interface IRosterStatus
 public sealed record PersonForm(IReadOnlyDictionary<string, string?> Values, IReadOnlyDictionary<string, string> Errors, IReadOnlyList<string> General);
 
 /// <summary>The <c>roster</c> card (people by role and region, search), the person form and the history card.</summary>
-public sealed class RosterCards(Texts texts)
+public sealed class RosterCards(Texts texts, Organization organization)
 {
     public const string ShowVerb = "roster.show";
     public const string AddVerb = "roster.add";
     public const string EditVerb = "roster.edit";
     public const string RemoveVerb = "roster.remove";
+    /// <summary>The card data flag of the confirmation card's Remove button: without it, Remove asks first.</summary>
+    public const string Confirmed = "confirmed";
     public const string SaveVerb = "roster.save";
     public const string HistoryVerb = "roster.history";
     public const string PlaceVerb = "roster.place";
@@ -152,7 +154,7 @@ public sealed class RosterCards(Texts texts)
         {
             var value = form.Values.GetValueOrDefault(field) ?? "";
             values[field] = value.Length == 0 && field is "region" or "businessUnit" or "language" ? NoChoice : value;
-            errors[field] = form.Errors.GetValueOrDefault(field);
+            errors[field] = form.Errors.GetValueOrDefault(field) ?? "";
         }
         string[] roles = [RosterCsv.Rep, RosterCsv.Lead, RosterCsv.Sponsor, RosterCsv.Director, RosterCsv.Admin];
         var data = new JsonObject
@@ -163,6 +165,7 @@ public sealed class RosterCards(Texts texts)
             ["general"] = new JsonArray(form.General.Select(g => (JsonNode)new JsonObject { ["line"] = g }).ToArray()),
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["roles"] = Choices(roles.Select(r => (texts.Get(language, "roster_role_" + r), r))),
             ["regions"] = Choices(roster.Regions.Values.Select(r => (RegionName(roster, r.Id), r.Id)).Prepend(("—", NoChoice))),
             ["units"] = Choices(roster.BusinessUnits.Values.Select(u => (UnitName(roster, u.Id), u.Id)).Prepend(("—", NoChoice))),
@@ -183,7 +186,7 @@ public sealed class RosterCards(Texts texts)
         foreach (var field in PlaceFields)
         {
             values[field] = form.Values.GetValueOrDefault(field) ?? "";
-            errors[field] = form.Errors.GetValueOrDefault(field);
+            errors[field] = form.Errors.GetValueOrDefault(field) ?? "";
         }
         var isNew = placeId.Length == 0;
         var name = kind == Region ? RegionName(roster, placeId) : UnitName(roster, placeId);
@@ -197,6 +200,7 @@ public sealed class RosterCards(Texts texts)
             ["general"] = new JsonArray(form.General.Select(g => (JsonNode)new JsonObject { ["line"] = g }).ToArray()),
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["isNew"] = isNew,
             ["isRegion"] = kind == Region,
             ["isUnit"] = kind == Unit,
@@ -215,7 +219,7 @@ public sealed class RosterCards(Texts texts)
             ["entries"] = new JsonArray(entries.Select(e => (JsonNode)new JsonObject
             {
                 ["title"] = texts.Format(language, "roster_history_entry", e.Version, e.ByName, When(e.At, language)),
-                ["lines"] = new JsonArray(e.Lines.Select(l => (JsonNode)new JsonObject { ["line"] = l }).ToArray()),
+                ["lines"] = new JsonArray(e.Lines.Select(l => (JsonNode)new JsonObject { ["line"] = HistoryLine(l, language) }).ToArray()),
             }).ToArray()),
         });
 
@@ -224,9 +228,48 @@ public sealed class RosterCards(Texts texts)
             ? texts.Format(language, "roster_version_seeded", version.Number)
             : texts.Format(language, "roster_version", version.Number, version.ChangedBy, When(version.ChangedAt, language));
 
-    /// <summary>"24 December 2026 14:05 UTC": a moment as the language writes it.</summary>
-    public static string When(DateTimeOffset at, string language) =>
-        $"{Texts.LongDate(DateOnly.FromDateTime(at.UtcDateTime), language)} {at.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture)} UTC";
+    /// <summary>
+    /// "24 December 2026 15:05 (Paris time)": a moment as the language writes it, in the zone the roster's readers (the
+    /// director and the admins) read times in, the director's, named since an admin may be elsewhere.
+    /// </summary>
+    public string When(DateTimeOffset at, string language)
+    {
+        var zone = organization.DirectorTimeZone;
+        var local = TimeZoneInfo.ConvertTime(at, zone).DateTime;
+        return texts.Format(language, "roster_when", Texts.LongDate(DateOnly.FromDateTime(local), language), local.ToString("HH:mm", CultureInfo.InvariantCulture),
+            PersonZones.PlaceOf(zone));
+    }
+
+    /// <summary>
+    /// A stored history line (<c>+ Name: rep mea</c>, <c>- Name: …</c>, <c>Name: before → after</c>) in words, so an
+    /// addition is not read as a removal (Teams shows both marks as bullets); French puts its space before the colon.
+    /// </summary>
+    public string HistoryLine(string line, string language)
+    {
+        var (key, rest) = line switch
+        {
+            ['+', ' ', ..] => ("roster_history_added", line[2..]),
+            ['-', ' ', ..] => ("roster_history_removed", line[2..]),
+            _ => ("roster_history_changed", line),
+        };
+        if (language == Languages.French && rest.IndexOf(": ", StringComparison.Ordinal) is var colon and > 0)
+        {
+            rest = string.Concat(rest.AsSpan(0, colon), "\u00a0: ", rest.AsSpan(colon + 2));
+        }
+        return texts.Format(language, key, rest);
+    }
+
+    /// <summary>Remove asks first: who, in which roles, and what removing does; the button carries <see cref="Confirmed"/>.</summary>
+    public JsonObject ConfirmRemove(RosterSnapshot roster, RosterMember member, string language) =>
+        CardTemplate.Load("Roster/Cards/confirm.json").Fill(new JsonObject
+        {
+            ["title"] = texts.Format(language, "roster_remove_title", member.Name),
+            ["line"] = texts.Format(language, "roster_remove_confirm", member.Name),
+            ["remove"] = texts.Get(language, "roster_remove_yes"),
+            ["cancel"] = texts.Get(language, "roster_cancel"),
+            ["memberId"] = member.Id,
+            ["version"] = roster.Version.Number.ToString(CultureInfo.InvariantCulture),
+        });
 
     private string Count(string language, string key, int count, string? search = null) =>
         texts.Format(language, count switch { 0 => key + "_zero", 1 => key + "_one", _ => key + "_many" }, count, search);

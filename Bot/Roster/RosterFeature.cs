@@ -82,6 +82,11 @@ public sealed class RosterFeature(
         {
             return await replies.RosterCardAsync(roster, language, "", texts.Get(language, "roster_gone"), true, cancellationToken);
         }
+        if (action.Text(RosterCards.Confirmed) != "true")
+        {
+            // One click on Remove asks; only the confirmation card's button removes.
+            return FeatureReply.Card(cards.ConfirmRemove(roster, member, language));
+        }
         var result = await editor.ChangeAsync(RosterEdits.Remove(roster.Options, member), RosterAuthor.Member(caller.Member), VersionOf(action), dryRun: false, cancellationToken);
         return result.Outcome switch
         {

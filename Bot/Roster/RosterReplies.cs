@@ -25,7 +25,7 @@ public sealed class RosterReplies(Organization organization, RosterCards cards, 
         RosterCardAsync(organization.Current, language, "", banner, warning, cancellationToken);
 
     public Task<FeatureReply> ConflictAsync(RosterChangeResult result, string language, CancellationToken cancellationToken) =>
-        CurrentAsync(language, texts.Format(language, "roster_conflict", result.Version.ChangedBy, RosterCards.When(result.Version.ChangedAt, language)), true, cancellationToken);
+        CurrentAsync(language, texts.Format(language, "roster_conflict", result.Version.ChangedBy, cards.When(result.Version.ChangedAt, language)), true, cancellationToken);
 
     /// <summary>What the whole roster's validation found, in the caller's language (the service's start-up log has them in English).</summary>
     public IReadOnlyList<string> Problems(RosterChangeResult result, string language) =>

@@ -13,11 +13,11 @@ public enum JobOutcome
     Missed,
 }
 
-/// <summary>What one firing did: the due time it served, whether it was a catch-up after a restart, and its outcome.</summary>
-public sealed record JobRun(DateTimeOffset DueAt, bool CatchUp, JobOutcome Outcome);
+/// <summary>What one firing did: the due time it served, whether it was a catch-up after a restart, its outcome, and for a campaign job what it sent (or why nothing).</summary>
+public sealed record JobRun(DateTimeOffset DueAt, bool CatchUp, JobOutcome Outcome, RunSummary? Summary = null);
 
 /// <summary>A job's record as <c>GET /api/admin/jobs</c> shows it.</summary>
-public sealed record JobRecord(string Job, DateTimeOffset KnownSince, DateTimeOffset? LastDueAt, DateTimeOffset? LastRunAt, string? LastOutcome, bool LastWasCatchUp, int Missed);
+public sealed record JobRecord(string Job, DateTimeOffset KnownSince, DateTimeOffset? LastDueAt, DateTimeOffset? LastRunAt, string? LastOutcome, bool LastWasCatchUp, int Missed, string? LastSummary = null);
 
 /// <summary>
 /// The <c>JobRuns</c> table: per scheduled job, since when the deployment has known it (due times before that are not
@@ -57,6 +57,8 @@ public sealed class JobRuns(Tables tables)
         entity.LastRunAt = at;
         entity.LastOutcome = run.Outcome.ToString().ToLowerInvariant();
         entity.LastWasCatchUp = run.CatchUp;
+        // Empty, not null, when the run has none: a merge keeps a column it is not given, which would leave an older summary.
+        entity.LastSummary = run.Summary is { } summary ? Describe(summary) : "";
         if (run.Outcome == JobOutcome.Missed)
         {
             entity.Missed++;
@@ -64,6 +66,11 @@ public sealed class JobRuns(Tables tables)
         // Merge, not replace: columns a later release adds stay on the row when this one writes it.
         await table.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
     }
+
+    /// <summary>A run's summary in one line, as the <c>LastSummary</c> column holds it.</summary>
+    public static string Describe(RunSummary summary) =>
+        $"sent {summary.Sent} of {summary.Recipients} (already sent {summary.AlreadySent}, skipped {summary.Skipped}, failed {summary.Failed})"
+        + (summary.Why is { } why ? $": {why}" : "");
 
     /// <summary>Every job's record, by job name.</summary>
     public async Task<IReadOnlyDictionary<string, JobRecord>> ListAsync(CancellationToken cancellationToken)
@@ -87,7 +94,9 @@ public sealed class JobRuns(Tables tables)
         public string? LastOutcome { get; set; }
         public bool LastWasCatchUp { get; set; }
         public int Missed { get; set; }
+        /// <summary>What the last firing of a campaign job sent, or why nothing (<see cref="Describe"/>); null for other jobs.</summary>
+        public string? LastSummary { get; set; }
 
-        public JobRecord ToRecord() => new(Job, KnownSince, LastDueAt, LastRunAt, LastOutcome, LastWasCatchUp, Missed);
+        public JobRecord ToRecord() => new(Job, KnownSince, LastDueAt, LastRunAt, LastOutcome, LastWasCatchUp, Missed, string.IsNullOrEmpty(LastSummary) ? null : LastSummary);
     }
 }

@@ -10,7 +10,7 @@ namespace CoachBot.Scheduling;
 /// firing (or a manual run) finds the fire time not recorded and runs it again, so the work must be idempotent
 /// (campaigns are). A catch-up firing (<see cref="JobCatchUp"/>, after a restart) serves the due time it carries, and runs
 /// only while <see cref="UsefulUntil"/> says the work is still of use; past that it is recorded as missed. How the firing
-/// ended is left in <see cref="IJobExecutionContext.Result"/> as a <see cref="JobRun"/> (null when skipped), which
+/// ended is left in <see cref="IJobExecutionContext.Result"/> as a <see cref="JobRun"/> (a <see cref="JobSkip"/> when skipped), which
 /// <see cref="JobRunRecorder"/> stores.
 /// </summary>
 public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvider? clock = null) : IJob
@@ -44,12 +44,14 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
         if (lease is null)
         {
             Log.JobSkippedHeld(logger, name);
+            context.Result = new JobSkip("another instance is running this job");
             return;
         }
         if (lease.LastRunFor >= firedFor)
         {
             await leases.ReleaseAsync(lease, null, cancellationToken);
             Log.JobSkippedDone(logger, name, firedFor);
+            context.Result = new JobSkip($"the run due at {firedFor:u} was already done");
             return;
         }
         if (catchUp is { } due && UsefulUntil(data, due, Zone(data)) is { } until && _clock.GetUtcNow() >= until)
@@ -69,16 +71,17 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
         using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var renewal = KeepAsync(lease, running);
         var completed = false;
+        RunSummary? summary = null;
         try
         {
-            await RunOnceAsync(context, running.Token);
+            summary = await RunOnceAsync(context, running.Token);
             completed = true;
         }
         finally
         {
             var outcome = completed ? JobOutcome.Succeeded : running.IsCancellationRequested ? JobOutcome.Cancelled : JobOutcome.Failed;
             JobMetrics.Ran(context.JobDetail.Key.Name, outcome.ToString().ToLowerInvariant());
-            context.Result = new JobRun(firedFor, catchUp is not null, outcome);
+            context.Result = new JobRun(firedFor, catchUp is not null, outcome, summary);
             await running.CancelAsync();
             // Never throws: the job's own outcome (its exception, if any) is what Quartz sees.
             var held = await renewal;
@@ -113,8 +116,8 @@ public abstract class SingleInstanceJob(Leases leases, ILogger logger, TimeProvi
     private static TimeZoneInfo Zone(JobDataMap data) =>
         data.TryGetString(CatchUpZoneData, out var zone) && zone is not null ? TimeZoneInfo.FindSystemTimeZoneById(zone) : TimeZoneInfo.Utc;
 
-    /// <summary>The work, on the one instance holding the lease. Cancelled if the lease is lost.</summary>
-    protected abstract Task RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken);
+    /// <summary>The work, on the one instance holding the lease; what it sent, for a campaign job (else null). Cancelled if the lease is lost.</summary>
+    protected abstract Task<RunSummary?> RunOnceAsync(IJobExecutionContext context, CancellationToken cancellationToken);
 
     /// <summary>
     /// Renews the lease every third of its duration until the work ends, and cancels the work as soon as the lease is

@@ -31,13 +31,24 @@ public sealed class RequestCalendar(Organization organization, BusinessHours bus
         return new DateTimeOffset(local, zone.GetUtcOffset(local));
     }
 
-    /// <summary>The zone the holder of a copy in <paramref name="role"/> reads the request's times in.</summary>
+    /// <summary>
+    /// The zone the holder of a copy in <paramref name="role"/> reads the request's times in: the BU's for its leads, the
+    /// director's, the rep's region's for the rep, and for the sponsor the zone they read every time in
+    /// (<see cref="PersonZones"/>: their first region's), not the zone of whichever of their regions the rep is in.
+    /// </summary>
     public TimeZoneInfo ZoneOf(CopyRole role, SupportRequest request) => role switch
     {
         CopyRole.Lead => BusinessUnitZone(request.BusinessUnitId),
         CopyRole.Director => organization.DirectorTimeZone,
+        CopyRole.Sponsor when organization.Members.FirstOrDefault(m => m.SponsoredRegions.Contains(request.RegionId, StringComparer.OrdinalIgnoreCase)) is { } sponsor
+            => organization.ZoneOf(sponsor),
         _ => RegionZone(request.RegionId),
     };
+
+    /// <summary>True when the request's copies are read in more than one zone: a time on one is then shown with its zone named.</summary>
+    public bool ReadInSeveralZones(SupportRequest request) =>
+        new[] { RegionZone(request.RegionId), BusinessUnitZone(request.BusinessUnitId), organization.DirectorTimeZone, ZoneOf(CopyRole.Sponsor, request) }
+            .Select(z => z.Id).Distinct(StringComparer.Ordinal).Count() > 1;
 
     private static DateOnly DateOf(DateTimeOffset instant, TimeZoneInfo zone) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, zone).DateTime);
 }

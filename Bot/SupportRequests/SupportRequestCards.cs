@@ -53,6 +53,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             ["maxText"] = SupportRequestRules.MaxTextLength,
             ["values"] = values,
             ["errors"] = errors,
+            ["shown"] = FormErrors.Shown(errors),
             ["formId"] = form.FormId,
             ["verb"] = OpenVerb,
         };
@@ -86,7 +87,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         {
             facts.Add(("request_fact_deal", Amount(deal, request.Currency, language)));
         }
-        facts.Add(("request_label_opened", When(request.OpenedAt, zone, language)));
+        facts.Add(("request_label_opened", When(request.OpenedAt, zone, language, request)));
         if (request.Escalation != EscalationLevel.None)
         {
             facts.Add(("request_label_escalation", texts.Get(language, "request_escalation_" + request.Escalation)));
@@ -125,7 +126,8 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
             {
                 RequestState.Delivered or RequestState.Acknowledged => "Good",
                 RequestState.Declined or RequestState.Closed or RequestState.Withdrawn => "Attention",
-                _ => "Warning",
+                // Waiting: Teams draws "Warning" as yellow text, hard to read on white; the accent colour reads on every theme.
+                _ => "Accent",
             },
             ["notice"] = notice ?? "",
             ["facts"] = new JsonArray(facts.Select(f => (JsonNode)new JsonObject { ["title"] = texts.Get(language, f.Key), ["value"] = f.Value }).ToArray()),
@@ -217,7 +219,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     public string? DoneSentence(SupportRequest request, CopyRole role, string language)
     {
         var last = request.Trail[^1];
-        var at = When(last.At, calendar.ZoneOf(role, request), language);
+        var at = When(last.At, calendar.ZoneOf(role, request), language, request);
         return last.Action switch
         {
             RequestAction.Nudged => texts.Format(language, "request_done_nudged", UnitName(request.BusinessUnitId), at),
@@ -247,7 +249,7 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
     {
         var change = r.LastChange;
         var who = ActorName(change.ActorMemberId, language);
-        var when = When(change.At, zone, language);
+        var when = When(change.At, zone, language, r);
         return r.State switch
         {
             RequestState.Open => texts.Format(language, "request_status_open", UnitName(r.BusinessUnitId)),
@@ -291,6 +293,12 @@ public sealed class SupportRequestCards(Texts texts, Organization organization, 
         var local = TimeZoneInfo.ConvertTime(instant, zone);
         return texts.Format(language, "request_when", Texts.ShortDate(DateOnly.FromDateTime(local.DateTime), language), local.ToString("HH:mm", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A time on the request's card, in the reader's zone, the zone named when the copies are read in several zones.</summary>
+    private string When(DateTimeOffset instant, TimeZoneInfo zone, string language, SupportRequest request) =>
+        calendar.ReadInSeveralZones(request)
+            ? texts.Format(language, "request_when_zone", When(instant, zone, language), PersonZones.PlaceOf(zone))
+            : When(instant, zone, language);
 
     private string Amount(decimal amount, string? currency, string language) =>
         texts.Format(language, "request_amount", amount.ToString("N0", CultureInfo.GetCultureInfo(language)), currency ?? "");

@@ -70,10 +70,11 @@ public sealed class SupportRequestFeature(SupportRequestService service, Support
         switch (view)
         {
             case { Outcome: RequestOutcome.Done, Request: { } done }:
-                return FeatureReply.Card(cards.Request(done, view.Role, language, banner: cards.DoneSentence(done, view.Role, language)));
+                // The clicker's card keeps the request's history (a comment or an acknowledgement is one more line of it).
+                return FeatureReply.Card(cards.Request(done, view.Role, language, banner: cards.DoneSentence(done, view.Role, language), withTrail: true));
             case { Outcome: RequestOutcome.Invalid, Request: { } invalid }:
                 var reasons = string.Join(" ", view.Errors!.Values.Select(e => cards.Reason(language, e)));
-                return FeatureReply.Card(cards.Request(invalid, view.Role, language, notice: texts.Format(language, "request_correct", reasons), values: view.Values));
+                return FeatureReply.Card(cards.Request(invalid, view.Role, language, notice: texts.Format(language, "request_correct", reasons), values: view.Values, withTrail: true));
             case { Outcome: RequestOutcome.Refused, Request: { } refused }:
                 // Only someone with a part in the request is refused; anyone else is told it is not found.
                 return FeatureReply.Card(cards.Request(refused, view.Role, language, notice: cards.RefusalText(view.Refusal!, refused, language)));

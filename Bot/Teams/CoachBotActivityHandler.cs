@@ -21,6 +21,7 @@ public sealed class CoachBotActivityHandler(
     TeamsIdentity identity,
     Onboarding onboarding,
     ArrivalGreeting arrival,
+    ArrivalCard arrivalCard,
     FeatureDirectory features,
     Texts texts,
     Organization organization,
@@ -101,7 +102,14 @@ public sealed class CoachBotActivityHandler(
             Log.UnknownVerb(logger, verb.Length > 64 ? verb[..64] : verb);
             return MessageResponse(texts.Get(caller.Language, "unknown_action"));
         }
-        var reply = await feature.RunActionAsync(new Features.CardAction(verb, CardMessages.ActionData(invokeValue.Action?.Data)), caller, cancellationToken);
+        var action = new Features.CardAction(verb, CardMessages.ActionData(invokeValue.Action?.Data));
+        var reply = await feature.RunActionAsync(action, caller, cancellationToken);
+        // A card opened from "what waits for you" keeps its way back when a click replaces it.
+        if (reply is CardReply opened && action.Text(ArrivalCard.BackField) == ArrivalCard.BackValue && verb != ArrivalCard.ShowVerb
+            && !ArrivalCard.HasBackButton(opened.Value))
+        {
+            reply = FeatureReply.Card(arrivalCard.WithBackButton(opened.Value, caller.Language));
+        }
         return reply switch
         {
             CardReply card => CardMessages.InvokeResponse(card.Value),

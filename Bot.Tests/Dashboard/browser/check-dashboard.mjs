@@ -70,6 +70,12 @@ try {
       blockerThemes: JSON.parse(document.getElementById('blockers-chart').dataset.themes || '[]'),
       wins: [...document.querySelectorAll('#wins-list li')].map((li) => li.textContent),
       winsCount: document.getElementById('wins-count').textContent,
+      scrollHints: [...document.querySelectorAll('.scroll-hint')].filter((h) => !h.hidden && !h.closest('section').hidden).map((h) => h.nextElementSibling.querySelector('table').id),
+      periods: [...document.querySelectorAll('main section:not([hidden]) .period')].map((p) => p.textContent),
+      coachingEmpty: document.getElementById('coaching-empty').hidden ? null : document.getElementById('coaching-empty').textContent,
+      repRequests: [...document.querySelectorAll('#rep-requests li')].map((li) => li.textContent),
+      repSummary: document.getElementById('rep-summary').textContent,
+      repCommitments: [...document.querySelectorAll('#rep-commitments li')].map((li) => li.textContent),
     }));
     const result = { name: scenario.name, settledMs, ...(await read()) };
     if (result.exports.length > 0) {

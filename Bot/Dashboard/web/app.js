@@ -92,6 +92,21 @@ function weekLabel(iso) {
   return new Intl.DateTimeFormat(state.locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(monday);
 }
 
+// "2026-10-13" as the locale writes a day.
+const day = (iso) => new Intl.DateTimeFormat(state.locale, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`));
+const periodLine = (view) => state.text.t('periodLine', { from: day(view.from), to: day(view.to) });
+
+// A table wider than its box says that it scrolls sideways (a hint above it, its right edge shaded).
+function markScrolling() {
+  document.querySelectorAll('.scroll').forEach((box) => {
+    const overflows = box.scrollWidth > box.clientWidth + 1;
+    box.classList.toggle('overflows', overflows);
+    const hint = box.previousElementSibling;
+    if (hint && hint.classList.contains('scroll-hint')) hint.hidden = !overflows;
+  });
+}
+window.addEventListener('resize', markScrolling);
+
 function draw(id, config) {
   state.charts[id]?.destroy();
   const canvas = $(id);
@@ -188,11 +203,13 @@ function renderTeam() {
 async function drawTeam() {
   state.team = await get(`team?${filters()}`);
   renderTeam();
+  markScrolling();
 }
 
 async function drawRequests() {
   const view = await get(`requests?${filters()}`);
   const units = view.businessUnits;
+  $('requests-period').textContent = periodLine(view);
   const categories = [...new Set(units.flatMap((u) => u.objections.map((o) => o.category)))];
   draw('requests-chart', {
     type: 'bar',
@@ -214,10 +231,11 @@ async function drawRequests() {
     const cells = [u.name, String(u.open), u.open ? state.text.n('days', u.oldestDays) : '–',
       u.medianHoursToAcknowledge === null ? '–' : state.text.n('hours', Math.round(u.medianHoursToAcknowledge)),
       String(u.escalationsRaised),
-      u.objections.length ? u.objections.map((o) => `${state.text.of('categories', o.category)} ${o.count}`).join(', ') : state.text.t('none')];
+      u.objections.length ? u.objections.map((o) => `${state.text.of('categories', o.category)} ${o.count}`).join(', ') : '–'];
     tr.append(...cells.map((text) => Object.assign(document.createElement('td'), { textContent: text })));
     return tr;
   }));
+  markScrolling();
 }
 
 async function drawScoreboard() {
@@ -299,6 +317,12 @@ async function drawCoaching() {
     },
     options: { scales: { y: rateAxis } },
   });
+  // Nothing sent in the period: say so and why, rather than an empty chart.
+  $('coaching-period').textContent = periodLine(view);
+  const empty = view.tracks.length === 0;
+  $('coaching-empty').textContent = empty ? state.text.t('coachingEmpty', { from: day(view.from), to: day(view.to) }) : '';
+  $('coaching-empty').hidden = !empty;
+  $('coaching-chart-box').hidden = empty;
 }
 
 async function openRep(id, fromTable) {
@@ -307,7 +331,7 @@ async function openRep(id, fromTable) {
   $('rep').hidden = false;
   $('back').hidden = !fromTable;
   $('rep-name').textContent = view.name;
-  $('rep-summary').textContent = `${state.text.t('average', { a: percent(view.average), t: percent(view.target) })} · ${state.text.t('coachingDone', { n: view.coachingDone, m: view.coachingLength })}`;
+  $('rep-summary').textContent = `${state.text.t('average', { a: percent(view.average), t: percent(view.target) })} · ${state.text.n('coachingDone', view.coachingDone, { m: view.coachingLength })}`;
   draw('rep-chart', {
     data: {
       labels: view.weeks.map(weekLabel),
@@ -319,11 +343,12 @@ async function openRep(id, fromTable) {
     },
     options: { scales: { y: rateAxis, visits: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, ticks: { precision: 0 } } } },
   });
-  const list = (id, items, text) => $(id).replaceChildren(...(items.length
+  // Each list says "none" in its own words: French "aucune demande", "aucun engagement".
+  const list = (id, items, text, none) => $(id).replaceChildren(...(items.length
     ? items.map((item) => Object.assign(document.createElement('li'), { textContent: text(item) }))
-    : [Object.assign(document.createElement('li'), { textContent: state.text.t('none') })]));
-  list('rep-requests', view.openRequests, (r) => `${r.reference} · ${r.businessUnitId} · ${r.customer} · ${state.text.of('states', r.state)} · ${state.text.n('days', r.ageDays)}`);
-  list('rep-commitments', view.commitments, (c) => `${weekLabel(c.week)} · ${c.commitment}`);
+    : [Object.assign(document.createElement('li'), { textContent: state.text.t(none) })]));
+  list('rep-requests', view.openRequests, (r) => `${r.reference} · ${r.businessUnitName || r.businessUnitId} · ${r.customer} · ${state.text.of('states', r.state)} · ${state.text.n('days', r.ageDays)}`, 'noneRequests');
+  list('rep-commitments', view.commitments, (c) => `${weekLabel(c.week)} · ${c.commitment}`, 'noneCommitments');
 }
 
 function closeRep() {
@@ -354,12 +379,25 @@ function fillSelect(select, options, allLabel) {
   select.replaceChildren(...[...(allLabel ? [['', allLabel]] : []), ...options].map(([value, label]) => Object.assign(document.createElement('option'), { value, textContent: label })));
 }
 
+// The chat's rule: the person's own choice (language en|fr), else the Teams locale when it is English or French, else
+// the roster's language (me.language, the organisation's default when the roster names none).
+function pageLanguage(me, locale) {
+  if (me.chosenLanguage) return me.chosenLanguage;
+  return /^(en|fr)\b/i.test(locale || '') ? languageOf(locale) : me.language;
+}
+
+// Words in that language; numbers and dates as the Teams locale writes them when it is of the same language.
+function applyLanguage(language, locale) {
+  state.locale = locale && languageOf(locale) === language && /^(en|fr)\b/i.test(locale) ? locale : language;
+  state.language = language;
+  state.text = texts(language, state.locale);
+  document.documentElement.lang = language;
+  document.querySelectorAll('[data-text]').forEach((el) => { el.textContent = state.text.t(el.dataset.text); });
+}
+
 async function start() {
   const session = await signIn();
-  state.locale = session.locale || 'en';
-  state.text = texts(languageOf(state.locale), state.locale);
-  document.documentElement.lang = languageOf(state.locale);
-  document.querySelectorAll('[data-text]').forEach((el) => { el.textContent = state.text.t(el.dataset.text); });
+  applyLanguage(languageOf(session.locale || 'en'), session.locale || 'en');
   if (session.error) return show(session.error);
   state.auth = session.auth;
   try {
@@ -368,6 +406,7 @@ async function start() {
     return fail(error);
   }
   const me = state.me;
+  applyLanguage(pageLanguage(me, session.locale), session.locale);
   if (me.views.length === 0) return show('nothing');
   fillSelect($('period'), me.periods.map((n) => [String(n), state.text.t('weeksOption', { n })]));
   fillSelect($('region'), me.regions.map((r) => [r.id, r.name]), state.text.t('all'));
