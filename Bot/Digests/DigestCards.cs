@@ -178,10 +178,11 @@ public sealed class DigestCards(Texts texts, Organization organization, IEnumera
         {
             return Single(texts.Get(language, "digest_wins_none"));
         }
-        var lines = new JsonArray(wins.Take(MaxWins).Select(w => (JsonNode)Line(WinLine(w, language))).ToArray());
-        if (wins.Count > MaxWins)
+        var (shown, leftOut) = CardList.Newest(wins, MaxWins);
+        var lines = new JsonArray(shown.Select(w => (JsonNode)Line(WinLine(w, language))).ToArray());
+        if (leftOut > 0)
         {
-            lines.Add(Line(texts.Plural(language, "digest_voices_more", wins.Count - MaxWins)));
+            lines.Add(Line(texts.Plural(language, "digest_voices_more", leftOut)));
         }
         return lines;
     }

@@ -92,15 +92,16 @@ public sealed class WinCampaigns(
             {
                 continue;
             }
-            var lines = new JsonArray(inRegion.Take(MaxWinsPerRegion).Select(w => (JsonNode)new JsonObject
+            var (shown, leftOut) = CardList.Newest(inRegion, MaxWinsPerRegion);
+            var lines = new JsonArray(shown.Select(w => (JsonNode)new JsonObject
             {
                 ["line"] = texts.Format(language, "digest_quote_line", w.Rep.Name, RepVoices.Cut(w.Text, DigestCards.MaxQuote))
                     + string.Concat(new[] { w.Customer, w.CreditedBusinessUnit is { } unit ? texts.Format(language, "digest_win_credit", Name(unit)) : "" }
                         .Where(p => p.Length > 0).Select(p => " · " + p)),
             }).ToArray());
-            if (inRegion.Count > MaxWinsPerRegion)
+            if (leftOut > 0)
             {
-                lines.Add(new JsonObject { ["line"] = texts.Plural(language, "digest_voices_more", inRegion.Count - MaxWinsPerRegion) });
+                lines.Add(new JsonObject { ["line"] = texts.Plural(language, "digest_voices_more", leftOut) });
             }
             regions.Add(new JsonObject { ["heading"] = texts.Plural(language, "export_wins_region", inRegion.Count, region.Name), ["lines"] = lines });
         }
